@@ -1,0 +1,220 @@
+"""Convolution and pooling on (N, C, H, W) images, as the seeds' chapter 7 teaches.
+
+conv2d is im2col → one matmul → reshape; its backward is a matmul and col2im (a *sum*, since
+windows overlap).  im2col reads the padded image through a strided view (no copy until the one
+reshape into the column matrix); col2im and the pools loop only over the FH×FW kernel offsets,
+each step a whole-array NumPy operation over the batch.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.lib.stride_tricks import sliding_window_view
+
+from .function import Function
+
+
+# --- sizes and checks --------------------------------------------------------------------------
+def pair(value, what: str) -> tuple[int, int]:
+    """An int or an (h, w) pair of ints, checked."""
+    hw = (value, value) if isinstance(value, (int, np.integer)) else tuple(value)
+    if len(hw) != 2 or not all(isinstance(v, (int, np.integer)) for v in hw):
+        raise TypeError(f"{what} must be an int or a pair of ints, got {value!r}")
+    return int(hw[0]), int(hw[1])
+
+
+def output_size(in_shape, kernel, stride, padding, op: str) -> tuple[int, int]:
+    """OH = (H + 2P - FH) // S + 1, floored as the seeds' pooling example (7×7, 2×2, s2 → 3×3)."""
+    (fh, fw), (sh, sw), (ph, pw) = kernel, stride, padding
+    if min(sh, sw) < 1:
+        raise ValueError(f"{op}: stride must be a positive integer, got {stride}; use stride >= 1")
+    if min(ph, pw) < 0:
+        raise ValueError(f"{op}: padding must be >= 0, got {padding}")
+    if min(fh, fw) < 1:
+        raise ValueError(f"{op}: kernel size must be positive, got {kernel}")
+    h, w = in_shape[-2:]
+    oh, ow = (h + 2 * ph - fh) // sh + 1, (w + 2 * pw - fw) // sw + 1
+    if oh < 1 or ow < 1:
+        raise ValueError(
+            f"{op}: a {fh}×{fw} kernel does not fit an input of {h}×{w} with padding {padding}: "
+            f"OH = (H + 2P - FH) // S + 1 = ({h} + 2·{ph} - {fh}) // {sh} + 1 = {oh}, "
+            f"OW = ({w} + 2·{pw} - {fw}) // {sw} + 1 = {ow}; the output must be at least 1×1. "
+            f"Fix: use a smaller kernel, more padding, or a larger input.")
+    return oh, ow
+
+
+def check_image(x: np.ndarray, op: str) -> None:
+    if x.ndim != 4:
+        raise ValueError(f"{op} expects images of shape (N, C, H, W), got shape {x.shape}; "
+                         f"add the missing axes, e.g. x.reshape(1, 1, H, W) for one grey image")
+
+
+def pad_image(x: np.ndarray, padding, value=0) -> np.ndarray:
+    ph, pw = padding
+    if ph == 0 and pw == 0:
+        return x
+    return np.pad(x, ((0, 0), (0, 0), (ph, ph), (pw, pw)), constant_values=value)
+
+
+def window_slice(i, j, out_hw, stride):
+    """The strided slice of the padded image that kernel offset (i, j) touches for every output."""
+    (oh, ow), (sh, sw) = out_hw, stride
+    return (slice(None), slice(None), slice(i, i + sh * (oh - 1) + 1, sh),
+            slice(j, j + sw * (ow - 1) + 1, sw))
+
+
+def unpad(xp: np.ndarray, padding) -> np.ndarray:
+    ph, pw = padding
+    return xp[:, :, ph:xp.shape[2] - ph, pw:xp.shape[3] - pw]
+
+
+# --- im2col / col2im (the seeds' functions, same layouts) ----------------------------------------
+def im2col(input_data, filter_h, filter_w, stride=1, pad=0) -> np.ndarray:
+    """(N, C, H, W) → (N·OH·OW, C·FH·FW): one row per output pixel, one column per weight."""
+    x = np.asarray(input_data)
+    check_image(x, "im2col")
+    kernel, strides, padding = (filter_h, filter_w), pair(stride, "stride"), pair(pad, "pad")
+    oh, ow = output_size(x.shape, kernel, strides, padding, "im2col")
+    windows = sliding_window_view(pad_image(x, padding), kernel, axis=(2, 3))
+    windows = windows[:, :, ::strides[0], ::strides[1]][:, :, :oh, :ow]  # (N, C, OH, OW, FH, FW)
+    n, c = x.shape[:2]
+    return windows.transpose(0, 2, 3, 1, 4, 5).reshape(n * oh * ow, c * filter_h * filter_w)
+
+
+def col2im(col, input_shape, filter_h, filter_w, stride=1, pad=0) -> np.ndarray:
+    """The adjoint of im2col: scatter columns back to (N, C, H, W), summing where windows overlap."""
+    n, c, h, w = input_shape
+    kernel, strides, padding = (filter_h, filter_w), pair(stride, "stride"), pair(pad, "pad")
+    oh, ow = output_size(input_shape, kernel, strides, padding, "col2im")
+    col = np.asarray(col).reshape(n, oh, ow, c, filter_h, filter_w).transpose(0, 3, 4, 5, 1, 2)
+    xp = np.zeros((n, c, h + 2 * padding[0], w + 2 * padding[1]), dtype=col.dtype)
+    for i in range(filter_h):
+        for j in range(filter_w):
+            xp[window_slice(i, j, (oh, ow), strides)] += col[:, :, i, j]
+    return unpad(xp, padding)
+
+
+# --- ops -----------------------------------------------------------------------------------------
+class Conv2d(Function):
+    """y = im2col(x) · Wᵀ + b.  dW = dYᵀ · col, db = Σ dY, dx = col2im(dY · W)."""
+
+    symbol = "conv2d"
+    __slots__ = ("stride", "padding", "x_shape", "w_shape")
+
+    def __init__(self, stride=1, padding=0):
+        super().__init__()
+        self.stride, self.padding = pair(stride, "stride"), pair(padding, "padding")
+
+    def forward(self, x, w, b=None):
+        check_conv_shapes(x, w, b)
+        fn, c, fh, fw = w.shape
+        n = x.shape[0]
+        oh, ow = output_size(x.shape, (fh, fw), self.stride, self.padding, "conv2d")
+        col = im2col(x, fh, fw, self.stride, self.padding)
+        w_flat = w.reshape(fn, -1)
+        out = col @ w_flat.T  # (N·OH·OW, FN)
+        if b is not None:
+            out += b
+        self.x_shape, self.w_shape = x.shape, w.shape
+        self.save(col, w_flat)
+        # (N, OH, OW, FN) viewed as (N, FN, OH, OW): no copy; backward reads it back for free.
+        return out.reshape(n, oh, ow, fn).transpose(0, 3, 1, 2)
+
+    def backward(self, dy):
+        col, w_flat = self.saved
+        fn = self.w_shape[0]
+        dy_flat = dy.transpose(0, 2, 3, 1).reshape(-1, fn)
+        needs_x, needs_w = self.needs_input_grad[:2]
+        dw = (dy_flat.T @ col).reshape(self.w_shape) if needs_w else None
+        dx = None
+        if needs_x:  # skipped for input images: nobody needs their gradient
+            fh, fw = self.w_shape[2:]
+            dx = col2im(dy_flat @ w_flat, self.x_shape, fh, fw, self.stride, self.padding)
+        if len(self.needs_input_grad) == 3:
+            db = dy_flat.sum(axis=0) if self.needs_input_grad[2] else None
+            return dx, dw, db
+        return dx, dw
+
+
+class MaxPool2d(Function):
+    """Max over each window.  The gradient goes only to each window's arg-max (first on ties)."""
+
+    symbol = "max_pool2d"
+    __slots__ = ("kernel", "stride", "padding", "out_hw", "padded_shape")
+
+    def __init__(self, kernel_size=2, stride=None, padding=0):
+        super().__init__()
+        self.kernel = pair(kernel_size, "kernel_size")
+        self.stride = self.kernel if stride is None else pair(stride, "stride")
+        self.padding = pair(padding, "padding")
+
+    def forward(self, x):
+        check_image(x, "max_pool2d")
+        self.out_hw = output_size(x.shape, self.kernel, self.stride, self.padding, "max_pool2d")
+        xp = pad_image(x, self.padding, value=-np.inf if x.dtype.kind == "f" else x.min())
+        self.padded_shape = xp.shape
+        out = arg = None
+        for q, (i, j) in enumerate(np.ndindex(*self.kernel)):
+            candidate = xp[window_slice(i, j, self.out_hw, self.stride)]
+            if out is None:
+                out = candidate.copy()
+                arg = np.zeros(out.shape, dtype=np.uint8 if self.kernel[0] * self.kernel[1] < 256
+                               else np.int32)
+                continue
+            better = candidate > out
+            np.copyto(out, candidate, where=better)
+            arg[better] = q
+        self.save(arg)
+        return out
+
+    def backward(self, dy):
+        (arg,) = self.saved
+        dxp = np.zeros(self.padded_shape, dtype=dy.dtype)
+        zero = np.zeros((), dtype=dy.dtype)
+        for q, (i, j) in enumerate(np.ndindex(*self.kernel)):
+            dxp[window_slice(i, j, self.out_hw, self.stride)] += np.where(arg == q, dy, zero)
+        return (unpad(dxp, self.padding),)
+
+
+class AvgPool2d(Function):
+    """Mean over each window (zero padding counts).  Each input gets dY / (KH·KW) per window."""
+
+    symbol = "avg_pool2d"
+    __slots__ = ("kernel", "stride", "padding", "out_hw", "padded_shape")
+
+    def __init__(self, kernel_size=2, stride=None, padding=0):
+        super().__init__()
+        self.kernel = pair(kernel_size, "kernel_size")
+        self.stride = self.kernel if stride is None else pair(stride, "stride")
+        self.padding = pair(padding, "padding")
+
+    def forward(self, x):
+        check_image(x, "avg_pool2d")
+        self.out_hw = output_size(x.shape, self.kernel, self.stride, self.padding, "avg_pool2d")
+        xp = pad_image(x, self.padding)
+        self.padded_shape = xp.shape
+        out = np.zeros(x.shape[:2] + self.out_hw, dtype=x.dtype)
+        for i, j in np.ndindex(*self.kernel):
+            out += xp[window_slice(i, j, self.out_hw, self.stride)]
+        return out / np.asarray(self.kernel[0] * self.kernel[1], dtype=x.dtype)
+
+    def backward(self, dy):
+        share = dy / np.asarray(self.kernel[0] * self.kernel[1], dtype=dy.dtype)
+        dxp = np.zeros(self.padded_shape, dtype=dy.dtype)
+        for i, j in np.ndindex(*self.kernel):
+            dxp[window_slice(i, j, self.out_hw, self.stride)] += share
+        return (unpad(dxp, self.padding),)
+
+
+def check_conv_shapes(x: np.ndarray, w: np.ndarray, b) -> None:
+    check_image(x, "conv2d")
+    if w.ndim != 4:
+        raise ValueError(f"conv2d expects filters of shape (FN, C, FH, FW), got shape {w.shape}")
+    if x.shape[1] != w.shape[1]:
+        raise ValueError(
+            f"conv2d channel mismatch: input {x.shape} has C={x.shape[1]} channels but the filters "
+            f"{w.shape} expect C={w.shape[1]}. Fix: build the filters as (FN, {x.shape[1]}, FH, FW) "
+            f"or feed images with {w.shape[1]} channels.")
+    if b is not None and b.shape != (w.shape[0],):
+        raise ValueError(f"conv2d bias must have shape (FN,) = ({w.shape[0]},) for filters "
+                         f"{w.shape}, got {b.shape}")

@@ -1,0 +1,198 @@
+"""Element-wise ops.  Inputs broadcast like NumPy; the Tensor sums gradients back (sum_to).
+
+The seeds' two rules of chapter 5 are the first two classes: an add node passes the upstream
+gradient through unchanged, a multiply node passes it times the *other* operand.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .function import Function
+
+
+class Add(Function):
+    """z = x + y.  dz/dx = dz/dy = 1: the upstream gradient flows through unchanged."""
+
+    symbol = "+"
+
+    def forward(self, x, y):
+        return x + y
+
+    def backward(self, dz):
+        return dz, dz
+
+
+class Sub(Function):
+    """z = x - y.  dz/dx = 1, dz/dy = -1."""
+
+    symbol = "−"
+
+    def forward(self, x, y):
+        return x - y
+
+    def backward(self, dz):
+        return dz, (-dz if self.needs_input_grad[1] else None)
+
+
+class Mul(Function):
+    """z = x * y.  dz/dx = y, dz/dy = x: the upstream gradient times the *other* operand."""
+
+    symbol = "×"
+
+    def forward(self, x, y):
+        self.save(x, y)
+        return x * y
+
+    def backward(self, dz):
+        x, y = self.saved
+        dx = dz * y if self.needs_input_grad[0] else None
+        dy = dz * x if self.needs_input_grad[1] else None
+        return dx, dy
+
+
+class Div(Function):
+    """z = x / y.  dz/dx = 1/y, dz/dy = -x/y² = -z/y."""
+
+    symbol = "÷"
+
+    def forward(self, x, y):
+        z = x / y
+        self.save(y, z)
+        return z
+
+    def backward(self, dz):
+        y, z = self.saved
+        dx = dz / y
+        dy = -dx * z if self.needs_input_grad[1] else None
+        return dx, dy
+
+
+class Neg(Function):
+    """z = -x.  dz/dx = -1."""
+
+    symbol = "−x"
+
+    def forward(self, x):
+        return -x
+
+    def backward(self, dz):
+        return (-dz,)
+
+
+class Pow(Function):
+    """z = x ** c for a constant c.  dz/dx = c · x^(c-1)."""
+
+    symbol = "**"
+    __slots__ = ("exponent",)
+
+    def __init__(self, exponent):
+        super().__init__()
+        self.exponent = exponent
+
+    def label(self):
+        return f"**{self.exponent:g}"
+
+    def forward(self, x):
+        self.save(x)
+        return x ** np.asarray(self.exponent, dtype=x.dtype)
+
+    def backward(self, dz):
+        (x,) = self.saved
+        c = np.asarray(self.exponent, dtype=x.dtype)
+        return (dz * c * x ** (c - 1),)
+
+
+class Exp(Function):
+    """z = exp(x).  dz/dx = exp(x) = z (the seeds' exp node)."""
+
+    symbol = "exp"
+
+    def forward(self, x):
+        z = np.exp(x)
+        self.save(z)
+        return z
+
+    def backward(self, dz):
+        (z,) = self.saved
+        return (dz * z,)
+
+
+class Log(Function):
+    """z = log(x).  dz/dx = 1/x."""
+
+    symbol = "log"
+
+    def forward(self, x):
+        self.save(x)
+        return np.log(x)
+
+    def backward(self, dz):
+        (x,) = self.saved
+        return (dz / x,)
+
+
+class Sqrt(Function):
+    """z = √x.  dz/dx = 1 / (2√x) = 1 / (2z)."""
+
+    symbol = "√"
+
+    def forward(self, x):
+        z = np.sqrt(x)
+        self.save(z)
+        return z
+
+    def backward(self, dz):
+        (z,) = self.saved
+        return (dz / (2 * z),)
+
+
+class ReLU(Function):
+    """z = max(0, x).  dz/dx = 1 where x > 0, else 0 (the seeds' ``mask``)."""
+
+    symbol = "relu"
+
+    def forward(self, x):
+        z = np.maximum(x, 0)
+        self.save(z)
+        return z
+
+    def backward(self, dz):
+        (z,) = self.saved
+        return (np.where(z > 0, dz, 0).astype(dz.dtype, copy=False),)
+
+
+class Sigmoid(Function):
+    """z = 1 / (1 + exp(-x)).  dz/dx = z (1 - z) (the seeds' sigmoid node: y(1-y))."""
+
+    symbol = "sigmoid"
+
+    def forward(self, x):
+        z = stable_sigmoid(x)
+        self.save(z)
+        return z
+
+    def backward(self, dz):
+        (z,) = self.saved
+        return (dz * z * (1 - z),)
+
+
+class Tanh(Function):
+    """z = tanh(x).  dz/dx = 1 - z²."""
+
+    symbol = "tanh"
+
+    def forward(self, x):
+        z = np.tanh(x)
+        self.save(z)
+        return z
+
+    def backward(self, dz):
+        (z,) = self.saved
+        return (dz * (1 - z * z),)
+
+
+def stable_sigmoid(x: np.ndarray) -> np.ndarray:
+    """Sigmoid without overflow warnings at ±1000: exp is only ever taken of -|x|."""
+    e = np.exp(-np.abs(x))
+    return np.where(x >= 0, 1 / (1 + e), e / (1 + e)).astype(x.dtype, copy=False)

@@ -1,0 +1,107 @@
+"""The Function base class: one node of the computational graph.
+
+A Function's ``forward`` works on NumPy arrays and returns an array; its ``backward`` receives the
+upstream gradient and returns one local gradient per input (or ``None`` for an input that needs
+none). Everything shared by all ops lives here, once: recording the node, saving arrays for
+backward (with the inputs' version numbers, so in-place edits are caught), and releasing them.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+# Set by tinygrad_ko.tensor at import time: ops must not import the Tensor class (DESIGN.md).
+_tensor_type = None
+
+
+class GraphState:
+    """Global state of the engine: is the graph recorded, is anomaly mode on, the layer scope."""
+
+    grad_enabled = True
+    anomaly_mode = False
+    scope = None  # innermost graph_scope path, e.g. "SimpleConvNet/Conv1"
+
+
+class Function:
+    """Base class of every op.  Subclasses implement ``forward(*arrays)`` and ``backward(grad)``.
+
+    ``symbol`` is what the graph drawings print in the op's node (×, +, exp, conv2d ...).
+    """
+
+    __slots__ = ("inputs", "needs_input_grad", "saved", "_saved_versions", "freed", "created_at",
+                 "scope", "__weakref__")
+    symbol: str | None = None
+
+    def __init__(self):
+        self.saved = ()
+        self._saved_versions = None
+        self.freed = False
+        self.inputs = ()
+        self.needs_input_grad = ()
+        self.created_at = None
+        self.scope = None
+
+    # --- what subclasses call --------------------------------------------------------------
+    def save(self, *arrays):
+        """Keep arrays for backward; they are released once backward has used them."""
+        self.saved = arrays
+
+    def forward(self, *arrays):  # pragma: no cover - abstract
+        raise NotImplementedError(f"{type(self).__name__} must implement forward()")
+
+    def backward(self, grad):  # pragma: no cover - abstract
+        raise NotImplementedError(f"{type(self).__name__} must implement backward()")
+
+    # --- the machinery ---------------------------------------------------------------------
+    @property
+    def name(self) -> str:
+        return type(self).__name__
+
+    def label(self) -> str:
+        """Short text for drawings: the symbol, or the class name in lower case."""
+        return self.symbol or self.name.lower()
+
+    @classmethod
+    def apply(cls, *inputs, **params):
+        """Run the op on Tensors and, unless ``no_grad`` is active, record the node."""
+        fn = cls(**params) if params else cls()
+        arrays = [t.data for t in inputs]
+        out_data = fn.forward(*arrays)
+        requires_grad = GraphState.grad_enabled and any(t.requires_grad for t in inputs)
+        out = _tensor_type._from_op(out_data, requires_grad)
+        if requires_grad:
+            fn.inputs = inputs
+            fn.needs_input_grad = tuple(t.requires_grad for t in inputs)
+            fn._saved_versions = tuple(t._version for t in inputs)
+            out._ctx = fn
+            fn.scope = GraphState.scope
+        else:
+            fn.saved = ()
+        if GraphState.anomaly_mode:
+            from .anomaly import check_forward  # only imported when anomaly mode is on
+
+            check_forward(fn, out_data, inputs)
+        return out
+
+    def check_versions(self):
+        """Raise if an input was modified in place after this op saved it for backward."""
+        for position, (tensor, version) in enumerate(zip(self.inputs, self._saved_versions)):
+            if tensor._version != version:
+                raise RuntimeError(
+                    f"{self.name}: input {position} (shape {tensor.shape}) was modified in place "
+                    f"after the forward pass saved it (version {version} -> {tensor._version}), so its "
+                    f"gradient would be wrong. Fix: do not modify tensors that are still needed for "
+                    f"backward — compute a new tensor instead (x = x + 1, not x += 1), or call "
+                    f"backward() before the in-place update.")
+
+    def release(self):
+        """Drop the arrays saved for backward; the node stays for drawing."""
+        self.saved = ()
+        self.freed = True
+
+
+def as_array(value, dtype=None) -> np.ndarray:
+    """Python numbers and lists become float32 unless ``dtype`` says otherwise; arrays keep theirs."""
+    if isinstance(value, np.ndarray):
+        return value if dtype is None or value.dtype == dtype else value.astype(dtype)
+    return np.asarray(value, dtype=np.float32 if dtype is None else dtype)
