@@ -146,6 +146,8 @@ class Tensor:
             for inp, ig in zip(fn.inputs, local):
                 if ig is None or not inp.requires_grad:
                     continue
+                if type(ig) is not np.ndarray:  # NumPy turns 0-d results into scalars
+                    ig = np.asarray(ig)
                 if ig.shape != inp.data.shape:
                     ig = sum_to(ig, inp.data.shape)
                 if ig.dtype != inp.data.dtype:
@@ -418,5 +420,5 @@ def _accumulate(pending: dict, tensor: Tensor, grad: np.ndarray) -> None:
     elif entry[1]:
         np.add(entry[0], grad, out=entry[0])  # our own sum buffer: add in place
     else:
-        pending[id(tensor)] = [entry[0] + grad, True]
+        pending[id(tensor)] = [np.asarray(entry[0] + grad), True]
 

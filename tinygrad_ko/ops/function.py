@@ -67,6 +67,8 @@ class Function:
         fn = cls(**params) if params else cls()
         arrays = [t.data for t in inputs]
         out_data = fn.forward(*arrays)
+        if type(out_data) is not np.ndarray:  # NumPy turns 0-d results into scalars
+            out_data = np.asarray(out_data)
         requires_grad = GraphState.grad_enabled and any(t.requires_grad for t in inputs)
         out = _tensor_type._from_op(out_data, requires_grad)
         if requires_grad:

@@ -23,6 +23,8 @@ class MatMul(Function):
             dx = dy @ w.T if self.needs_input_grad[0] else None
             dw = x.T @ dy if self.needs_input_grad[1] else None
             return dx, dw
+        if x.ndim == 1 and w.ndim == 1:  # inner product: a scalar
+            return dy * w, dy * x
         # Treat a 1-D operand as a matrix (row for x, column for w), as np.matmul does.
         x2 = x[None, :] if x.ndim == 1 else x
         w2 = w[:, None] if w.ndim == 1 else w
