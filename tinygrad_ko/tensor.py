@@ -23,15 +23,15 @@ _NUMERIC_KINDS = "biuf"
 class Tensor:
     """An n-dimensional array with an optional gradient and the op that produced it."""
 
-    __slots__ = ("data", "grad", "requires_grad", "name", "_ctx", "_version", "_retains_grad",
+    __slots__ = ("_data", "grad", "requires_grad", "name", "_ctx", "_version", "_retains_grad",
                  "__weakref__")
     __array_priority__ = 1000  # so that ndarray * Tensor calls Tensor.__rmul__
 
     def __init__(self, data, requires_grad=False, dtype=None, name=None):
-        self.data = _to_array(data, dtype)
-        if requires_grad and self.data.dtype.kind != "f":
+        self._data = _to_array(data, dtype)
+        if requires_grad and self._data.dtype.kind != "f":
             raise TypeError(f"only floating-point tensors can require gradients, got dtype "
-                            f"{self.data.dtype}; create it with dtype=np.float32 (or float64)")
+                            f"{self._data.dtype}; create it with dtype=np.float32 (or float64)")
         self.requires_grad = bool(requires_grad)
         self.grad = None
         self.name = name
@@ -43,15 +43,33 @@ class Tensor:
     def _from_op(cls, data, requires_grad):
         """Fast constructor for op results: the array is already valid."""
         t = cls.__new__(cls)
-        t.data, t.requires_grad, t.grad, t.name = data, requires_grad, None, None
+        t._data, t.requires_grad, t.grad, t.name = data, requires_grad, None, None
         t._ctx, t._version, t._retains_grad = None, 0, False
         return t
 
+    # --- the array ---------------------------------------------------------------------------
+    @property
+    def data(self) -> np.ndarray:
+        """The NumPy array.  ``t.data = a`` replaces it; ``t.data -= u`` edits it in place, which
+        the version counter records (backward through an op that saved it then refuses)."""
+        return self._data
+
+    @data.setter
+    def data(self, value):
+        if value is self._data:  # x.data += 1 and friends: the array was changed in place
+            self._bump_version()
+            return
+        value = _to_array(value, None)
+        if value.shape != self._data.shape or value.dtype != self._data.dtype:
+            self.grad = None  # a gradient of another shape or dtype would be wrong now
+        self._data = value
+        self._bump_version()
+
     # --- basic properties ------------------------------------------------------------------
-    shape = property(lambda self: self.data.shape)
-    ndim = property(lambda self: self.data.ndim)
-    size = property(lambda self: self.data.size)
-    dtype = property(lambda self: self.data.dtype)
+    shape = property(lambda self: self._data.shape)
+    ndim = property(lambda self: self._data.ndim)
+    size = property(lambda self: self._data.size)
+    dtype = property(lambda self: self._data.dtype)
     is_leaf = property(lambda self: self._ctx is None)
     creator = property(lambda self: self._ctx, doc="The op (Function) that made this tensor.")
 
@@ -93,6 +111,7 @@ class Tensor:
     def _bump_version(self) -> None:
         """Mark an in-place change: ops that saved this tensor will refuse to backpropagate."""
         self._version += 1
+        GraphState.inplace_edits += 1
 
     def assign(self, value) -> Tensor:
         """Replace the values in place (same shape), recording the change in the version counter."""
@@ -148,10 +167,10 @@ class Tensor:
                     continue
                 if type(ig) is not np.ndarray:  # NumPy turns 0-d results into scalars
                     ig = np.asarray(ig)
-                if ig.shape != inp.data.shape:
-                    ig = sum_to(ig, inp.data.shape)
-                if ig.dtype != inp.data.dtype:
-                    ig = ig.astype(inp.data.dtype)
+                if ig.shape != inp._data.shape:
+                    ig = sum_to(ig, inp._data.shape)
+                if ig.dtype != inp._data.dtype:
+                    ig = ig.astype(inp._data.dtype)
                 _accumulate(pending, inp, ig)
 
     def _initial_grad(self, grad) -> np.ndarray:
@@ -388,9 +407,9 @@ def _lift(value, like: Tensor) -> Tensor:
     """An operand as a Tensor.  Constants take the dtype of the tensor they meet (no upcast)."""
     if isinstance(value, Tensor):
         return value
-    if like.data.dtype.kind == "f":
+    if like._data.dtype.kind == "f":
         if isinstance(value, (int, float)) or (isinstance(value, np.ndarray) and value.dtype.kind in "biuf"):
-            return Tensor._from_op(np.asarray(value, dtype=like.data.dtype), False)
+            return Tensor._from_op(np.asarray(value, dtype=like._data.dtype), False)
     return Tensor._from_op(_to_array(value, None), False)
 
 

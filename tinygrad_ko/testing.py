@@ -236,3 +236,52 @@ def _spaced_values(shape, dtype, low, spacing):
 
 
 strategies = _Strategies()
+
+
+def example_cases(seed: int = 0) -> dict:
+    """One small random case per differentiable op: name -> (fn, inputs).  Used by
+    ``python -m tinygrad_ko gradcheck`` to check the whole op set in a few seconds."""
+    from .nn import functional as F
+    from .tensor import concatenate, stack
+
+    rng = np.random.default_rng(seed)
+
+    def r(*shape, low=-2.0, high=2.0):
+        return rng.uniform(low, high, shape)
+
+    def distinct(*shape):
+        return rng.permutation(int(np.prod(shape))).reshape(shape) * 0.1 - 1.0
+
+    labels = np.array([0, 2, 1])
+    return {
+        "add (broadcast)": (lambda a, b: a + b, (r(3, 4), r(4))),
+        "sub (broadcast)": (lambda a, b: a - b, (r(3, 1), r(1, 4))),
+        "mul (broadcast)": (lambda a, b: a * b, (r(2, 3, 4), r(3, 1))),
+        "div (broadcast)": (lambda a, b: a / b, (r(3, 4), r(4, low=0.5, high=2.0))),
+        "pow": (lambda a: a ** 3, (r(3, 4),)),
+        "neg": (lambda a: -a, (r(3, 4),)),
+        "exp": (lambda a: a.exp(), (r(3, 4),)),
+        "log": (lambda a: a.log(), (r(3, 4, low=0.1, high=3.0),)),
+        "sqrt": (lambda a: a.sqrt(), (r(3, 4, low=0.1, high=3.0),)),
+        "relu": (lambda a: a.relu(), (distinct(3, 4) + 0.05,)),
+        "sigmoid": (lambda a: a.sigmoid(), (r(3, 4),)),
+        "tanh": (lambda a: a.tanh(), (r(3, 4),)),
+        "sum (axis, keepdims)": (lambda a: a.sum(axis=1, keepdims=True), (r(3, 4),)),
+        "mean (axis)": (lambda a: a.mean(axis=0), (r(3, 4),)),
+        "max (axis)": (lambda a: a.max(axis=1), (distinct(3, 4),)),
+        "reshape / transpose / flatten": (lambda a: a.reshape(4, 3).T.flatten(), (r(3, 4),)),
+        "broadcast_to": (lambda a: a.broadcast_to((2, 3, 4)), (r(3, 1),)),
+        "getitem (repeated indices)": (lambda a: a[np.array([0, 0, 2])], (r(3, 4),)),
+        "concatenate / stack": (lambda a, b: stack([concatenate([a, b], 1), concatenate([b, a], 1)]),
+                                (r(3, 2), r(3, 2))),
+        "matmul (batched, 1-D)": (lambda a, b, c: (a @ b) @ c, (r(2, 3, 4), r(4, 5), r(5))),
+        "softmax": (lambda a: a.softmax(axis=1), (r(3, 4),)),
+        "log_softmax": (lambda a: a.log_softmax(axis=1), (r(3, 4),)),
+        "cross_entropy": (lambda a: F.cross_entropy(a, labels), (r(3, 4),)),
+        "mse_loss": (lambda a, b: F.mse_loss(a, b), (r(3, 4), r(3, 4))),
+        "conv2d (stride 2, pad 1)": (lambda x, w, b: x.conv2d(w, b, stride=2, padding=1),
+                                     (r(2, 3, 5, 5), r(4, 3, 3, 2), r(4))),
+        "max_pool2d (overlapping)": (lambda x: x.max_pool2d(3, stride=2, padding=1),
+                                     (distinct(2, 2, 5, 5),)),
+        "avg_pool2d (overlapping)": (lambda x: x.avg_pool2d(3, stride=1), (r(2, 2, 5, 5),)),
+    }

@@ -15,6 +15,7 @@ class Add(Function):
     """z = x + y.  dz/dx = dz/dy = 1: the upstream gradient flows through unchanged."""
 
     symbol = "+"
+    __slots__ = ()
 
     def forward(self, x, y):
         return x + y
@@ -27,6 +28,7 @@ class Sub(Function):
     """z = x - y.  dz/dx = 1, dz/dy = -1."""
 
     symbol = "−"
+    __slots__ = ()
 
     def forward(self, x, y):
         return x - y
@@ -39,6 +41,7 @@ class Mul(Function):
     """z = x * y.  dz/dx = y, dz/dy = x: the upstream gradient times the *other* operand."""
 
     symbol = "×"
+    __slots__ = ()
 
     def forward(self, x, y):
         self.save(x, y)
@@ -55,6 +58,7 @@ class Div(Function):
     """z = x / y.  dz/dx = 1/y, dz/dy = -x/y² = -z/y."""
 
     symbol = "÷"
+    __slots__ = ()
 
     def forward(self, x, y):
         z = x / y
@@ -72,6 +76,7 @@ class Neg(Function):
     """z = -x.  dz/dx = -1."""
 
     symbol = "−x"
+    __slots__ = ()
 
     def forward(self, x):
         return -x
@@ -107,6 +112,7 @@ class Exp(Function):
     """z = exp(x).  dz/dx = exp(x) = z (the seeds' exp node)."""
 
     symbol = "exp"
+    __slots__ = ()
 
     def forward(self, x):
         z = np.exp(x)
@@ -122,6 +128,7 @@ class Log(Function):
     """z = log(x).  dz/dx = 1/x."""
 
     symbol = "log"
+    __slots__ = ()
 
     def forward(self, x):
         self.save(x)
@@ -136,6 +143,7 @@ class Sqrt(Function):
     """z = √x.  dz/dx = 1 / (2√x) = 1 / (2z)."""
 
     symbol = "√"
+    __slots__ = ()
 
     def forward(self, x):
         z = np.sqrt(x)
@@ -151,6 +159,7 @@ class ReLU(Function):
     """z = max(0, x).  dz/dx = 1 where x > 0, else 0 (the seeds' ``mask``)."""
 
     symbol = "relu"
+    __slots__ = ()
 
     def forward(self, x):
         z = np.maximum(x, 0)
@@ -166,6 +175,7 @@ class Sigmoid(Function):
     """z = 1 / (1 + exp(-x)).  dz/dx = z (1 - z) (the seeds' sigmoid node: y(1-y))."""
 
     symbol = "sigmoid"
+    __slots__ = ()
 
     def forward(self, x):
         z = stable_sigmoid(x)
@@ -181,6 +191,7 @@ class Tanh(Function):
     """z = tanh(x).  dz/dx = 1 - z²."""
 
     symbol = "tanh"
+    __slots__ = ()
 
     def forward(self, x):
         z = np.tanh(x)

@@ -19,6 +19,7 @@ class GraphState:
 
     grad_enabled = True
     anomaly_mode = False
+    inplace_edits = 0  # bumped by every in-place change of a tensor; lets backward skip checks
     scope = None  # innermost graph_scope path, e.g. "SimpleConvNet/Conv1"
 
 
@@ -28,18 +29,15 @@ class Function:
     ``symbol`` is what the graph drawings print in the op's node (×, +, exp, conv2d ...).
     """
 
-    __slots__ = ("inputs", "needs_input_grad", "saved", "_saved_versions", "freed", "created_at",
-                 "scope", "__weakref__")
+    __slots__ = ("inputs", "needs_input_grad", "saved", "_saved_versions", "_edits_at", "freed",
+                 "created_at", "scope", "__weakref__")
     symbol: str | None = None
 
     def __init__(self):
         self.saved = ()
-        self._saved_versions = None
         self.freed = False
         self.inputs = ()
-        self.needs_input_grad = ()
         self.created_at = None
-        self.scope = None
 
     # --- what subclasses call --------------------------------------------------------------
     def save(self, *arrays):
@@ -65,18 +63,19 @@ class Function:
     def apply(cls, *inputs, **params):
         """Run the op on Tensors and, unless ``no_grad`` is active, record the node."""
         fn = cls(**params) if params else cls()
-        arrays = [t.data for t in inputs]
-        out_data = fn.forward(*arrays)
+        out_data = fn.forward(*[t._data for t in inputs])
         if type(out_data) is not np.ndarray:  # NumPy turns 0-d results into scalars
             out_data = np.asarray(out_data)
-        requires_grad = GraphState.grad_enabled and any(t.requires_grad for t in inputs)
+        needs = tuple([t.requires_grad for t in inputs])
+        requires_grad = GraphState.grad_enabled and True in needs
         out = _tensor_type._from_op(out_data, requires_grad)
         if requires_grad:
             fn.inputs = inputs
-            fn.needs_input_grad = tuple(t.requires_grad for t in inputs)
-            fn._saved_versions = tuple(t._version for t in inputs)
-            out._ctx = fn
+            fn.needs_input_grad = needs
+            fn._saved_versions = tuple([t._version for t in inputs])
+            fn._edits_at = GraphState.inplace_edits
             fn.scope = GraphState.scope
+            out._ctx = fn
         else:
             fn.saved = ()
         if GraphState.anomaly_mode:
@@ -87,6 +86,8 @@ class Function:
 
     def check_versions(self):
         """Raise if an input was modified in place after this op saved it for backward."""
+        if GraphState.inplace_edits == self._edits_at:
+            return  # nothing anywhere was edited in place since this node was made
         for position, (tensor, version) in enumerate(zip(self.inputs, self._saved_versions)):
             if tensor._version != version:
                 raise RuntimeError(

@@ -11,6 +11,7 @@ class MatMul(Function):
     """Y = X · W.  dX = dY · Wᵀ, dW = Xᵀ · dY (the seeds' Affine layer, chapter 5.6)."""
 
     symbol = "@"
+    __slots__ = ()
 
     def forward(self, x, w):
         check_matmul_shapes(x.shape, w.shape)

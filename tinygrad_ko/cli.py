@@ -1,0 +1,251 @@
+"""Command line: ``python -m tinygrad_ko demo|graph|train|gradcheck`` (also ``tinygrad-ko``)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+GRAPH_NAMES = ("apple", "apple-orange", "simple-convnet")
+MODEL_NAMES = ("simple-convnet", "deep-convnet", "two-layer", "mlp")
+DATA_NAMES = ("mini", "mnist", "fashion")
+
+
+def main(argv=None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "command", None):
+        parser.print_help()
+        return 2
+    try:
+        return args.run(args) or 0
+    except KeyboardInterrupt:
+        print("\ninterrupted", file=sys.stderr)
+        return 130
+    except (ValueError, TypeError, RuntimeError, FileNotFoundError, ImportError) as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 1
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m tinygrad_ko",
+        description="tinygrad_ko: an autograd engine on NumPy whose every gradient you can read, "
+                    "draw and test (밑바닥부터 시작하는 딥러닝).")
+    sub = parser.add_subparsers(dest="command")
+
+    demo = sub.add_parser("demo", help="the whole tour, offline: book graphs, a spiral, a CNN on MNIST")
+    demo.add_argument("--out", default="out/demo", help="output directory (default: out/demo)")
+    demo.add_argument("--epochs", type=int, default=None, help="CNN epochs (default: 12; 1 with --quick)")
+    demo.add_argument("--quick", action="store_true", help="tiny sizes: finishes in seconds")
+    demo.set_defaults(run=run_demo)
+
+    graph = sub.add_parser("graph", help="draw one of the book's computational graphs")
+    graph.add_argument("name", choices=GRAPH_NAMES)
+    graph.add_argument("-o", "--output", default=None,
+                       help="file to write: .svg .png .pdf or .dot (default: <name>.svg)")
+    graph.set_defaults(run=run_graph)
+
+    train = sub.add_parser("train", help="train one of the book's networks on MNIST")
+    train.add_argument("--model", choices=MODEL_NAMES, default="simple-convnet")
+    train.add_argument("--data", choices=DATA_NAMES, default="mini",
+                       help="mini: the embedded 4,000+1,000 MNIST subset (offline); mnist; fashion")
+    train.add_argument("--epochs", type=int, default=5)
+    train.add_argument("--optimizer", default="adam",
+                       choices=("sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam"))
+    train.add_argument("--lr", type=float, default=None, help="learning rate (default: the optimizer's)")
+    train.add_argument("--batch-size", type=int, default=100)
+    train.add_argument("--seed", type=int, default=0)
+    train.add_argument("--out", default="out/train", help="output directory (default: out/train)")
+    train.set_defaults(run=run_train)
+
+    check = sub.add_parser("gradcheck", help="check every op's backward against numerical gradients")
+    check.add_argument("--seed", type=int, default=0)
+    check.set_defaults(run=run_gradcheck)
+    return parser
+
+
+# --- demo -------------------------------------------------------------------------------------
+def run_demo(args) -> int:
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    started = time.perf_counter()
+    print("== 1. 사과와 귤 쇼핑 / apple & orange shopping (seeds ch. 5) ==")
+    demo_apple_orange(out)
+    print("\n== 2. 나선형 데이터 / spiral data: a 2-layer net written in Tensor ops ==")
+    demo_spiral(quick=args.quick)
+    print("\n== 3. SimpleConvNet on the embedded MNIST subset (4,000 train / 1,000 test) ==")
+    epochs = args.epochs if args.epochs is not None else (1 if args.quick else 12)
+    demo_convnet(out, epochs=epochs, quick=args.quick)
+    print(f"\ndone in {time.perf_counter() - started:.1f} s; pictures in {out.resolve()}")
+    return 0
+
+
+def demo_apple_orange(out: Path) -> None:
+    from . import viz
+
+    for name in ("apple", "apple-orange"):
+        graph, summary = viz.book_graph(name, with_summary=True)
+        print(summary)
+        print("   graph:", ", ".join(str(p) for p in _save_graph(graph, out / f"{name}.svg")))
+
+
+def demo_spiral(quick: bool = False) -> None:
+    """A 2-20-3 network in raw Tensor ops learns the 3-arm spiral (not linearly separable)."""
+    from .nn import functional as F
+    from .tensor import Tensor, no_grad
+
+    x, t = make_spiral(points_per_class=100, classes=3, seed=0)
+    rng = np.random.default_rng(0)
+    W1 = Tensor(rng.standard_normal((2, 30)) * 1.0, requires_grad=True, dtype=np.float32)
+    b1 = Tensor(np.zeros(30), requires_grad=True, dtype=np.float32)
+    W2 = Tensor(rng.standard_normal((30, 3)) * 0.1, requires_grad=True, dtype=np.float32)
+    b2 = Tensor(np.zeros(3), requires_grad=True, dtype=np.float32)
+    params = [W1, b1, W2, b2]
+    steps = 300 if quick else 2000
+    for step in range(steps + 1):
+        logits = (Tensor(x) @ W1 + b1).relu() @ W2 + b2
+        loss = F.cross_entropy(logits, t)
+        for p in params:
+            p.zero_grad()
+        loss.backward()
+        with no_grad():
+            for p in params:
+                p.data -= 1.0 * p.grad.data
+        if step % (steps // 4) == 0:
+            accuracy = float(np.mean(np.argmax(logits.data, axis=1) == t))
+            print(f"   step {step:5d}  loss {loss.item():.4f}  accuracy {accuracy:.3f}")
+
+
+def make_spiral(points_per_class=100, classes=3, seed=0):
+    """The classic spiral toy set: ``classes`` arms of ``points_per_class`` 2-D points each."""
+    rng = np.random.default_rng(seed)
+    radius = np.tile(np.linspace(0.0, 1.0, points_per_class), classes)
+    labels = np.repeat(np.arange(classes), points_per_class)
+    angle = labels * 4.0 + radius * 4.0 + rng.standard_normal(radius.size) * 0.2
+    x = np.stack([radius * np.sin(angle), radius * np.cos(angle)], axis=1).astype(np.float32)
+    return x, labels
+
+
+def demo_convnet(out: Path, epochs: int, quick: bool = False) -> None:
+    from . import plots, viz
+    from .datasets import DataLoader, load_mnist_mini
+    from .models import SimpleConvNet
+    from .nn import optim
+    from .train import Trainer
+
+    (x_train, t_train), (x_test, t_test) = load_mnist_mini(flatten=False)
+    if quick:
+        x_train, t_train, x_test, t_test = x_train[:500], t_train[:500], x_test[:200], t_test[:200]
+    model = SimpleConvNet()
+    filters_before = _first_filters(model).copy()
+    optimizer = optim.Adam(model.parameters(), lr=1e-3)
+    loader = DataLoader(x_train, t_train, batch_size=100, shuffle=True, seed=0)
+    trainer = Trainer(model, optimizer, loader, test_data=(x_test, t_test),
+                      checkpoint=out / "simple_convnet_best.npz")
+    history = trainer.fit(epochs)
+    print(f"   final test accuracy {history.test_acc[-1]:.4f} (best {max(history.test_acc):.4f})")
+    written = [plots.plot_learning_curves(history, out / "curves.png"),
+               plots.plot_filters([("before training", filters_before),
+                                   ("after training", _first_filters(model))], out / "filters.png"),
+               _misclassified(model, x_test, t_test, out / "misclassified.png")]
+    written += _save_graph(viz.draw_model(model, (1, 1, 28, 28)), out / "simple_convnet_layers.svg")
+    written += _save_graph(viz.book_graph("simple-convnet"), out / "simple_convnet_ops.svg")
+    print("   wrote", ", ".join(str(p) for p in written))
+
+
+def _first_filters(model) -> np.ndarray:
+    return next(p for p in model.parameters() if p.ndim == 4).data
+
+
+def _misclassified(model, x, t, path):
+    from . import plots
+    from .train import predict
+
+    predicted = predict(model, x)
+    wrong = np.flatnonzero(predicted != t)
+    return plots.plot_misclassified(x[wrong], t[wrong], predicted[wrong], path)
+
+
+def _save_graph(graph, path: Path) -> list:
+    from . import viz
+
+    try:
+        return viz.save_graph(graph, path)
+    except viz.GraphvizNotFoundError as err:
+        print(f"   (graph not rendered) {err}")
+        return [path.with_suffix(".dot")]
+
+
+# --- graph ------------------------------------------------------------------------------------
+def run_graph(args) -> int:
+    from . import viz
+
+    graph, summary = viz.book_graph(args.name, with_summary=True)
+    print(summary)
+    paths = viz.save_graph(graph, Path(args.output or f"{args.name}.svg"))
+    print("wrote", ", ".join(str(p) for p in paths))
+    return 0
+
+
+# --- train ------------------------------------------------------------------------------------
+def run_train(args) -> int:
+    from . import plots
+    from .datasets import DataLoader, load_mnist, load_mnist_mini
+    from .nn import optim
+    from .train import Trainer
+
+    flatten = args.model in ("two-layer", "mlp")
+    if args.data == "mini":
+        (x_train, t_train), (x_test, t_test) = load_mnist_mini(flatten=flatten)
+    else:
+        kind = "fashion" if args.data == "fashion" else "digits"
+        (x_train, t_train), (x_test, t_test) = load_mnist(flatten=flatten, kind=kind)
+    model = build_model(args.model)
+    optimizer_class = {"sgd": optim.SGD, "momentum": optim.Momentum, "nesterov": optim.Nesterov,
+                       "adagrad": optim.AdaGrad, "rmsprop": optim.RMSprop,
+                       "adam": optim.Adam}[args.optimizer]
+    options = {} if args.lr is None else {"lr": args.lr}
+    optimizer = optimizer_class(model.parameters(), **options)
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    loader = DataLoader(x_train, t_train, batch_size=args.batch_size, shuffle=True, seed=args.seed)
+    trainer = Trainer(model, optimizer, loader, test_data=(x_test, t_test),
+                      checkpoint=out / f"{args.model}_best.npz")
+    history = trainer.fit(args.epochs)
+    print(f"final test accuracy {history.test_acc[-1]:.4f}; best {max(history.test_acc):.4f} "
+          f"(saved to {out / (args.model + '_best.npz')})")
+    print("wrote", plots.plot_learning_curves(history, out / "curves.png"))
+    return 0
+
+
+def build_model(name: str):
+    from . import models
+
+    if name == "simple-convnet":
+        return models.SimpleConvNet()
+    if name == "deep-convnet":
+        return models.DeepConvNet()
+    if name == "two-layer":
+        return models.TwoLayerNet(784, 50, 10)
+    return models.MultiLayerNet(784, [100, 100], 10, use_batchnorm=True)
+
+
+# --- gradcheck --------------------------------------------------------------------------------
+def run_gradcheck(args) -> int:
+    from .testing import GradcheckError, example_cases, gradcheck
+
+    failures = 0
+    print(f"{'op':34s} result (backward vs central difference, float64)")
+    for name, (fn, inputs) in example_cases(args.seed).items():
+        try:
+            gradcheck(fn, *inputs)
+            print(f"{name:34s} ok")
+        except GradcheckError as err:
+            failures += 1
+            print(f"{name:34s} FAILED: {err}")
+    print(f"{len(example_cases()) - failures} passed, {failures} failed")
+    return 1 if failures else 0
