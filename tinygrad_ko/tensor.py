@@ -9,6 +9,7 @@ backward: reverse topological order (iterative: a 100,000-op chain is fine), eac
 from __future__ import annotations
 
 import contextlib
+import gc
 
 import numpy as np
 
@@ -136,42 +137,13 @@ class Tensor:
                 "from has requires_grad=True. Fix: create the inputs you want gradients for with "
                 "Tensor(data, requires_grad=True), and do not call backward inside no_grad().")
         grad = self._initial_grad(grad)
-        order = _topological_order(self)
-        pending = {id(self): [grad, False]}  # id -> [gradient, owned (safe to add in place)]
-        anomaly = GraphState.anomaly_mode
-        for tensor in reversed(order):
-            entry = pending.pop(id(tensor), None)
-            if entry is None:
-                continue
-            g = entry[0]
-            fn = tensor._ctx
-            if fn is None or tensor._retains_grad or retain_grad:
-                tensor._store_grad(g, accumulate=fn is None)
-            if fn is None:
-                continue
-            if fn.freed:
-                raise RuntimeError(
-                    f"backward() reached {fn.name} a second time, but its saved arrays were released "
-                    f"after the first backward(). Fix: pass backward(retain_graph=True) the first "
-                    f"time if you need to backpropagate through the same graph again.")
-            fn.check_versions()
-            local = fn.backward(g)
-            if anomaly:
-                from .ops.anomaly import check_backward
-
-                check_backward(fn, local)
-            if not retain_graph:
-                fn.release()
-            for inp, ig in zip(fn.inputs, local):
-                if ig is None or not inp.requires_grad:
-                    continue
-                if type(ig) is not np.ndarray:  # NumPy turns 0-d results into scalars
-                    ig = np.asarray(ig)
-                if ig.shape != inp._data.shape:
-                    ig = sum_to(ig, inp._data.shape)
-                if ig.dtype != inp._data.dtype:
-                    ig = ig.astype(inp._data.dtype)
-                _accumulate(pending, inp, ig)
+        gc_was_enabled = gc.isenabled()
+        gc.disable()  # backward makes no reference cycles; collecting mid-way only costs time
+        try:
+            _backpropagate(self, grad, retain_graph, retain_grad)
+        finally:
+            if gc_was_enabled:
+                gc.enable()
 
     def _initial_grad(self, grad) -> np.ndarray:
         if grad is None:
@@ -411,6 +383,46 @@ def _lift(value, like: Tensor) -> Tensor:
         if isinstance(value, (int, float)) or (isinstance(value, np.ndarray) and value.dtype.kind in "biuf"):
             return Tensor._from_op(np.asarray(value, dtype=like._data.dtype), False)
     return Tensor._from_op(_to_array(value, None), False)
+
+
+def _backpropagate(root: Tensor, grad: np.ndarray, retain_graph: bool, retain_grad: bool) -> None:
+    """Walk the graph from ``root`` in reverse topological order applying each local rule."""
+    order = _topological_order(root)
+    pending = {id(root): [grad, False]}  # id -> [gradient, owned (safe to add in place)]
+    anomaly = GraphState.anomaly_mode
+    for tensor in reversed(order):
+        entry = pending.pop(id(tensor), None)
+        if entry is None:
+            continue
+        g = entry[0]
+        fn = tensor._ctx
+        if fn is None or tensor._retains_grad or retain_grad:
+            tensor._store_grad(g, accumulate=fn is None)
+        if fn is None:
+            continue
+        if fn.freed:
+            raise RuntimeError(
+                f"backward() reached {fn.name} a second time, but its saved arrays were released "
+                f"after the first backward(). Fix: pass backward(retain_graph=True) the first "
+                f"time if you need to backpropagate through the same graph again.")
+        fn.check_versions(tensor)
+        local = fn.backward(g)
+        if anomaly:
+            from .ops.anomaly import check_backward
+
+            check_backward(fn, local)
+        if not retain_graph:
+            fn.release()
+        for inp, ig in zip(fn.inputs, local):
+            if ig is None or not inp.requires_grad:
+                continue
+            if type(ig) is not np.ndarray:  # NumPy turns 0-d results into scalars
+                ig = np.asarray(ig)
+            if ig.shape != inp._data.shape:
+                ig = sum_to(ig, inp._data.shape)
+            if ig.dtype != inp._data.dtype:
+                ig = ig.astype(inp._data.dtype)
+            _accumulate(pending, inp, ig)
 
 
 def _topological_order(root: Tensor) -> list:

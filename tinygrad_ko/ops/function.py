@@ -29,7 +29,7 @@ class Function:
     ``symbol`` is what the graph drawings print in the op's node (×, +, exp, conv2d ...).
     """
 
-    __slots__ = ("inputs", "needs_input_grad", "saved", "_saved_versions", "_edits_at", "freed",
+    __slots__ = ("inputs", "needs_input_grad", "saved", "_versions", "_edits_at", "freed",
                  "created_at", "scope", "__weakref__")
     symbol: str | None = None
 
@@ -72,8 +72,8 @@ class Function:
         if requires_grad:
             fn.inputs = inputs
             fn.needs_input_grad = needs
-            fn._saved_versions = tuple([t._version for t in inputs])
             fn._edits_at = GraphState.inplace_edits
+            fn._versions = tuple([t._version for t in inputs])
             fn.scope = GraphState.scope
             out._ctx = fn
         else:
@@ -84,27 +84,26 @@ class Function:
             check_forward(fn, out_data, inputs)
         return out
 
-    def check_versions(self):
-        """Raise if an input was modified in place after this op saved it for backward."""
+    def check_versions(self, output):
+        """Raise if an array this op saved for backward was modified in place since.
+
+        Cheap in the normal case: only when something was edited in place after this node was
+        made are the inputs' (and the output's) version numbers compared.
+        """
         if GraphState.inplace_edits == self._edits_at:
-            return  # nothing anywhere was edited in place since this node was made
-        for position, (tensor, version) in enumerate(zip(self.inputs, self._saved_versions)):
-            if tensor._version != version:
+            return
+        saved_ids = {id(a) for a in self.saved}
+        suspects = [(f"input {i}", t, v) for i, (t, v) in enumerate(zip(self.inputs, self._versions))]
+        for role, tensor, version in suspects + [("output", output, 0)]:
+            if tensor._version != version and id(tensor._data) in saved_ids:
                 raise RuntimeError(
-                    f"{self.name}: input {position} (shape {tensor.shape}) was modified in place "
-                    f"after the forward pass saved it (version {version} -> {tensor._version}), so its "
-                    f"gradient would be wrong. Fix: do not modify tensors that are still needed for "
-                    f"backward — compute a new tensor instead (x = x + 1, not x += 1), or call "
-                    f"backward() before the in-place update.")
+                    f"{self.name}: its {role} (shape {tensor.shape}) was modified in place after "
+                    f"the forward pass saved it for backward (version {version} -> "
+                    f"{tensor._version}), so the gradient would be wrong. Fix: do not modify "
+                    f"tensors still needed by backward — compute a new tensor instead "
+                    f"(x = x + 1, not x.data += 1), or call backward() before the in-place update.")
 
     def release(self):
         """Drop the arrays saved for backward; the node stays for drawing."""
         self.saved = ()
         self.freed = True
-
-
-def as_array(value, dtype=None) -> np.ndarray:
-    """Python numbers and lists become float32 unless ``dtype`` says otherwise; arrays keep theirs."""
-    if isinstance(value, np.ndarray):
-        return value if dtype is None or value.dtype == dtype else value.astype(dtype)
-    return np.asarray(value, dtype=np.float32 if dtype is None else dtype)
