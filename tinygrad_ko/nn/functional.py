@@ -101,3 +101,74 @@ def max_pool2d(x: Tensor, kernel_size=2, stride=None, padding=0) -> Tensor:
 
 def avg_pool2d(x: Tensor, kernel_size=2, stride=None, padding=0) -> Tensor:
     return x.avg_pool2d(kernel_size, stride, padding)
+
+
+def flatten(x: Tensor, start_dim=1) -> Tensor:
+    """Merge the axes from ``start_dim`` on; the default keeps the batch axis: (N, ...) → (N, -1)."""
+    return x.flatten(start_dim)
+
+
+def global_avg_pool2d(x: Tensor, keepdims=False) -> Tensor:
+    """The mean of each channel over the whole image: (N, C, H, W) → (N, C) (or (N, C, 1, 1))."""
+    if x.ndim != 4:
+        raise ValueError(f"global_avg_pool2d expects images of shape (N, C, H, W), got {x.shape}")
+    return x.mean(axis=(2, 3), keepdims=keepdims)
+
+
+def dropout(x: Tensor, p=0.5, training=True, rng=None) -> Tensor:
+    """Inverted dropout: in training, zero each element with probability ``p`` and scale the kept
+    ones by 1/(1-p); outside training, the identity.
+
+    The seeds' Dropout instead keeps x·mask in training and multiplies by (1-p) at test time; both
+    give every unit the same expected value in training and inference.  The mask is a constant
+    (no gradient of its own), so backward is the seeds' ``dout * mask`` (scaled).
+    """
+    check_probability(p, "dropout")
+    if not training or p == 0:
+        return x
+    rng = np.random.default_rng(rng) if not isinstance(rng, np.random.Generator) else rng
+    keep = rng.random(x.shape, dtype=np.float32) >= p
+    mask = keep.astype(x.dtype) * np.asarray(1.0 / (1.0 - p), dtype=x.dtype)
+    return x * Tensor(mask)
+
+
+def check_probability(p, what):
+    if not isinstance(p, (int, float, np.floating)) or not 0 <= p < 1:
+        raise ValueError(f"{what}: p is the probability of dropping a unit and must satisfy "
+                         f"0 <= p < 1, got {p!r} (the book's dropout_ratio, e.g. 0.5)")
+
+
+def batch_norm(x: Tensor, gamma: Tensor, beta: Tensor, running_mean=None, running_var=None,
+               training=True, momentum=0.9, eps=1e-6) -> Tensor:
+    """Batch normalisation over every axis but the channel axis 1 (the seeds' chapter 6.3):
+
+        μ = mean(x),  σ² = mean((x - μ)²),  x̂ = (x - μ) / sqrt(σ² + ε),  y = γ·x̂ + β
+
+    composed from Tensor ops, so the gradient is the chain rule through this graph.  In training
+    the batch statistics are used and the running ones (NumPy arrays, updated in place) move as
+    the book's ``running = momentum·running + (1 - momentum)·batch``; otherwise the running
+    statistics are used as constants.
+    """
+    if x.ndim < 2:
+        raise ValueError(f"batch_norm expects (N, C) or (N, C, H, W) input, got shape {x.shape}")
+    channels = x.shape[1]
+    axes = (0,) + tuple(range(2, x.ndim))
+    shape = (1, channels) + (1,) * (x.ndim - 2)
+    if training:
+        mu = x.mean(axis=axes, keepdims=True)
+        xc = x - mu
+        var = (xc * xc).mean(axis=axes, keepdims=True)
+        xn = xc / (var + eps).sqrt()
+        if running_mean is not None:
+            running_mean *= momentum
+            running_mean += (1.0 - momentum) * mu.data.reshape(channels)
+        if running_var is not None:
+            running_var *= momentum
+            running_var += (1.0 - momentum) * var.data.reshape(channels)
+    else:
+        if running_mean is None or running_var is None:
+            raise ValueError("batch_norm outside training needs running_mean and running_var")
+        mean = Tensor(np.asarray(running_mean, dtype=x.dtype).reshape(shape))
+        std = Tensor(np.sqrt(np.asarray(running_var, dtype=x.dtype) + eps).reshape(shape))
+        xn = (x - mean) / std
+    return xn * gamma.reshape(shape) + beta.reshape(shape)

@@ -1,0 +1,310 @@
+"""Module: the base class of layers and models — parameters, buffers, sub-modules, state.
+
+A module registers what is assigned to it: a Tensor that requires grad is a *parameter*, a Module
+is a *child*, and arrays given to ``register_buffer`` are *buffers* (state that is saved but not
+trained, like BatchNorm's running mean).  Names are dotted paths: ``"Conv1.W"``.
+
+Calling a module runs ``forward`` inside ``graph_scope(name)``, so the graph drawings group the
+ops by layer ("SimpleConvNet/Conv1").  The name is the attribute name in the parent, or the class
+name for a top-level model.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import zipfile
+from collections import OrderedDict
+
+import numpy as np
+
+from ..tensor import Tensor, graph_scope
+
+
+class Parameter(Tensor):
+    """A Tensor that requires grad: a trainable weight.  Lists and numbers become float32."""
+
+    __slots__ = ()
+
+    def __init__(self, data, dtype=None, name=None):
+        super().__init__(data, requires_grad=True, dtype=dtype, name=name)
+
+    def __repr__(self):
+        return "Parameter" + super().__repr__()[len("Tensor"):]
+
+
+class Module:
+    """Base class: subclasses set attributes in ``__init__`` (after ``super().__init__()``) and
+    define ``forward``."""
+
+    def __init__(self):
+        object.__setattr__(self, "_parameters", OrderedDict())
+        object.__setattr__(self, "_buffers", OrderedDict())
+        object.__setattr__(self, "_modules", OrderedDict())
+        object.__setattr__(self, "_name", None)
+        object.__setattr__(self, "training", True)
+
+    # --- registration ---------------------------------------------------------------------------
+    def __setattr__(self, name, value):
+        if "_parameters" not in self.__dict__:
+            raise AttributeError(f"cannot assign {name!r} before Module.__init__() ran; call "
+                                 f"super().__init__() first in {type(self).__name__}.__init__")
+        if isinstance(value, Tensor) and value.requires_grad:
+            self._unregister(name)
+            self._parameters[name] = value
+        elif isinstance(value, Module):
+            self.add_module(name, value)
+        elif name in self._buffers and value is not None and not isinstance(value, Tensor):
+            self._buffers[name] = np.asarray(value)
+        else:
+            self._unregister(name)
+            object.__setattr__(self, name, value)
+
+    def _unregister(self, name):
+        self.__dict__.pop(name, None)
+        for registry in (self._parameters, self._buffers, self._modules):
+            registry.pop(name, None)
+
+    def __getattr__(self, name):  # only called when normal lookup fails
+        for registry in ("_parameters", "_buffers", "_modules"):
+            found = self.__dict__.get(registry)
+            if found is not None and name in found:
+                return found[name]
+        raise AttributeError(f"{type(self).__name__!r} has no attribute {name!r}")
+
+    def __delattr__(self, name):
+        for registry in (self._parameters, self._buffers, self._modules):
+            if name in registry:
+                del registry[name]
+                return
+        object.__delattr__(self, name)
+
+    def add_module(self, name: str, module: Module) -> None:
+        """Register ``module`` as a child called ``name`` (its graph_scope name)."""
+        _check_name(name, "module")
+        if not isinstance(module, Module):
+            raise TypeError(f"add_module({name!r}, ...) needs a Module, got {type(module).__name__}")
+        self._unregister(name)
+        self._modules[name] = module
+        object.__setattr__(module, "_name", name)
+
+    def register_buffer(self, name: str, array) -> None:
+        """State saved in ``state_dict`` but not trained (e.g. BatchNorm's running mean)."""
+        _check_name(name, "buffer")
+        self._unregister(name)
+        self._buffers[name] = np.asarray(array)
+
+    # --- calling ------------------------------------------------------------------------------
+    def forward(self, *args, **kwargs):  # pragma: no cover - abstract
+        raise NotImplementedError(f"{type(self).__name__} must define forward()")
+
+    def __call__(self, *args, **kwargs):
+        with graph_scope(self._name or type(self).__name__):
+            return self.forward(*args, **kwargs)
+
+    # --- walking the tree -----------------------------------------------------------------------
+    def named_children(self):
+        yield from self._modules.items()
+
+    def children(self):
+        for _, module in self.named_children():
+            yield module
+
+    def named_modules(self, prefix: str = ""):
+        """(dotted name, module) for this module ("") and every descendant, each once."""
+        seen = set()
+        stack = [(prefix, self)]
+        while stack:
+            name, module = stack.pop()
+            if id(module) in seen:
+                continue
+            seen.add(id(module))
+            yield name, module
+            stack.extend(reversed([(f"{name}.{child_name}" if name else child_name, child)
+                                   for child_name, child in module._modules.items()]))
+
+    def modules(self):
+        for _, module in self.named_modules():
+            yield module
+
+    def named_parameters(self, prefix: str = ""):
+        """(dotted name, parameter) pairs, e.g. ("Conv1.W", ...); a shared parameter appears once."""
+        seen = set()
+        for module_name, module in self.named_modules(prefix):
+            for name, p in module._parameters.items():
+                if id(p) not in seen:
+                    seen.add(id(p))
+                    yield (f"{module_name}.{name}" if module_name else name), p
+
+    def parameters(self) -> list:
+        return [p for _, p in self.named_parameters()]
+
+    def named_buffers(self, prefix: str = ""):
+        for module_name, module in self.named_modules(prefix):
+            for name, b in module._buffers.items():
+                yield (f"{module_name}.{name}" if module_name else name), b
+
+    # --- modes and gradients ------------------------------------------------------------------
+    def train(self, mode: bool = True) -> Module:
+        """Training mode (Dropout drops, BatchNorm uses batch statistics), recursively."""
+        for module in self.modules():
+            object.__setattr__(module, "training", bool(mode))
+        return self
+
+    def eval(self) -> Module:
+        """Inference mode: Dropout is the identity, BatchNorm uses its running statistics."""
+        return self.train(False)
+
+    def zero_grad(self) -> None:
+        for p in self.parameters():
+            p.grad = None
+
+    def astype(self, dtype) -> Module:
+        """Convert every parameter and floating-point buffer in place (float64 for gradient checks,
+        float16 for storage).  The Parameter objects stay the same, so optimizers keep working."""
+        dtype = np.dtype(dtype)
+        if dtype.kind != "f":
+            raise TypeError(f"astype needs a floating-point dtype, got {dtype}")
+        for p in self.parameters():
+            p.data = p.data.astype(dtype)
+            p.grad = None
+            p._bump_version()
+        for module in self.modules():
+            for name, b in module._buffers.items():
+                if b.dtype.kind == "f":
+                    module._buffers[name] = b.astype(dtype)
+        return self
+
+    def num_parameters(self) -> int:
+        return int(sum(p.size for p in self.parameters()))
+
+    # --- state ----------------------------------------------------------------------------------
+    def state_dict(self) -> OrderedDict:
+        """Every parameter and buffer by dotted name, as a NumPy *copy*."""
+        state = OrderedDict((name, p.data.copy()) for name, p in self.named_parameters())
+        state.update((name, np.array(b, copy=True)) for name, b in self.named_buffers())
+        return state
+
+    def load_state_dict(self, state, strict: bool = True) -> None:
+        """Copy arrays into the parameters and buffers.
+
+        Everything is checked first — missing keys, unexpected keys (both only if ``strict``),
+        shapes, non-numeric values — and reported all at once; a failed load changes nothing.
+        """
+        targets = self._state_targets()
+        given = dict(state)
+        problems = []
+        missing = [k for k in targets if k not in given]
+        unexpected = [k for k in given if k not in targets]
+        if strict and missing:
+            problems.append(f"missing keys (in the model, not in the state): {missing}")
+        if strict and unexpected:
+            problems.append(f"unexpected keys (in the state, not in the model): {unexpected}")
+        arrays = {}
+        for key in (k for k in targets if k in given):
+            value = given[key].data if isinstance(given[key], Tensor) else given[key]
+            array = np.asarray(value)
+            current = targets[key][2]
+            if array.dtype.kind not in "biuf":
+                problems.append(f"{key}: expected numbers, got dtype {array.dtype}")
+            elif array.shape != current.shape:
+                problems.append(f"{key}: shape mismatch, the state has {array.shape} but the "
+                                f"model has {current.shape}")
+            else:
+                arrays[key] = array
+        if problems:
+            raise ValueError(
+                f"load_state_dict into {type(self).__name__} failed; nothing was changed:\n  - "
+                + "\n  - ".join(problems)
+                + "\nFix: load a state saved from the same architecture (same constructor "
+                  "arguments), or pass strict=False to skip missing/unexpected keys.")
+        for key, array in arrays.items():
+            kind, owner, current = targets[key]
+            if kind == "param":
+                owner.data[...] = array
+                owner._bump_version()
+            else:
+                module, name = owner
+                module._buffers[name] = array.astype(current.dtype, copy=True)
+
+    def _state_targets(self) -> dict:
+        """name -> (kind, owner, current array) for every entry of state_dict()."""
+        targets = {name: ("param", p, p.data) for name, p in self.named_parameters()}
+        for module_name, module in self.named_modules():
+            for name, b in module._buffers.items():
+                targets[f"{module_name}.{name}" if module_name else name] = ("buffer", (module, name), b)
+        return targets
+
+    def save(self, path) -> str:
+        """Write ``state_dict()`` to an .npz file atomically (never pickle).  Returns the path."""
+        return save_npz(path, self.state_dict())
+
+    def load(self, path, strict: bool = True) -> Module:
+        """Read an .npz written by ``save`` (pickles refused); a failed load changes nothing."""
+        self.load_state_dict(load_npz(path), strict=strict)
+        return self
+
+    # --- printing -------------------------------------------------------------------------------
+    def extra_repr(self) -> str:
+        return ""
+
+    def __repr__(self):
+        lines = [f"{type(self).__name__}({self.extra_repr()}"]
+        if not self._modules:
+            return lines[0] + ")"
+        for name, child in self._modules.items():
+            body = repr(child).replace("\n", "\n  ")
+            lines.append(f"  ({name}): {body}")
+        return "\n".join(lines) + "\n)"
+
+
+# --- .npz files ------------------------------------------------------------------------------------
+def save_npz(path, arrays: dict) -> str:
+    """np.savez to a temporary file in the same directory, flush + fsync, then os.replace: a crash
+    never leaves a half-written file under ``path``."""
+    path = os.fspath(path)
+    directory = os.path.dirname(os.path.abspath(path))
+    if not os.path.isdir(directory):
+        raise FileNotFoundError(f"cannot save to {path!r}: the directory {directory!r} does not "
+                                f"exist; create it first (os.makedirs)")
+    fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".npz", dir=directory)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            np.savez(f, **{k: np.asarray(v) for k, v in arrays.items()})
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+    return path
+
+
+def load_npz(path) -> dict:
+    """name -> array from an .npz file, with ``allow_pickle=False``; clear errors otherwise."""
+    path = os.fspath(path)
+    if not os.path.isfile(path):
+        raise FileNotFoundError(f"no such file: {path!r}; check the path (it is saved by "
+                                f"model.save(path))")
+    try:
+        with np.load(path, allow_pickle=False) as archive:
+            if not isinstance(archive, np.lib.npyio.NpzFile):
+                raise TypeError(f"{path!r} is a single .npy array, not an .npz archive of named "
+                                 f"arrays; save with model.save(path)")
+            return {name: archive[name] for name in archive.files}
+    except ValueError as err:
+        if "pickle" in str(err).lower():
+            raise ValueError(f"refusing to load {path!r}: it holds object arrays, which could run "
+                             f"code when unpickled. Save plain numeric arrays (model.save(path)).") \
+                from None
+        raise ValueError(f"{path!r} is not a readable .npz file ({err}); it may be truncated or "
+                         f"corrupt — save it again") from None
+    except (zipfile.BadZipFile, EOFError, OSError, KeyError) as err:
+        raise ValueError(f"{path!r} is not a readable .npz file ({type(err).__name__}: {err}); it "
+                         f"may be truncated or corrupt — save it again") from None
+
+
+def _check_name(name, what):
+    if not isinstance(name, str) or not name or "." in name:
+        raise KeyError(f"a {what} name must be a non-empty string without '.', got {name!r}")
