@@ -63,7 +63,12 @@ class Function:
     def apply(cls, *inputs, **params):
         """Run the op on Tensors and, unless ``no_grad`` is active, record the node."""
         fn = cls(**params) if params else cls()
-        out_data = fn.forward(*[t._data for t in inputs])
+        try:
+            out_data = fn.forward(*[t._data for t in inputs])
+        except ValueError as err:
+            if "could not be broadcast" not in str(err):
+                raise
+            raise broadcast_error(fn, inputs) from None
         if type(out_data) is not np.ndarray:  # NumPy turns 0-d results into scalars
             out_data = np.asarray(out_data)
         needs = tuple([t.requires_grad for t in inputs])
@@ -107,3 +112,11 @@ class Function:
         """Drop the arrays saved for backward; the node stays for drawing."""
         self.saved = ()
         self.freed = True
+
+
+def broadcast_error(fn, inputs) -> ValueError:
+    shapes = " and ".join(str(t.shape) for t in inputs)
+    return ValueError(
+        f"{fn.name} ({fn.label()}): shapes {shapes} do not broadcast. NumPy's rule, read from the "
+        f"right: each pair of axes must be equal or one of them 1. Fix: reshape one operand "
+        f"(e.g. b.reshape(1, -1) for a row, b.reshape(-1, 1) for a column) or check the layer sizes.")
