@@ -22,7 +22,10 @@ def _positive_int(value, what, layer):
 
 
 class Linear(Module):
-    """The seeds' Affine layer: y = x @ W + b, with W of shape (in_features, out_features)."""
+    """The seeds' Affine layer: y = x @ W + b, with W of shape (in_features, out_features).
+
+    Like the book's Affine, an input with more than two axes is flattened to (N, -1) first.
+    """
 
     def __init__(self, in_features, out_features, bias=True, weight_init="he", rng=None,
                  dtype=np.float32):
@@ -34,10 +37,14 @@ class Linear(Module):
         self.b = Parameter(init.zeros((self.out_features,), dtype)) if bias else None
 
     def forward(self, x):
+        x = as_tensor(x)
+        if x.ndim > 2:  # the book's Affine takes images too: (N, C, H, W) → (N, C·H·W)
+            x = x.flatten(1)
         if x.ndim < 1 or x.shape[-1] != self.in_features:
-            raise ValueError(f"Linear({self.in_features}, {self.out_features}) expects inputs whose "
-                             f"last axis has {self.in_features} features, got shape {x.shape}; "
-                             f"flatten images first (nn.Flatten()) or fix in_features")
+            raise ValueError(f"Linear({self.in_features}, {self.out_features}) expects (N, "
+                             f"{self.in_features}) inputs (or (N, ...) with {self.in_features} "
+                             f"values per sample), got shape {x.shape}; fix in_features or the "
+                             f"layers before it")
         return F.linear(x, self.W, self.b)
 
     def extra_repr(self):
@@ -59,7 +66,7 @@ class Conv2d(Module):
         self.b = Parameter(init.zeros((self.out_channels,), dtype)) if bias else None
 
     def forward(self, x):
-        return F.conv2d(x, self.W, self.b, stride=self.stride, padding=self.padding)
+        return F.conv2d(as_tensor(x), self.W, self.b, stride=self.stride, padding=self.padding)
 
     def extra_repr(self):
         return (f"{self.in_channels}, {self.out_channels}, kernel_size={self.kernel_size}, "

@@ -168,7 +168,6 @@ class Module:
         for p in self.parameters():
             p.data = p.data.astype(dtype)
             p.grad = None
-            p._bump_version()
         for module in self.modules():
             for name, b in module._buffers.items():
                 if b.dtype.kind == "f":
