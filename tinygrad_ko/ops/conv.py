@@ -156,23 +156,26 @@ class MaxPool2d(Function):
         out = arg = None
         for q, (i, j) in enumerate(np.ndindex(*self.kernel)):
             candidate = xp[window_slice(i, j, self.out_hw, self.stride)]
-            if out is None:
-                out = candidate.copy()
-                arg = np.zeros(out.shape, dtype=np.uint8 if self.kernel[0] * self.kernel[1] < 256
-                               else np.int32)
+            if out is None:  # copies keep x's memory order (order="K"): no hidden transposes
+                out = candidate.copy(order="K")
+                arg = np.zeros_like(out, dtype=np.uint8 if q_count(self.kernel) < 256 else np.int32)
                 continue
             better = candidate > out
             np.copyto(out, candidate, where=better)
-            arg[better] = q
+            np.copyto(arg, q, where=better)
         self.save(arg)
         return out
 
     def backward(self, dy):
         (arg,) = self.saved
         dxp = np.zeros(self.padded_shape, dtype=dy.dtype)
-        zero = np.zeros((), dtype=dy.dtype)
+        overlapping = any(s < k for s, k in zip(self.stride, self.kernel))
         for q, (i, j) in enumerate(np.ndindex(*self.kernel)):
-            dxp[window_slice(i, j, self.out_hw, self.stride)] += np.where(arg == q, dy, zero)
+            target = dxp[window_slice(i, j, self.out_hw, self.stride)]
+            if overlapping:
+                target += dy * (arg == q)
+            else:  # each input pixel sits in one window: write straight into the slice
+                np.multiply(dy, arg == q, out=target)
         return (unpad(dxp, self.padding),)
 
 
@@ -204,6 +207,10 @@ class AvgPool2d(Function):
         for i, j in np.ndindex(*self.kernel):
             dxp[window_slice(i, j, self.out_hw, self.stride)] += share
         return (unpad(dxp, self.padding),)
+
+
+def q_count(kernel) -> int:
+    return kernel[0] * kernel[1]
 
 
 def check_conv_shapes(x: np.ndarray, w: np.ndarray, b) -> None:

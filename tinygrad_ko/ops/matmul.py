@@ -52,10 +52,10 @@ def check_matmul_shapes(a: tuple, b: tuple) -> None:
     inner_a = a[-1]
     inner_b = b[0] if len(b) == 1 else b[-2]
     if inner_a != inner_b:
-        b_axis = "its only axis" if len(b) == 1 else "its second-to-last axis"
+        b_axis = "only" if len(b) == 1 else "second-to-last"
         raise ValueError(
-            f"matmul shape mismatch: {a} @ {b}. The last axis of the left operand ({inner_a}) must "
-            f"equal {b_axis} of the right one ({inner_b}). Fix: transpose one operand (x.T) or "
+            f"matmul shape mismatch: {a} @ {b}. The left operand's last axis ({inner_a}) must equal "
+            f"the right operand's {b_axis} axis ({inner_b}). Fix: transpose one operand (x.T) or "
             f"build W with shape ({inner_a}, out_features).")
     try:
         np.broadcast_shapes(a[:-2], b[:-2])
