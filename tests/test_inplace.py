@@ -23,13 +23,16 @@ def test_editing_a_saved_output_is_caught():
         loss.backward()
 
 
-def test_version_counter_counts_in_place_changes():
+def test_version_counter_grows_with_every_in_place_change():
     x = Tensor([1.0, 2.0])
-    assert x._version == 0
+    versions = [x._version]
     x.data += 1
+    versions.append(x._version)
     x.assign([0.0, 0.0])
+    versions.append(x._version)
     x.data = np.ones(2, dtype=np.float32)  # replacing the array counts as a change too
-    assert x._version == 3
+    versions.append(x._version)
+    assert versions[0] == 0 and versions == sorted(set(versions))
 
 
 def test_edits_of_arrays_nobody_saved_are_fine():

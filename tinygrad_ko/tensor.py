@@ -110,9 +110,11 @@ class Tensor:
         self.grad = None
 
     def _bump_version(self) -> None:
-        """Mark an in-place change: ops that saved this tensor will refuse to backpropagate."""
-        self._version += 1
+        """Mark an in-place change: ops that saved this tensor will refuse to backpropagate.
+
+        The version is the engine-wide count of in-place edits at this tensor's latest one."""
         GraphState.inplace_edits += 1
+        self._version = GraphState.inplace_edits
 
     def assign(self, value) -> Tensor:
         """Replace the values in place (same shape), recording the change in the version counter."""

@@ -29,7 +29,7 @@ class Function:
     ``symbol`` is what the graph drawings print in the op's node (×, +, exp, conv2d ...).
     """
 
-    __slots__ = ("inputs", "needs_input_grad", "saved", "_versions", "_edits_at", "freed",
+    __slots__ = ("inputs", "needs_input_grad", "saved", "_edits_at", "freed",
                  "created_at", "scope", "__weakref__")
     symbol: str | None = None
 
@@ -78,7 +78,6 @@ class Function:
             fn.inputs = inputs
             fn.needs_input_grad = needs
             fn._edits_at = GraphState.inplace_edits
-            fn._versions = tuple([t._version for t in inputs])
             fn.scope = GraphState.scope
             out._ctx = fn
         else:
@@ -92,21 +91,21 @@ class Function:
     def check_versions(self, output):
         """Raise if an array this op saved for backward was modified in place since.
 
-        Cheap in the normal case: only when something was edited in place after this node was
-        made are the inputs' (and the output's) version numbers compared.
+        A tensor's ``_version`` is the engine-wide edit count at its last in-place change, so
+        "changed after this node was made" is one comparison, and nothing is stored per node.
         """
         if GraphState.inplace_edits == self._edits_at:
-            return
+            return  # nothing anywhere was edited in place since this node was made
         saved_ids = {id(a) for a in self.saved}
-        suspects = [(f"input {i}", t, v) for i, (t, v) in enumerate(zip(self.inputs, self._versions))]
-        for role, tensor, version in suspects + [("output", output, 0)]:
-            if tensor._version != version and id(tensor._data) in saved_ids:
+        roles = [(f"input {i}", t) for i, t in enumerate(self.inputs)] + [("output", output)]
+        for role, tensor in roles:
+            if tensor._version > self._edits_at and id(tensor._data) in saved_ids:
                 raise RuntimeError(
                     f"{self.name}: its {role} (shape {tensor.shape}) was modified in place after "
-                    f"the forward pass saved it for backward (version {version} -> "
-                    f"{tensor._version}), so the gradient would be wrong. Fix: do not modify "
-                    f"tensors still needed by backward — compute a new tensor instead "
-                    f"(x = x + 1, not x.data += 1), or call backward() before the in-place update.")
+                    f"the forward pass saved it for backward, so the gradient would be wrong. "
+                    f"Fix: do not modify tensors still needed by backward — compute a new tensor "
+                    f"instead (x = x + 1, not x.data += 1), or call backward() before the "
+                    f"in-place update.")
 
     def release(self):
         """Drop the arrays saved for backward; the node stays for drawing."""
