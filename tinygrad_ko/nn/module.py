@@ -99,6 +99,8 @@ class Module:
         raise NotImplementedError(f"{type(self).__name__} must define forward()")
 
     def __call__(self, *args, **kwargs):
+        """``forward`` inside ``graph_scope(name)``; NumPy arrays given become constant Tensors."""
+        args = tuple(Tensor(a) if isinstance(a, np.ndarray) else a for a in args)
         with graph_scope(self._name or type(self).__name__):
             return self.forward(*args, **kwargs)
 
