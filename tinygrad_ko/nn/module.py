@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 import tempfile
 import zipfile
+import zlib
 from collections import OrderedDict
 
 import numpy as np
@@ -288,20 +289,26 @@ def load_npz(path) -> dict:
     if not os.path.isfile(path):
         raise FileNotFoundError(f"no such file: {path!r}; check the path (it is saved by "
                                 f"model.save(path))")
+    with open(path, "rb") as f:
+        magic = f.read(6)
+    if magic == b"\x93NUMPY":
+        raise TypeError(f"{path!r} is a single .npy array, not an .npz archive of named arrays; "
+                        f"save with model.save(path)")
+    if not magic.startswith(b"PK"):
+        raise ValueError(f"{path!r} is not an .npz (zip) archive: it may be truncated or corrupt, "
+                         f"or another format such as a pickle (never loaded) — save it again with "
+                         f"model.save(path)")
     try:
         with np.load(path, allow_pickle=False) as archive:
-            if not isinstance(archive, np.lib.npyio.NpzFile):
-                raise TypeError(f"{path!r} is a single .npy array, not an .npz archive of named "
-                                 f"arrays; save with model.save(path)")
             return {name: archive[name] for name in archive.files}
     except ValueError as err:
-        if "pickle" in str(err).lower():
+        if "pickle" in str(err).lower() or "object arrays" in str(err).lower():
             raise ValueError(f"refusing to load {path!r}: it holds object arrays, which could run "
                              f"code when unpickled. Save plain numeric arrays (model.save(path)).") \
                 from None
         raise ValueError(f"{path!r} is not a readable .npz file ({err}); it may be truncated or "
                          f"corrupt — save it again") from None
-    except (zipfile.BadZipFile, EOFError, OSError, KeyError) as err:
+    except (zipfile.BadZipFile, EOFError, OSError, KeyError, zlib.error) as err:
         raise ValueError(f"{path!r} is not a readable .npz file ({type(err).__name__}: {err}); it "
                          f"may be truncated or corrupt — save it again") from None
 

@@ -1,0 +1,168 @@
+"""state_dict / load_state_dict / save / load: round trips, and refusals that change nothing."""
+
+import os
+import pickle
+import zipfile
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from tinygrad_ko import nn
+from tinygrad_ko.nn import module as module_io
+
+
+def make_model(seed=0):
+    return nn.Sequential(Conv1=nn.Conv2d(1, 2, 3, rng=seed), Norm1=nn.BatchNorm2d(2),
+                         Relu1=nn.ReLU(), Affine1=nn.Linear(2 * 2 * 2, 3, rng=seed + 1))
+
+
+def snapshot(model):
+    return {k: v.copy() for k, v in model.state_dict().items()}
+
+
+def assert_unchanged(model, before):
+    after = model.state_dict()
+    assert list(after) == list(before)
+    for key in before:
+        np.testing.assert_array_equal(after[key], before[key])
+
+
+X = np.random.default_rng(1).standard_normal((2, 1, 4, 4)).astype(np.float32)
+
+
+def test_state_dict_holds_copies_of_parameters_and_buffers():
+    model = make_model()
+    model(X)  # moves the running statistics
+    state = model.state_dict()
+    assert list(state) == ["Conv1.W", "Conv1.b", "Norm1.gamma", "Norm1.beta", "Affine1.W",
+                           "Affine1.b", "Norm1.running_mean", "Norm1.running_var"]
+    assert not np.all(state["Norm1.running_mean"] == 0)
+    state["Conv1.W"][...] = 99
+    state["Norm1.running_mean"][...] = 99
+    assert not np.any(model.Conv1.W.data == 99) and not np.any(model.Norm1.running_mean == 99)
+
+
+def test_load_state_dict_round_trip_gives_the_same_outputs():
+    source, target = make_model(0), make_model(5)
+    source(X)
+    source.eval()
+    target.load_state_dict(source.state_dict())
+    target.eval()
+    np.testing.assert_array_equal(target(X).data, source(X).data)
+    assert target.Affine1.W.dtype == np.float32
+
+
+def test_save_and_load_round_trip(tmp_path):
+    source = make_model(0)
+    source(X)
+    path = source.save(tmp_path / "model.npz")
+    assert os.listdir(tmp_path) == ["model.npz"]  # no temporary file left behind
+    with np.load(path, allow_pickle=False) as archive:
+        assert sorted(archive.files) == sorted(source.state_dict())
+    target = make_model(7).load(path)
+    for key, value in source.state_dict().items():
+        np.testing.assert_array_equal(target.state_dict()[key], value)
+
+
+def test_missing_and_unexpected_keys_are_all_listed_and_nothing_changes():
+    model = make_model()
+    before = snapshot(model)
+    state = dict(before)
+    del state["Conv1.b"], state["Norm1.running_var"]
+    state["Conv2.W"] = np.zeros((2, 2, 3, 3), np.float32)
+    state["extra"] = np.zeros(1, np.float32)
+    state["Affine1.W"] = np.full((8, 3), 42.0, np.float32)  # valid, but must not be applied
+    with pytest.raises(ValueError) as info:
+        model.load_state_dict(state)
+    message = str(info.value)
+    assert "missing keys (in the model, not in the state): ['Conv1.b', 'Norm1.running_var']" in message
+    assert "unexpected keys (in the state, not in the model): ['Conv2.W', 'extra']" in message
+    assert "nothing was changed" in message
+    assert_unchanged(model, before)
+    model.load_state_dict(state, strict=False)  # skips them, loads the rest
+    assert np.all(model.Affine1.W.data == 42)
+
+
+def test_every_shape_mismatch_is_reported_with_both_shapes_and_nothing_changes():
+    model = make_model()
+    before = snapshot(model)
+    state = dict(before)
+    state["Conv1.W"] = np.zeros((4, 1, 3, 3), np.float32)
+    state["Norm1.running_mean"] = np.zeros(3, np.float32)
+    state["Affine1.b"] = np.full(3, 7.0, np.float32)
+    with pytest.raises(ValueError) as info:
+        model.load_state_dict(state)
+    message = str(info.value)
+    assert "Conv1.W: shape mismatch, the state has (4, 1, 3, 3) but the model has (2, 1, 3, 3)" in message
+    assert "Norm1.running_mean: shape mismatch, the state has (3,) but the model has (2,)" in message
+    assert_unchanged(model, before)
+
+
+def test_file_with_a_shape_mismatch_leaves_the_model_unchanged(tmp_path):
+    other = nn.Sequential(Conv1=nn.Conv2d(1, 5, 3), Norm1=nn.BatchNorm2d(5), Relu1=nn.ReLU(),
+                          Affine1=nn.Linear(20, 3))
+    path = other.save(tmp_path / "other.npz")
+    model = make_model()
+    before = snapshot(model)
+    with pytest.raises(ValueError, match="shape mismatch"):
+        model.load(path)
+    assert_unchanged(model, before)
+
+
+def test_pickle_carrying_file_is_refused_and_nothing_changes(tmp_path):
+    model = make_model()
+    before = snapshot(model)
+    path = tmp_path / "evil.npz"
+    state = dict(before)
+    state["Conv1.W"] = np.array([{"payload": 1}], dtype=object)
+    np.savez(path, **state)
+    with pytest.raises(ValueError, match="object arrays"):
+        model.load(path)
+    assert_unchanged(model, before)
+
+
+def test_truncated_corrupt_and_missing_files_are_refused_and_nothing_changes(tmp_path):
+    model = make_model()
+    before = snapshot(model)
+    good = model.save(tmp_path / "good.npz")
+    data = Path(good).read_bytes()
+    truncated = tmp_path / "truncated.npz"
+    truncated.write_bytes(data[:len(data) // 2])
+    garbage = tmp_path / "garbage.npz"
+    garbage.write_bytes(b"this is not a zip archive" * 10)
+    pickled = tmp_path / "pickled.npz"
+    pickled.write_bytes(pickle.dumps(before))
+    for path in (truncated, garbage, pickled):
+        with pytest.raises(ValueError, match="truncated or corrupt"):
+            model.load(path)
+        assert_unchanged(model, before)
+    with pytest.raises(FileNotFoundError, match="no such file"):
+        model.load(tmp_path / "missing.npz")
+    single = tmp_path / "single.npy"
+    np.save(single, np.zeros(3))
+    with pytest.raises(TypeError, match="not an .npz archive"):
+        model.load(single)
+    assert_unchanged(model, before)
+
+
+def test_a_failed_save_keeps_the_old_file(tmp_path, monkeypatch):
+    model = make_model()
+    path = model.save(tmp_path / "model.npz")
+    old = Path(path).read_bytes()
+
+    def broken_savez(*args, **kwargs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(module_io.np, "savez", broken_savez)
+    model.Conv1.W.data[...] = 0
+    with pytest.raises(OSError, match="disk full"):
+        model.save(path)
+    assert Path(path).read_bytes() == old
+    assert os.listdir(tmp_path) == ["model.npz"]
+    assert zipfile.is_zipfile(path)
+
+
+def test_save_into_a_missing_directory_says_so(tmp_path):
+    with pytest.raises(FileNotFoundError, match="does not exist"):
+        make_model().save(tmp_path / "nope" / "model.npz")
