@@ -141,9 +141,11 @@ class Tensor:
         grad = self._initial_grad(grad)
         gc_was_enabled = gc.isenabled()
         gc.disable()  # backward makes no reference cycles; collecting mid-way only costs time
+        GraphState.retaining_graph = retain_graph
         try:
             _backpropagate(self, grad, retain_graph, retain_grad)
         finally:
+            GraphState.retaining_graph = False
             if gc_was_enabled:
                 gc.enable()
 

@@ -9,9 +9,8 @@ each step a whole-array NumPy operation over the batch.
 from __future__ import annotations
 
 import numpy as np
-from numpy.lib.stride_tricks import sliding_window_view
 
-from .function import Function
+from .function import Function, GraphState
 
 
 # --- sizes and checks --------------------------------------------------------------------------
@@ -53,7 +52,10 @@ def pad_image(x: np.ndarray, padding, value=0) -> np.ndarray:
     ph, pw = padding
     if ph == 0 and pw == 0:
         return x
-    return np.pad(x, ((0, 0), (0, 0), (ph, ph), (pw, pw)), constant_values=value)
+    n, c, h, w = x.shape
+    xp = np.full((n, c, h + 2 * ph, w + 2 * pw), value, dtype=x.dtype)
+    xp[:, :, ph:ph + h, pw:pw + w] = x
+    return xp
 
 
 def window_slice(i, j, out_hw, stride):
@@ -68,38 +70,62 @@ def unpad(xp: np.ndarray, padding) -> np.ndarray:
     return xp[:, :, ph:xp.shape[2] - ph, pw:xp.shape[3] - pw]
 
 
-# --- im2col / col2im (the seeds' functions, same layouts) ----------------------------------------
+# --- im2col / col2im ----------------------------------------------------------------------------
+# The engine keeps the column matrix transposed, as (C·FH·FW, N·OH·OW): filling it is one copy per
+# kernel offset whose inner rows are contiguous in both arrays, and the seeds' layout
+# (N·OH·OW, C·FH·FW) is then just its transpose — a view, no copy.
+def columns(x: np.ndarray, kernel, stride, padding, out_hw) -> np.ndarray:
+    """(N, C, H, W) → (C·FH·FW, N·OH·OW), looping only over the FH×FW kernel offsets."""
+    n, c = x.shape[:2]
+    (fh, fw), (oh, ow) = kernel, out_hw
+    xp = pad_image(x, padding)
+    cols = np.empty((c, fh, fw, n, oh, ow), dtype=x.dtype)
+    for i, j in np.ndindex(fh, fw):
+        cols[:, i, j] = xp[window_slice(i, j, out_hw, stride)].transpose(1, 0, 2, 3)
+    return cols.reshape(c * fh * fw, n * oh * ow)
+
+
+def columns_to_image(cols: np.ndarray, x_shape, kernel, stride, padding, out_hw) -> np.ndarray:
+    """Adjoint of ``columns``: add each column back where it came from (overlaps are summed).
+
+    The sum is built in (C, N, H, W) memory order, the columns' own, and returned as an
+    (N, C, H, W) view: twice as fast as scattering across the two layouts."""
+    n, c, h, w = x_shape
+    (fh, fw), (oh, ow) = kernel, out_hw
+    cols = cols.reshape(c, fh, fw, n, oh, ow)
+    xp = np.zeros((c, n, h + 2 * padding[0], w + 2 * padding[1]), dtype=cols.dtype)
+    xp = xp.transpose(1, 0, 2, 3)
+    for i, j in np.ndindex(fh, fw):
+        xp[window_slice(i, j, out_hw, stride)] += cols[:, i, j].transpose(1, 0, 2, 3)
+    return unpad(xp, padding)
+
+
 def im2col(input_data, filter_h, filter_w, stride=1, pad=0) -> np.ndarray:
-    """(N, C, H, W) → (N·OH·OW, C·FH·FW): one row per output pixel, one column per weight."""
+    """The seeds' im2col: (N, C, H, W) → (N·OH·OW, C·FH·FW), one row per output pixel."""
     x = np.asarray(input_data)
     check_image(x, "im2col")
     kernel, strides, padding = (filter_h, filter_w), pair(stride, "stride"), pair(pad, "pad")
-    oh, ow = output_size(x.shape, kernel, strides, padding, "im2col")
-    windows = sliding_window_view(pad_image(x, padding), kernel, axis=(2, 3))
-    windows = windows[:, :, ::strides[0], ::strides[1]][:, :, :oh, :ow]  # (N, C, OH, OW, FH, FW)
-    n, c = x.shape[:2]
-    return windows.transpose(0, 2, 3, 1, 4, 5).reshape(n * oh * ow, c * filter_h * filter_w)
+    out_hw = output_size(x.shape, kernel, strides, padding, "im2col")
+    return columns(x, kernel, strides, padding, out_hw).T
 
 
 def col2im(col, input_shape, filter_h, filter_w, stride=1, pad=0) -> np.ndarray:
-    """The adjoint of im2col: scatter columns back to (N, C, H, W), summing where windows overlap."""
-    n, c, h, w = input_shape
+    """The seeds' col2im: (N·OH·OW, C·FH·FW) → (N, C, H, W), summing where windows overlap."""
     kernel, strides, padding = (filter_h, filter_w), pair(stride, "stride"), pair(pad, "pad")
-    oh, ow = output_size(input_shape, kernel, strides, padding, "col2im")
-    col = np.asarray(col).reshape(n, oh, ow, c, filter_h, filter_w).transpose(0, 3, 4, 5, 1, 2)
-    xp = np.zeros((n, c, h + 2 * padding[0], w + 2 * padding[1]), dtype=col.dtype)
-    for i in range(filter_h):
-        for j in range(filter_w):
-            xp[window_slice(i, j, (oh, ow), strides)] += col[:, :, i, j]
-    return unpad(xp, padding)
+    out_hw = output_size(input_shape, kernel, strides, padding, "col2im")
+    return columns_to_image(np.asarray(col).T, input_shape, kernel, strides, padding, out_hw)
 
 
 # --- ops -----------------------------------------------------------------------------------------
 class Conv2d(Function):
-    """y = im2col(x) · Wᵀ + b.  dW = dYᵀ · col, db = Σ dY, dx = col2im(dY · W)."""
+    """y = W · im2col(x) + b.  dW = dY · colᵀ, db = Σ dY, dx = col2im(Wᵀ · dY) (seeds ch. 7).
+
+    The output is returned as a view of the (FN, N, OH, OW) product: no copy; element-wise ops keep
+    that memory order, so backward reads dY back as a (FN, N·OH·OW) matrix for free.
+    """
 
     symbol = "conv2d"
-    __slots__ = ("stride", "padding", "x_shape", "w_shape")
+    __slots__ = ("stride", "padding", "x_shape", "w_shape", "out_hw")
 
     def __init__(self, stride=1, padding=0):
         super().__init__()
@@ -107,31 +133,32 @@ class Conv2d(Function):
 
     def forward(self, x, w, b=None):
         check_conv_shapes(x, w, b)
-        fn, c, fh, fw = w.shape
-        n = x.shape[0]
-        oh, ow = output_size(x.shape, (fh, fw), self.stride, self.padding, "conv2d")
-        col = im2col(x, fh, fw, self.stride, self.padding)
-        w_flat = w.reshape(fn, -1)
-        out = col @ w_flat.T  # (N·OH·OW, FN)
-        if b is not None:
-            out += b
+        fn = w.shape[0]
         self.x_shape, self.w_shape = x.shape, w.shape
-        self.save(col, w_flat)
-        # (N, OH, OW, FN) viewed as (N, FN, OH, OW): no copy; backward reads it back for free.
-        return out.reshape(n, oh, ow, fn).transpose(0, 3, 1, 2)
+        self.out_hw = output_size(x.shape, w.shape[2:], self.stride, self.padding, "conv2d")
+        cols = columns(x, w.shape[2:], self.stride, self.padding, self.out_hw)
+        w_flat = w.reshape(fn, -1)
+        out = w_flat @ cols  # (FN, N·OH·OW)
+        if b is not None:
+            out += b[:, None]
+        self.save(cols, w_flat)
+        return out.reshape((fn, x.shape[0]) + self.out_hw).transpose(1, 0, 2, 3)
 
     def backward(self, dy):
-        col, w_flat = self.saved
-        fn = self.w_shape[0]
-        dy_flat = dy.transpose(0, 2, 3, 1).reshape(-1, fn)
+        cols, w_flat = self.saved
+        dy_flat = dy.transpose(1, 0, 2, 3).reshape(w_flat.shape[0], -1)  # (FN, N·OH·OW)
         needs_x, needs_w = self.needs_input_grad[:2]
-        dw = (dy_flat.T @ col).reshape(self.w_shape) if needs_w else None
+        dw = (dy_flat @ cols.T).reshape(self.w_shape) if needs_w else None
         dx = None
         if needs_x:  # skipped for input images: nobody needs their gradient
-            fh, fw = self.w_shape[2:]
-            dx = col2im(dy_flat @ w_flat, self.x_shape, fh, fw, self.stride, self.padding)
+            # The columns are released after backward: reuse their memory for dcol unless the
+            # graph is retained for another backward.
+            dcols = None if GraphState.retaining_graph else cols
+            dcols = np.matmul(w_flat.T, dy_flat, out=dcols)
+            dx = columns_to_image(dcols, self.x_shape, self.w_shape[2:], self.stride, self.padding,
+                                  self.out_hw)
         if len(self.needs_input_grad) == 3:
-            db = dy_flat.sum(axis=0) if self.needs_input_grad[2] else None
+            db = dy_flat.sum(axis=1) if self.needs_input_grad[2] else None
             return dx, dw, db
         return dx, dw
 

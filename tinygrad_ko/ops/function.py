@@ -21,6 +21,7 @@ class GraphState:
     anomaly_mode = False
     inplace_edits = 0  # bumped by every in-place change of a tensor; lets backward skip checks
     scope = None  # innermost graph_scope path, e.g. "SimpleConvNet/Conv1"
+    retaining_graph = False  # set during backward(retain_graph=True): saved arrays must survive
 
 
 class Function:
