@@ -383,9 +383,10 @@ def _lift(value, like: Tensor) -> Tensor:
     """An operand as a Tensor.  Constants take the dtype of the tensor they meet (no upcast)."""
     if isinstance(value, Tensor):
         return value
-    if like._data.dtype.kind == "f":
-        if isinstance(value, (int, float)) or (isinstance(value, np.ndarray) and value.dtype.kind in "biuf"):
-            return Tensor._from_op(np.asarray(value, dtype=like._data.dtype), False)
+    numeric = isinstance(value, (int, float)) or (isinstance(value, np.ndarray)
+                                                  and value.dtype.kind in _NUMERIC_KINDS)
+    if numeric and like._data.dtype.kind == "f":
+        return Tensor._from_op(np.asarray(value, dtype=like._data.dtype), False)
     return Tensor._from_op(_to_array(value, None), False)
 
 

@@ -103,7 +103,7 @@ class Optimizer:
         for name in self.hyper_names:
             setattr(self, name, float(state[name]))
         for name, arrays in self.state.items():
-            for i, a in enumerate(arrays):
+            for i in range(len(arrays)):
                 arrays[i] = np.array(state[f"{name}.{i}"], dtype=self.params[i].dtype)
 
     def save(self, path) -> str:

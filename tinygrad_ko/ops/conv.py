@@ -25,12 +25,12 @@ def pair(value, what: str) -> tuple[int, int]:
 def output_size(in_shape, kernel, stride, padding, op: str) -> tuple[int, int]:
     """OH = (H + 2P - FH) // S + 1, floored as the seeds' pooling example (7×7, 2×2, s2 → 3×3)."""
     (fh, fw), (sh, sw), (ph, pw) = kernel, stride, padding
+    if min(fh, fw) < 1:
+        raise ValueError(f"{op}: kernel size must be positive, got {kernel}")
     if min(sh, sw) < 1:
         raise ValueError(f"{op}: stride must be a positive integer, got {stride}; use stride >= 1")
     if min(ph, pw) < 0:
         raise ValueError(f"{op}: padding must be >= 0, got {padding}")
-    if min(fh, fw) < 1:
-        raise ValueError(f"{op}: kernel size must be positive, got {kernel}")
     h, w = in_shape[-2:]
     oh, ow = (h + 2 * ph - fh) // sh + 1, (w + 2 * pw - fw) // sw + 1
     if oh < 1 or ow < 1:

@@ -1,0 +1,142 @@
+"""Errors that teach: each mistake gets a documented exception type and a message that names what
+was given, what was expected and the fix (docs/reliability.md quotes these messages)."""
+
+import numpy as np
+import pytest
+
+from tinygrad_ko import Tensor, nn
+from tinygrad_ko.models import TwoLayerNet
+from tinygrad_ko.nn import functional as F
+from tinygrad_ko.nn import optim
+
+LOGITS = Tensor(np.zeros((2, 10)))
+
+
+@pytest.mark.parametrize("make, error, pattern", [
+    (lambda: Tensor(np.ones((2, 3))) @ Tensor(np.ones((4, 5))), ValueError,
+     r"matmul shape mismatch: \(2, 3\) @ \(4, 5\).*Fix: transpose"),
+    (lambda: Tensor(np.ones(3)) @ Tensor(np.ones((2, 4))), ValueError, r"\(3,\) @ \(2, 4\)"),
+    (lambda: Tensor(np.ones((2, 3))) + Tensor(np.ones(4)), ValueError,
+     r"Add \(\+\): shapes \(2, 3\) and \(4,\) do not broadcast.*Fix: reshape"),
+    (lambda: Tensor(np.ones((2, 3))) * Tensor(np.ones((3, 2))), ValueError, "Mul.*do not broadcast"),
+], ids=["matmul", "matmul-1d", "broadcast-add", "broadcast-mul"])
+def test_shape_mismatches(make, error, pattern):
+    with pytest.raises(error, match=pattern):
+        make()
+
+
+@pytest.mark.parametrize("labels, pattern", [
+    ([0, 10], r"must lie in \[0, 9\] for 10 classes, got \[10\]"),
+    ([0, -1], r"must lie in \[0, 9\]"),
+    ([0, 1, 2], "got 3 labels for a batch of 2"),
+    (np.eye(9)[:2], r"one-hot labels of shape \(2, 9\) do not fit logits of shape \(2, 10\)"),
+    (np.array([0.0, np.nan]), "NaN or inf"),
+    (np.array([0.0, np.inf]), "NaN or inf"),
+    (np.array([0.5, 1.0]), "whole numbers"),
+    (np.zeros((2, 10, 1)), r"N class indices"),
+])
+def test_cross_entropy_labels(labels, pattern):
+    with pytest.raises(ValueError, match=pattern):
+        F.cross_entropy(LOGITS, labels)
+
+
+def test_cross_entropy_needs_2d_logits():
+    with pytest.raises(ValueError, match=r"logits of shape \(N, K\).*got shape \(10,\)"):
+        F.cross_entropy(Tensor(np.zeros(10)), [1])
+
+
+@pytest.mark.parametrize("make, pattern", [
+    (lambda x: x.conv2d(Tensor(np.ones((4, 2, 3, 3)))), "channel mismatch.*C=3.*C=2.*Fix"),
+    (lambda x: x.conv2d(Tensor(np.ones((4, 3, 7, 7)))), r"7×7 kernel does not fit an input of 5×5"),
+    (lambda x: x.conv2d(Tensor(np.ones((4, 3, 3, 3))), stride=0), "stride must be a positive"),
+    (lambda x: x.conv2d(Tensor(np.ones((4, 3, 3, 3))), padding=-1), "padding must be >= 0"),
+    (lambda x: x.conv2d(Tensor(np.ones((4, 3, 3, 3))), Tensor(np.ones(3))), r"bias must have shape"),
+    (lambda x: x.max_pool2d(6), r"OH = \(H \+ 2P - FH\) // S \+ 1"),
+    (lambda x: x.avg_pool2d(2, stride=-1), "stride must be a positive"),
+    (lambda x: x.max_pool2d(0), "kernel size must be positive"),
+    (lambda x: x.reshape(5, 5, 3, 1).max_pool2d(2), r"\(N, C, H, W\)|does not fit"),
+    (lambda x: Tensor(np.ones((5, 5))).max_pool2d(2), r"expects images of shape \(N, C, H, W\)"),
+])
+def test_conv_and_pool_mistakes(make, pattern):
+    with pytest.raises(ValueError, match=pattern):
+        make(Tensor(np.ones((1, 3, 5, 5))))
+
+
+def test_backward_mistakes():
+    with pytest.raises(RuntimeError, match="does not require grad.*requires_grad=True"):
+        Tensor([1.0]).sum().backward()
+    with pytest.raises(RuntimeError, match=r"needs a scalar output, got shape \(2,\)"):
+        (Tensor([1.0, 2.0], requires_grad=True) * 2).backward()
+    with pytest.raises(ValueError, match=r"gradient has shape \(3,\) but the tensor has shape \(2,\)"):
+        (Tensor([1.0, 2.0], requires_grad=True) * 2).backward(np.ones(3))
+    x = Tensor(2.0, requires_grad=True)
+    y = x * x
+    y.backward()
+    with pytest.raises(RuntimeError, match="retain_graph=True"):
+        y.backward()
+
+
+@pytest.mark.parametrize("data, error, pattern", [
+    ([[1, 2], [3]], ValueError, "rectangular"),
+    ("12", TypeError, "the string '12'"),
+    (np.array(["a", "b"]), TypeError, "numeric data"),
+    (np.array([object()]), TypeError, "dtype object"),
+    ({"a": 1}, TypeError, "numeric data"),
+    (None, TypeError, "numeric data"),
+])
+def test_tensor_construction(data, error, pattern):
+    with pytest.raises(error, match=pattern):
+        Tensor(data)
+
+
+def test_integer_tensors_cannot_require_grad():
+    with pytest.raises(TypeError, match="only floating-point tensors can require gradients"):
+        Tensor(np.arange(3), requires_grad=True)
+
+
+def test_pow_needs_a_constant_and_item_needs_one_element():
+    with pytest.raises(TypeError, match="constant number"):
+        Tensor([1.0]) ** Tensor([2.0])
+    with pytest.raises(ValueError, match="one element"):
+        Tensor([1.0, 2.0]).item()
+
+
+@pytest.mark.parametrize("make, error, pattern", [
+    (lambda: Tensor(np.ones(6)).reshape(4, 2), ValueError, r"cannot reshape .* \(6,\) .* into \(4, 2\)"),
+    (lambda: Tensor(np.ones((2, 3))).transpose(0, 0), ValueError, "not a permutation"),
+    (lambda: Tensor(np.ones((2, 3))).sum(axis=2), ValueError, "axis 2 is out of range"),
+    (lambda: Tensor(np.ones((2, 3))).broadcast_to((3, 3)), ValueError, "cannot broadcast"),
+    (lambda: Tensor(np.ones((2, 3)))[5], IndexError, r"out of range for a tensor of shape \(2, 3\)"),
+])
+def test_shape_op_mistakes(make, error, pattern):
+    with pytest.raises(error, match=pattern):
+        make()
+
+
+def test_optimizer_mistakes():
+    with pytest.raises(ValueError, match="no parameters"):
+        optim.SGD([])
+    with pytest.raises(TypeError, match="parameter 0 is a ndarray"):
+        optim.Adam([np.zeros(3)])
+    with pytest.raises(TypeError, match="requires_grad=True"):
+        optim.Momentum([Tensor(np.zeros(3))])
+    with pytest.raises(ValueError, match="lr"):
+        optim.SGD(nn.Linear(2, 2).parameters(), lr=0)
+
+
+def test_load_state_dict_lists_every_problem_and_changes_nothing():
+    model = TwoLayerNet(4, 3, 2)
+    before = {k: v.copy() for k, v in model.state_dict().items()}
+    state = {k: v + 1 for k, v in before.items()}
+    state.pop("Affine1.W")
+    state["extra"] = np.zeros(1)
+    state["unknown"] = np.zeros(1)
+    state["Affine2.W"] = np.zeros((5, 5))
+    with pytest.raises(ValueError) as info:
+        model.load_state_dict(state)
+    message = str(info.value)
+    for expected in ("'Affine1.W'", "'extra'", "'unknown'", "Affine2.W", "(5, 5)", "(3, 2)",
+                     "nothing was changed"):
+        assert expected in message
+    for key, value in model.state_dict().items():
+        np.testing.assert_array_equal(value, before[key])
