@@ -39,7 +39,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     demo = sub.add_parser("demo", help="the whole tour, offline: book graphs, a spiral, a CNN on MNIST")
     demo.add_argument("--out", default="out/demo", help="output directory (default: out/demo)")
-    demo.add_argument("--epochs", type=int, default=None, help="CNN epochs (default: 12; 1 with --quick)")
+    demo.add_argument("--epochs", type=int, default=None, help="CNN epochs (default: 20; 1 with --quick)")
     demo.add_argument("--quick", action="store_true", help="tiny sizes: finishes in seconds")
     demo.set_defaults(run=run_demo)
 
@@ -78,7 +78,7 @@ def run_demo(args) -> int:
     print("\n== 2. 나선형 데이터 / spiral data: a 2-layer net written in Tensor ops ==")
     demo_spiral(quick=args.quick)
     print("\n== 3. SimpleConvNet on the embedded MNIST subset (4,000 train / 1,000 test) ==")
-    epochs = args.epochs if args.epochs is not None else (1 if args.quick else 12)
+    epochs = args.epochs if args.epochs is not None else (1 if args.quick else 20)
     demo_convnet(out, epochs=epochs, quick=args.quick)
     print(f"\ndone in {time.perf_counter() - started:.1f} s; pictures in {out.resolve()}")
     return 0

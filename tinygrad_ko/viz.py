@@ -1,0 +1,567 @@
+"""Draw the recorded computational graph the way the seeds (ch. 5) do: values forward, gradients back.
+
+Every op is a small circle with its symbol (×, +, conv2d ...); every edge carries the tensor flowing
+on it — its forward value above and, once ``backward()`` has run, its gradient below in red.  Leaves
+(inputs, parameters, constants) are named sources on the left; the final result gets an output node
+on the right.  Ops made inside ``graph_scope("Conv1")`` (which ``nn.Module`` enters for every layer)
+are grouped into one box per layer.
+
+    price = (apple * apple_num + orange * orange_num) * tax
+    price.backward(retain_grad=True)          # keep every edge's gradient for the drawing
+    save_graph(draw_graph(price), "apple_orange.svg")
+
+Layout and rendering are Graphviz's (the ``graphviz`` Python package writes DOT; the ``dot`` program
+draws it).  In Jupyter the returned ``graphviz.Digraph`` displays itself.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+import shutil
+from collections import deque
+from pathlib import Path
+
+import graphviz
+import numpy as np
+
+from .tensor import Tensor, enable_grad, graph_scope
+
+__all__ = ["draw_graph", "draw_model", "book_graph", "save_graph", "format_number",
+           "GraphvizNotFoundError", "BOOK_GRAPHS", "DEFAULT_FONT"]
+
+#: Hangul first, then fallbacks; Graphviz hands the comma list to Pango/fontconfig, SVG to CSS.
+DEFAULT_FONT = "NanumGothic,Noto Sans CJK KR,Malgun Gothic,AppleGothic,sans-serif"
+GRAD_COLOR = "#d62728"
+BOOK_GRAPHS = ("apple", "apple-orange", "simple-convnet")
+DIRECTIONS = ("LR", "RL", "TB", "BT")
+RENDER_FORMATS = {".svg": "svg", ".png": "png", ".pdf": "pdf"}
+SOURCE_SUFFIXES = (".dot", ".gv")
+
+INSTALL_HELP = """Install Graphviz (the `dot` program; the Python package `graphviz` only writes DOT):
+  Debian/Ubuntu:  sudo apt-get install graphviz fonts-nanum
+  macOS:          brew install graphviz
+  Windows:        choco install graphviz
+  conda:          conda install -c conda-forge graphviz"""
+
+
+class GraphvizNotFoundError(RuntimeError):
+    """Graphviz's ``dot`` program is not installed (the DOT source was still written)."""
+
+
+# --- numbers and labels ----------------------------------------------------------------------
+def format_number(x, digits: int = 4) -> str:
+    """A number as a person writes it: 715 (not 715.0000001), 1.1, 2.2, 0.0001234."""
+    x = float(x)
+    if not math.isfinite(x):
+        return str(x)
+    nearest = round(x)
+    if abs(nearest) < 1e9 and abs(x - nearest) <= 1e-6 * max(1.0, abs(x)):
+        return str(int(nearest))
+    return f"{x:.{digits}g}"
+
+
+def _shape_text(shape) -> str:
+    return str(tuple(int(n) for n in shape))
+
+
+def _value_lines(tensor: Tensor, array_stats: bool) -> list:
+    data = tensor.data
+    if data.size == 1:
+        number = format_number(data.reshape(-1)[0])
+        return [number if data.ndim == 0 else f"{number} {_shape_text(data.shape)}"]
+    lines = [f"{_shape_text(data.shape)} {data.dtype}"]
+    if array_stats and data.size and data.dtype.kind in "biuf":
+        lines.append(f"min {format_number(data.min())} · mean {format_number(data.mean())} · "
+                     f"max {format_number(data.max())}")
+    return lines
+
+
+def _grad_text(grad: np.ndarray) -> str:
+    if grad.size == 1:
+        return format_number(grad.reshape(-1)[0])
+    norm = float(np.linalg.norm(grad.reshape(-1).astype(np.float64)))
+    return f"grad {_shape_text(grad.shape)}, norm {format_number(norm)}"
+
+
+def _html(lines, grad=None) -> str:
+    """An HTML-like Graphviz label: black lines, then the gradient in red."""
+    parts = [html.escape(line, quote=False) for line in lines]
+    if grad is not None:
+        parts.append(f'<FONT COLOR="{GRAD_COLOR}">{html.escape(grad, quote=False)}</FONT>')
+    return "<" + "<BR/>".join(parts) + ">"
+
+
+# --- reading the recorded graph (iteratively: no recursion, each node once) -------------------
+class _Recording:
+    """The part of the graph behind ``root`` that will be drawn, in forward order."""
+
+    def __init__(self, root: Tensor, max_nodes):
+        self.root = root
+        self.output = {}  # id(op) -> the tensor it produced
+        self.selected = self._select_ops(root, max_nodes)
+        self.ops = self._forward_order(root)
+        self.sources, self.consumers = [], {}
+        seen = set()
+        for fn in self.ops:
+            for tensor in fn.inputs:
+                self.consumers.setdefault(id(tensor), []).append(fn)
+                if not self.is_drawn_op_output(tensor) and id(tensor) not in seen:
+                    seen.add(id(tensor))
+                    self.sources.append(tensor)
+        if not self.is_drawn_op_output(root):
+            self.sources.append(root)
+
+    def is_drawn_op_output(self, tensor: Tensor) -> bool:
+        return tensor.creator is not None and id(tensor.creator) in self.selected
+
+    def truncated(self, tensor: Tensor) -> bool:
+        """Made by an op that was left out by ``max_nodes``."""
+        return tensor.creator is not None and id(tensor.creator) not in self.selected
+
+    def _select_ops(self, root, max_nodes) -> dict:
+        """Breadth-first from the root, so a cap keeps the ops nearest the output."""
+        selected, queue, seen = {}, deque([root]), {id(root)}
+        while queue:
+            fn = queue.popleft().creator
+            if fn is None or id(fn) in selected:
+                continue
+            if max_nodes is not None and len(selected) >= max_nodes:
+                continue
+            selected[id(fn)] = fn
+            for tensor in fn.inputs:
+                if id(tensor) not in seen:
+                    seen.add(id(tensor))
+                    queue.append(tensor)
+        return selected
+
+    def _forward_order(self, root) -> list:
+        """Post-order depth-first walk with an explicit stack: every op after its inputs' ops."""
+        if not self.is_drawn_op_output(root):
+            return []
+        self.output[id(root.creator)] = root
+        order, done, stack = [], set(), [(root.creator, False)]
+        while stack:
+            fn, expanded = stack.pop()
+            if expanded:
+                order.append(fn)
+                continue
+            if id(fn) in done:
+                continue
+            done.add(id(fn))
+            stack.append((fn, True))
+            for tensor in reversed(fn.inputs):
+                creator = tensor.creator
+                if creator is not None and id(creator) in self.selected and id(creator) not in done:
+                    self.output.setdefault(id(creator), tensor)
+                    stack.append((creator, False))
+        return order
+
+
+# --- draw_graph ----------------------------------------------------------------------------------
+def draw_graph(tensor: Tensor, *, show_values: bool = True, show_grads: bool = True,
+               show_names: bool = True, direction: str = "LR", array_stats: bool = False,
+               group_scopes: bool = True, max_nodes: int | None = None,
+               fontname: str = DEFAULT_FONT, title: str | None = None) -> graphviz.Digraph:
+    """The computational graph that produced ``tensor``, as a ``graphviz.Digraph``.
+
+    Ops are circles with their symbol; each edge shows the tensor on it (its name, its value — a
+    number, or shape and dtype, plus min/mean/max with ``array_stats`` — and its gradient in red).
+    A tensor used by several ops passes through a branch dot: its gradient is the summed one.
+
+    Gradients of intermediate tensors exist only if the backward pass kept them: call
+    ``loss.backward(retain_grad=True)`` (or ``t.retain_grad()`` before backward) to see one on
+    every edge.  Otherwise the gradients that exist are shown (leaves, and 1 on the root).
+
+    ``direction``: "LR" (the book's left to right), "RL", "TB" or "BT".  ``group_scopes``: one box
+    per ``graph_scope`` (per layer).  ``max_nodes``: draw only the ops nearest the output.
+    Save with ``save_graph(graph, "graph.svg")``; in Jupyter the graph displays itself.
+    """
+    _check_tensor(tensor, "draw_graph")
+    _check_direction(direction)
+    if max_nodes is not None and (not isinstance(max_nodes, int) or max_nodes < 1):
+        raise ValueError(f"max_nodes must be a positive int or None (draw everything), got {max_nodes!r}")
+    recording = _Recording(tensor, max_nodes)
+    graph = _new_digraph(direction, fontname, title)
+    _GraphWriter(graph, recording, show_values=show_values, show_grads=show_grads,
+                 show_names=show_names, array_stats=array_stats, group_scopes=group_scopes).write()
+    return graph
+
+
+class _GraphWriter:
+    """Turns a _Recording into nodes, clusters and labelled edges of one Digraph."""
+
+    def __init__(self, graph, recording, *, show_values, show_grads, show_names, array_stats,
+                 group_scopes):
+        self.graph, self.rec = graph, recording
+        self.show_values, self.show_grads, self.show_names = show_values, show_grads, show_names
+        self.array_stats, self.group_scopes = array_stats, group_scopes
+        self.node_of = {}  # id(tensor) -> node id of its producer (source node or op node)
+        self.scoped_nodes = {}  # scope path (or None) -> [(node id, attrs)]
+        root = recording.root
+        # backward() releases each node it passes: a freed root op means backward ran from here.
+        self.root_was_backpropagated = root.creator is not None and root.creator.freed
+
+    def write(self) -> None:
+        for k, tensor in enumerate(self.rec.sources):
+            self._add_source(f"t{k}", tensor)
+        for k, fn in enumerate(self.rec.ops):
+            node = f"op{k}"
+            self.node_of[id(self.rec.output[id(fn)])] = node
+            self._place(fn.scope, node, label=fn.label(), shape="circle" if len(fn.label()) <= 3
+                        else "ellipse", tooltip=fn.name + (f" in {fn.scope}" if fn.scope else ""),
+                        **({"fontsize": "18", "width": "0.45", "margin": "0"}
+                           if len(fn.label()) <= 3 else {"fontsize": "12", "margin": "0.04"}))
+        self._emit_nodes()
+        root = self.rec.root
+        self.graph.node("out", label=root.name or "output", shape="plaintext", fontsize="14")
+        for tensor in self.rec.sources + [self.rec.output[id(fn)] for fn in self.rec.ops]:
+            consumers = [self.node_of[id(self.rec.output[id(fn)])]
+                         for fn in self.rec.consumers.get(id(tensor), [])]
+            if tensor is root:
+                consumers.append("out")
+            self._add_edges(tensor, consumers)
+
+    # --- nodes -------------------------------------------------------------------------------------
+    def _add_source(self, node: str, tensor: Tensor) -> None:
+        self.node_of[id(tensor)] = node
+        if self.rec.truncated(tensor):
+            self._place(None, node, label=f"⋯ {tensor.creator.label()} (earlier ops not drawn)",
+                        shape="plaintext", fontcolor="gray40")
+            return
+        if tensor.name:
+            label = tensor.name
+        elif tensor.size == 1:
+            label = format_number(tensor.data.reshape(-1)[0])
+        else:
+            label = "parameter" if tensor.requires_grad else "input"
+        attrs = {"shape": "plaintext", "fontsize": "14"}
+        if not tensor.requires_grad:
+            attrs["fontcolor"] = "gray30"
+        self._place(self._source_scope(tensor), node, label=label, **attrs)
+
+    def _source_scope(self, tensor: Tensor):
+        """Parameters (and unnamed scalar constants) sit in the box of the layer that uses them."""
+        if not (tensor.requires_grad or (tensor.name is None and tensor.size == 1)):
+            return None
+        scopes = {fn.scope for fn in self.rec.consumers.get(id(tensor), [])}
+        return scopes.pop() if len(scopes) == 1 else None
+
+    def _place(self, scope, node: str, **attrs) -> None:
+        key = scope if self.group_scopes else None
+        self.scoped_nodes.setdefault(key, []).append((node, attrs))
+
+    def _emit_nodes(self) -> None:
+        """Top-level nodes, then one cluster per scope path, nested like the paths."""
+        for node, attrs in self.scoped_nodes.get(None, []):
+            self.graph.node(node, **attrs)
+        paths = []  # every scope path and its ancestors, in order of first appearance
+        for scope in self.scoped_nodes:
+            if scope is None:
+                continue
+            parts = scope.split("/")
+            for depth in range(1, len(parts) + 1):
+                path = "/".join(parts[:depth])
+                if path not in paths:
+                    paths.append(path)
+        clusters = {}
+        for k, path in enumerate(paths):
+            clusters[path] = graphviz.Digraph(name=f"cluster_{k}", graph_attr={
+                "label": path.rsplit("/", 1)[-1], "style": "rounded", "color": "gray60",
+                "fontcolor": "gray25", "labeljust": "l"})
+            for node, attrs in self.scoped_nodes.get(path, []):
+                clusters[path].node(node, **attrs)
+        # deepest first, so each cluster is complete before it is copied into its parent
+        for path in sorted(paths, key=lambda p: -p.count("/")):
+            parent = path.rpartition("/")[0]
+            (clusters[parent] if parent else self.graph).subgraph(clusters[path])
+
+    # --- edges ---------------------------------------------------------------------------------------
+    def _add_edges(self, tensor: Tensor, consumers: list) -> None:
+        if not consumers:
+            return
+        producer = self.node_of[id(tensor)]
+        label = self._edge_label(tensor)
+        if len(consumers) == 1:
+            self.graph.edge(producer, consumers[0], label=label)
+            return
+        branch = f"{producer}_fanout"  # the seeds' repeat node: gradients of the branches are summed
+        self.graph.node(branch, shape="point", width="0.08", label="")
+        self.graph.edge(producer, branch, label=label, arrowhead="none")
+        for consumer in consumers:
+            self.graph.edge(branch, consumer)
+
+    def _edge_label(self, tensor: Tensor) -> str:
+        lines = []
+        is_source = not self.rec.is_drawn_op_output(tensor)
+        if self.show_names and tensor.name and not is_source and tensor is not self.rec.root:
+            lines.append(tensor.name)  # sources and the output node print the name themselves
+        if self.show_values:
+            lines += _value_lines(tensor, self.array_stats)
+        grad = self._grad_of(tensor) if self.show_grads else None
+        if not lines and grad is None:
+            return ""
+        return _html(lines or [" "], grad)
+
+    def _grad_of(self, tensor: Tensor):
+        if tensor.grad is not None:
+            return _grad_text(tensor.grad.data)
+        if tensor is self.rec.root and self.root_was_backpropagated and tensor.size == 1:
+            return "1"  # backward() starts from dL/dL = 1
+        return None
+
+
+def _new_digraph(direction: str, fontname: str, title) -> graphviz.Digraph:
+    graph = graphviz.Digraph(
+        graph_attr={"rankdir": direction, "fontname": fontname, "nodesep": "0.35",
+                    "ranksep": "0.45", "bgcolor": "white", "ordering": "in"},
+        node_attr={"fontname": fontname},
+        edge_attr={"fontname": fontname, "fontsize": "12", "arrowsize": "0.7"})
+    if title:
+        graph.attr(label=title, labelloc="t", fontsize="16")
+    return graph
+
+
+def _check_tensor(tensor, where: str) -> None:
+    if not isinstance(tensor, Tensor):
+        raise TypeError(f"{where} needs a tinygrad_ko Tensor (the result of some ops), got "
+                        f"{type(tensor).__name__}; e.g. draw_graph(loss) after loss = model(x)...")
+
+
+def _check_direction(direction) -> None:
+    if direction not in DIRECTIONS:
+        raise ValueError(f"direction must be one of {', '.join(DIRECTIONS)} (LR: left to right like "
+                         f"the book), got {direction!r}")
+
+
+# --- draw_model: one box per layer -----------------------------------------------------------------
+def draw_model(model, input_shape, *, direction: str = "LR", fontname: str = DEFAULT_FONT,
+               title: str | None = None) -> graphviz.Digraph:
+    """Layer-level view: one box per layer with its output shape (Conv1 → Relu1 → Pool1 → ...).
+
+    Runs ``model`` once on zeros of ``input_shape`` (include the batch axis, e.g. (1, 1, 28, 28))
+    and groups the recorded ops by the layer ``graph_scope`` they ran in (``nn.Module`` enters one
+    per layer call).  Ops outside any scope get a box each.
+    """
+    _check_direction(direction)
+    shape = _check_shape(input_shape)
+    x = Tensor(np.zeros(shape, dtype=np.float32), requires_grad=True, name="input")
+    with enable_grad():
+        out = model(x)
+    _check_tensor(out, f"draw_model: the model's output ({type(model).__name__}(x))")
+    if out.creator is None:
+        raise ValueError(f"draw_model: {type(model).__name__}(x) recorded no ops, so there is nothing "
+                         f"to draw; the model must compute its output from x with Tensor ops")
+    recording = _Recording(out, None)
+    group_of = _layer_groups(recording.ops)
+    graph = _new_digraph(direction, fontname, title)
+    graph.node("input", label=_html(["input", _shape_text(shape)]), shape="plaintext")
+    _add_layer_nodes(graph, recording, group_of)
+    _add_layer_edges(graph, recording, group_of, x)
+    return graph
+
+
+def _check_shape(input_shape) -> tuple:
+    try:
+        shape = tuple(int(n) for n in input_shape)
+    except (TypeError, ValueError):
+        shape = ()
+    if not shape or any(n < 1 for n in shape):
+        raise ValueError(f"input_shape must be a tuple of positive ints including the batch axis, "
+                         f"e.g. (1, 1, 28, 28), got {input_shape!r}")
+    return shape
+
+
+def _layer_groups(ops) -> dict:
+    """id(op) -> (group key, label): scopes cut one level below the prefix all ops share."""
+    paths = [fn.scope.split("/") for fn in ops if fn.scope]
+    depth = 0
+    if paths:
+        shortest = min(len(p) for p in paths)
+        while depth < shortest - 1 and len({p[depth] for p in paths}) == 1:
+            depth += 1
+    group_of = {}
+    for k, fn in enumerate(ops):
+        if fn.scope:
+            key = "/".join(fn.scope.split("/")[:depth + 1])
+            group_of[id(fn)] = (key, key.rsplit("/", 1)[-1])
+        else:
+            group_of[id(fn)] = (f"op{k}", fn.label())
+    return group_of
+
+
+def _add_layer_nodes(graph, recording, group_of) -> None:
+    """One box per group, labelled with the shape of the last tensor it hands on."""
+    last_output, order = {}, []
+    for fn in recording.ops:  # forward order: the last op of a group wins
+        key, label = group_of[id(fn)]
+        if key not in last_output:
+            order.append((key, label))
+        last_output[key] = recording.output[id(fn)]
+    for key, label in order:
+        graph.node(_layer_node(key), shape="box", style="rounded,filled", fillcolor="#eef3fb",
+                   label=_html([label, _shape_text(last_output[key].shape)]))
+
+
+def _add_layer_edges(graph, recording, group_of, x) -> None:
+    edges = []
+    for fn in recording.ops:
+        target = _layer_node(group_of[id(fn)][0])
+        for tensor in fn.inputs:
+            if tensor is x:
+                source = "input"
+            elif recording.is_drawn_op_output(tensor):
+                source = _layer_node(group_of[id(tensor.creator)][0])
+            else:
+                continue  # parameters and constants belong to their layer
+            if source != target and (source, target) not in edges:
+                edges.append((source, target))
+    for source, target in edges:
+        graph.edge(source, target)
+
+
+def _layer_node(key: str) -> str:
+    return "layer_" + key.replace("/", "__")
+
+
+# --- the book's graphs -----------------------------------------------------------------------------
+def book_graph(name: str, *, with_summary: bool = False, batch_size: int = 100, seed: int = 0,
+               **options):
+    """One of the book's graphs, computed with the engine and backpropagated: a Digraph.
+
+    ``name``: "apple" (100 × 2 × 1.1 = 220), "apple-orange" ((100×2 + 150×3) × 1.1 = 715) or
+    "simple-convnet" (SimpleConvNet's ops on a batch of ``batch_size`` 1×28×28 images, one box per
+    layer).  ``with_summary=True`` returns ``(graph, text)`` with the numbers the seeds print.
+    Other keyword arguments go to ``draw_graph``.
+    """
+    builders = {"apple": _apple, "apple-orange": _apple_orange,
+                "simple-convnet": lambda: _simple_convnet(batch_size, seed)}
+    if name not in builders:
+        raise ValueError(f"unknown book graph {name!r}; choose one of {', '.join(BOOK_GRAPHS)}")
+    root, title, summary = builders[name]()
+    options.setdefault("title", title)
+    graph = draw_graph(root, **options)
+    return (graph, summary) if with_summary else graph
+
+
+def _leaf(value, name):
+    return Tensor(value, requires_grad=True, dtype=np.float64, name=name)
+
+
+def _apple():
+    """Seeds 5.4: apple = 100, apple_num = 2, tax = 1.1 → price 220; dApple 2.2, dTax 200."""
+    apple, apple_num, tax = _leaf(100, "사과 apple"), _leaf(2, "사과 개수 apple_num"), _leaf(1.1, "부가세 tax")
+    apple_price = apple * apple_num
+    apple_price.name = "사과 가격 apple_price"
+    price = apple_price * tax
+    price.name = "가격 price"
+    price.backward(retain_grad=True)
+    summary = _summary("사과 쇼핑 / buying apples: 100 × 2 × 1.1", price,
+                       [("dApple", apple), ("dApple_num", apple_num), ("dTax", tax)])
+    return price, "사과 2개와 부가세 / 2 apples with tax", summary
+
+
+def _apple_orange():
+    """Seeds 5.4: (100 × 2 + 150 × 3) × 1.1 = 715; dApple 2.2, dOrange 3.3, dTax 650."""
+    apple, apple_num = _leaf(100, "사과 apple"), _leaf(2, "사과 개수 apple_num")
+    orange, orange_num = _leaf(150, "귤 orange"), _leaf(3, "귤 개수 orange_num")
+    tax = _leaf(1.1, "부가세 tax")
+    apple_price = apple * apple_num
+    apple_price.name = "사과 가격 apple_price"
+    orange_price = orange * orange_num
+    orange_price.name = "귤 가격 orange_price"
+    all_price = apple_price + orange_price
+    all_price.name = "합계 all_price"
+    price = all_price * tax
+    price.name = "가격 price"
+    price.backward(retain_grad=True)
+    summary = _summary("사과와 귤 쇼핑 / apples and oranges: (100 × 2 + 150 × 3) × 1.1", price,
+                       [("dApple", apple), ("dApple_num", apple_num), ("dOrange", orange),
+                        ("dOrange_num", orange_num), ("dTax", tax)])
+    return price, "사과 2개, 귤 3개와 부가세 / 2 apples, 3 oranges with tax", summary
+
+
+def _summary(heading, price, grads) -> str:
+    lines = [heading, f"price: {format_number(price.item())}"]
+    lines += [f"{label}: {format_number(t.grad.item())}" for label, t in grads]
+    return "\n".join(lines)
+
+
+def _simple_convnet(batch_size: int, seed: int):
+    """The book's SimpleConvNet (conv 30×5×5 → relu → pool 2×2 → affine 100 → relu → affine 10)."""
+    from .nn import functional as F
+
+    if not isinstance(batch_size, int) or batch_size < 1:
+        raise ValueError(f"batch_size must be a positive int, got {batch_size!r}")
+    rng = np.random.default_rng(seed)
+
+    def param(name, *shape, std=0.01):
+        data = std * rng.standard_normal(shape) if std else np.zeros(shape)
+        return Tensor(data, requires_grad=True, dtype=np.float32, name=name)
+
+    W1, b1 = param("W1", 30, 1, 5, 5), param("b1", 30, std=0)
+    W2, b2 = param("W2", 30 * 12 * 12, 100), param("b2", 100, std=0)
+    W3, b3 = param("W3", 100, 10), param("b3", 10, std=0)
+    x = Tensor(rng.random((batch_size, 1, 28, 28)), dtype=np.float32, name="x")
+    labels = rng.integers(0, 10, batch_size)
+    with graph_scope("SimpleConvNet"):
+        with graph_scope("Conv1"):
+            h = x.conv2d(W1, b1, stride=1, padding=0)
+        with graph_scope("Relu1"):
+            h = h.relu()
+        with graph_scope("Pool1"):
+            h = h.max_pool2d(2, stride=2)
+        with graph_scope("Affine1"):
+            h = h.reshape(batch_size, -1) @ W2 + b2
+        with graph_scope("Relu2"):
+            h = h.relu()
+        with graph_scope("Affine2"):
+            scores = h @ W3 + b3
+        with graph_scope("SoftmaxWithLoss"):
+            loss = F.cross_entropy(scores, labels)
+    loss.name = "손실 loss"
+    loss.backward(retain_grad=True)
+    summary = (f"SimpleConvNet forward + backward on N={batch_size} images of 1×28×28 "
+               f"(random weights, std 0.01): loss {loss.item():.4f} (about ln 10 = 2.3026)")
+    return loss, f"SimpleConvNet, N = {batch_size}", summary
+
+
+# --- saving ------------------------------------------------------------------------------------------
+def save_graph(graph, path) -> list:
+    """Write ``graph`` to ``path`` (.svg .png .pdf, or .dot/.gv for the source only).
+
+    The DOT source is always written next to it (same name, .dot).  Returns the written paths.
+    Raises GraphvizNotFoundError, after writing the source, when Graphviz's ``dot`` is missing.
+    """
+    if not hasattr(graph, "source") or not hasattr(graph, "pipe"):
+        raise TypeError(f"save_graph needs a graphviz graph (from draw_graph, draw_model or "
+                        f"book_graph), got {type(graph).__name__}")
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in RENDER_FORMATS and suffix not in SOURCE_SUFFIXES:
+        raise ValueError(f"save_graph: cannot tell the format of {str(path)!r} from its suffix "
+                         f"{suffix or '(none)'}; use one of .svg .png .pdf .dot")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    source_path = path if suffix in SOURCE_SUFFIXES else path.with_suffix(".dot")
+    source_path.write_text(graph.source, encoding="utf-8")
+    if suffix in SOURCE_SUFFIXES:
+        return [source_path]
+    if shutil.which("dot") is None:
+        raise _dot_missing(source_path, path)
+    try:
+        rendered = graph.pipe(format=RENDER_FORMATS[suffix])
+    except graphviz.ExecutableNotFound:
+        raise _dot_missing(source_path, path) from None
+    except graphviz.CalledProcessError as err:
+        stderr = err.stderr.decode(errors="replace") if isinstance(err.stderr, bytes) else err.stderr
+        raise RuntimeError(f"Graphviz's dot could not render {source_path} ({stderr or err}); the "
+                           f"DOT source is there to inspect") from None
+    path.write_bytes(rendered)
+    return [source_path, path]
+
+
+def _dot_missing(source_path: Path, path: Path) -> GraphvizNotFoundError:
+    return GraphvizNotFoundError(
+        f"Graphviz's `dot` program was not found on PATH, so {path} was not drawn. The DOT source "
+        f"is saved at {source_path}.\n{INSTALL_HELP}\nthen run again, or render the saved source "
+        f"yourself: dot -T{RENDER_FORMATS[path.suffix.lower()]} {source_path} -o {path}")
