@@ -1,16 +1,12 @@
 """The book's networks: shapes, names, parameter counts, gradients, and SimpleConvNet learning."""
 
-import gzip
-from pathlib import Path
 
 import numpy as np
 import pytest
 
-import tinygrad_ko
 from tinygrad_ko import Tensor
 from tinygrad_ko.models import DeepConvNet, MultiLayerNet, SimpleConvNet, TwoLayerNet
 from tinygrad_ko.nn import functional as F
-from tinygrad_ko.nn import optim
 from tinygrad_ko.testing import numerical_gradient
 
 rng = np.random.default_rng(0)
@@ -132,31 +128,3 @@ def test_predict_is_eval_without_graph_and_accuracy_counts_every_sample():
     assert not model.training
 
 
-def load_mnist_mini():
-    """The embedded 4,000 + 1,000 MNIST subset, read straight from its IDX files."""
-    root = Path(tinygrad_ko.__file__).parent / "data" / "mnist-mini"
-
-    def read(name, offset):
-        with gzip.open(root / name) as f:
-            return np.frombuffer(f.read(), np.uint8, offset=offset)
-
-    def images(name):
-        return read(name, 16).reshape(-1, 1, 28, 28).astype(np.float32) / 255.0
-
-    return (images("train-images-idx3-ubyte.gz"), read("train-labels-idx1-ubyte.gz", 8),
-            images("t10k-images-idx3-ubyte.gz"), read("t10k-labels-idx1-ubyte.gz", 8))
-
-
-def test_simple_convnet_learns_mnist_mini_with_adam():
-    """Book defaults (weight_init_std=0.01), Adam lr 1e-3, batch 100, 3 epochs → >= 0.85."""
-    x_train, t_train, x_test, t_test = load_mnist_mini()
-    assert x_train.shape == (4000, 1, 28, 28) and x_test.shape == (1000, 1, 28, 28)
-    model = SimpleConvNet(seed=0)
-    optimizer = optim.Adam(model.parameters(), lr=1e-3)
-    order = np.random.default_rng(0)
-    for _ in range(3):
-        for batch in np.split(order.permutation(len(x_train)), len(x_train) // 100):
-            optimizer.zero_grad()
-            model.loss(x_train[batch], t_train[batch]).backward()
-            optimizer.step()
-    assert model.accuracy(x_test, t_test) >= 0.85
