@@ -1,5 +1,4 @@
-"""The book's networks: shapes, names, parameter counts, gradients, and SimpleConvNet learning."""
-
+"""The book's networks: shapes, names, parameter counts, gradients, modes."""
 
 import numpy as np
 import pytest

@@ -94,7 +94,7 @@ def demo_apple_orange(out: Path) -> None:
 
 
 def demo_spiral(quick: bool = False) -> None:
-    """A 2-20-3 network in raw Tensor ops learns the 3-arm spiral (not linearly separable)."""
+    """A 2-30-3 network in raw Tensor ops learns the 3-arm spiral (not linearly separable)."""
     from .nn import functional as F
     from .tensor import Tensor, no_grad
 
