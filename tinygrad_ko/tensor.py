@@ -379,14 +379,27 @@ def _to_array(data, dtype) -> np.ndarray:
     return array
 
 
+_constants: dict = {}  # (type, value, dtype) -> constant Tensor: `y * 1.0001` in a loop makes one
+
+
 def _lift(value, like: Tensor) -> Tensor:
     """An operand as a Tensor.  Constants take the dtype of the tensor they meet (no upcast)."""
     if isinstance(value, Tensor):
         return value
-    numeric = isinstance(value, (int, float)) or (isinstance(value, np.ndarray)
-                                                  and value.dtype.kind in _NUMERIC_KINDS)
-    if numeric and like._data.dtype.kind == "f":
-        return Tensor._from_op(np.asarray(value, dtype=like._data.dtype), False)
+    dtype = like._data.dtype
+    if dtype.kind == "f" and type(value) in (int, float):
+        key = (type(value), value, dtype)
+        constant = _constants.get(key)
+        if constant is None:
+            if len(_constants) >= 1024:
+                _constants.clear()
+            constant = _constants[key] = Tensor._from_op(np.asarray(value, dtype=dtype), False)
+            constant._data.flags.writeable = False  # shared by every graph that uses it
+        return constant
+    numeric = isinstance(value, (int, float, np.ndarray, np.generic)) and \
+        np.asarray(value).dtype.kind in _NUMERIC_KINDS
+    if dtype.kind == "f" and numeric:
+        return Tensor._from_op(np.asarray(value, dtype=dtype), False)
     return Tensor._from_op(_to_array(value, None), False)
 
 

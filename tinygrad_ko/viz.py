@@ -229,16 +229,7 @@ class _GraphWriter:
             self._place(None, node, label=f"⋯ {tensor.creator.label()} (earlier ops not drawn)",
                         shape="plaintext", fontcolor="gray40")
             return
-        if tensor.name:
-            label = tensor.name
-        elif tensor.size == 1:
-            label = format_number(tensor.data.reshape(-1)[0])
-        else:
-            label = "parameter" if tensor.requires_grad else "input"
-        attrs = {"shape": "plaintext", "fontsize": "14"}
-        if not tensor.requires_grad:
-            attrs["fontcolor"] = "gray30"
-        self._place(self._source_scope(tensor), node, label=label, **attrs)
+        self._place(self._source_scope(tensor), node, **_source_attrs(tensor))
 
     def _source_scope(self, tensor: Tensor):
         """Parameters (and unnamed scalar constants) sit in the box of the layer that uses them."""
@@ -282,6 +273,14 @@ class _GraphWriter:
             return
         producer = self.node_of[id(tensor)]
         label = self._edge_label(tensor)
+        if len(consumers) > 1 and _is_constant(tensor):
+            # one number used by many ops (the 2 of x * 2 and y * 2) is written at each use
+            for j, consumer in enumerate(consumers):
+                node = producer if j == 0 else f"{producer}_{j}"
+                if j:
+                    self.graph.node(node, **_source_attrs(tensor))
+                self.graph.edge(node, consumer, label=label)
+            return
         if len(consumers) == 1:
             self.graph.edge(producer, consumers[0], label=label)
             return
@@ -309,6 +308,24 @@ class _GraphWriter:
         if tensor is self.rec.root and self.root_was_backpropagated and tensor.size == 1:
             return "1"  # backward() starts from dL/dL = 1
         return None
+
+
+def _is_constant(tensor: Tensor) -> bool:
+    return tensor.creator is None and not tensor.requires_grad and tensor.name is None
+
+
+def _source_attrs(tensor: Tensor) -> dict:
+    """Label and style of a leaf: its name, a scalar's value, or what kind of input it is."""
+    if tensor.name:
+        label = tensor.name
+    elif tensor.size == 1:
+        label = format_number(tensor.data.reshape(-1)[0])
+    else:
+        label = "parameter" if tensor.requires_grad else "input"
+    attrs = {"label": label, "shape": "plaintext", "fontsize": "14"}
+    if not tensor.requires_grad:
+        attrs["fontcolor"] = "gray30"
+    return attrs
 
 
 def _new_digraph(direction: str, fontname: str, title) -> graphviz.Digraph:
