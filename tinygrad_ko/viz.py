@@ -467,7 +467,8 @@ def _leaf(value, name):
 
 def _apple():
     """Seeds 5.4: apple = 100, apple_num = 2, tax = 1.1 → price 220; dApple 2.2, dTax 200."""
-    apple, apple_num, tax = _leaf(100, "사과 apple"), _leaf(2, "사과 개수 apple_num"), _leaf(1.1, "부가세 tax")
+    apple, apple_num = _leaf(100, "사과 apple"), _leaf(2, "사과 개수 apple_num")
+    tax = _leaf(1.1, "부가세 tax")
     apple_price = apple * apple_num
     apple_price.name = "사과 가격 apple_price"
     price = apple_price * tax
