@@ -1,0 +1,70 @@
+"""Every example runs with --quick and shows what its seed chapter shows (numbers, pictures)."""
+
+import importlib
+import sys
+from pathlib import Path
+
+import matplotlib.image as mpimg
+import numpy as np
+import pytest
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+
+
+@pytest.fixture(scope="module", autouse=True)
+def examples_on_path():
+    sys.path.insert(0, str(EXAMPLES))
+    yield
+    sys.path.remove(str(EXAMPLES))
+
+
+def run(name, tmp_path, *extra):
+    module = importlib.import_module(name)
+    return module.main(["--quick", "--out", str(tmp_path), *extra])
+
+
+def assert_picture(path, min_side=150):
+    image = mpimg.imread(path)
+    assert image.shape[0] >= min_side and image.shape[1] >= min_side
+    assert image[..., :3].std() > 0.01  # not a blank canvas
+
+
+def test_ch02_gates_and_learned_boundaries(tmp_path):
+    result = run("ch02_perceptron", tmp_path)
+    assert result["tables"] == {"AND": [0, 0, 0, 1], "NAND": [1, 1, 1, 0], "OR": [0, 1, 1, 1],
+                                "XOR": [0, 1, 1, 0]}
+    accuracy = result["accuracy"]
+    assert accuracy["AND"] == accuracy["NAND"] == accuracy["OR"] == 1.0
+    assert accuracy["XOR (1 layer)"] < 1.0 <= accuracy["XOR (2 layers)"]  # one line cannot split XOR
+    assert_picture(result["picture"])
+
+
+def test_ch03_forward_numbers(tmp_path):
+    result = run("ch03_forward", tmp_path)
+    np.testing.assert_allclose(result["y"], [0.31682708, 0.69627909], rtol=1e-7)
+    np.testing.assert_allclose(result["softmax"], [0.01821127, 0.24519181, 0.73659691], rtol=1e-6)
+    assert np.all(np.isnan(result["naive"]))
+    np.testing.assert_allclose(result["guarded"], [9.99954600e-01, 4.53978686e-05, 2.06106005e-09],
+                               rtol=1e-6)
+    assert_picture(result["picture"])
+
+
+def test_ch04_numerical_diff_and_descent(tmp_path):
+    result = run("ch04_numerical_gradient", tmp_path)
+    assert result["d5"] == pytest.approx(0.1999999999990898, abs=1e-15)
+    assert result["d10"] == pytest.approx(0.2999999999986347, abs=1e-15)
+    np.testing.assert_allclose(result["numeric"], [6.0, 8.0], atol=1e-6)
+    np.testing.assert_array_equal(result["backward"], [6.0, 8.0])
+    assert np.linalg.norm(result["path"][-1]) < 0.1 * np.linalg.norm(result["path"][0])
+    assert_picture(result["picture"])
+
+
+def test_ch05_apple_orange(tmp_path, capsys):
+    written = run("ch05_apple_orange", tmp_path)
+    out = capsys.readouterr().out
+    for line in ("price: 220", "dTax: 200", "price: 715", "dApple: 2.2", "dOrange: 3.3",
+                 "dOrange_num: 165", "dTax: 650"):
+        assert line in out
+    svg = (tmp_path / "apple_orange.svg").read_text(encoding="utf-8")
+    assert ">715<" in svg and ">650<" in svg
+    assert any(p.suffix == ".png" for p in written)
