@@ -68,3 +68,39 @@ def test_ch05_apple_orange(tmp_path, capsys):
     svg = (tmp_path / "apple_orange.svg").read_text(encoding="utf-8")
     assert ">715<" in svg and ">650<" in svg
     assert any(p.suffix == ".png" for p in written)
+
+
+def test_ch05_gradient_check_agrees_to_rounding(tmp_path):
+    differences = run("ch05_gradient_check", tmp_path)
+    assert set(differences) == {"W1", "b1", "W2", "b2"}
+    assert max(differences.values()) < 1e-7  # the book prints ~1e-10 .. 1e-13 in float64
+
+
+def test_ch05_two_layer_net_learns(tmp_path):
+    result = run("ch05_train_two_layer", tmp_path)
+    history = result["history"]
+    assert history.test_acc[-1] > 0.5 and history.iteration_loss[-1] < history.iteration_loss[0]
+    assert_picture(result["picture"])
+
+
+def test_ch06_optimizer_paths_and_mnist_losses(tmp_path):
+    result = run("ch06_optimizers", tmp_path)
+    for name, points in result["paths"].items():
+        start, end = points[0], points[-1]
+        assert np.hypot(end[0], end[1]) < np.hypot(start[0], start[1]) / 3, name
+    sgd_y = result["paths"]["SGD"][:, 1]
+    assert np.sum(np.diff(np.sign(sgd_y)) != 0) > 10  # SGD zig-zags across the valley
+    for name, curve in result["losses"].items():
+        assert curve[-5:].mean() < curve[:5].mean(), name
+    assert_picture(result["picture"])
+
+
+def test_ch06_weight_init_shows_the_seeds_distributions(tmp_path):
+    result = run("ch06_weight_init", tmp_path)
+    stds = result["stds"]
+    assert stds[("sigmoid", "std 1")][-1] > 0.35      # piled up at 0 and 1
+    assert stds[("sigmoid", "std 0.01")][-1] < 0.05   # all near 0.5
+    assert stds[("relu", "He")][-1] > 2 * stds[("relu", "Xavier")][-1]  # He keeps ReLU layers alive
+    assert stds[("tanh", "std 0.01")][-1] < 0.01
+    for picture in result["pictures"]:
+        assert_picture(picture)
