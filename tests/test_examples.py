@@ -104,3 +104,26 @@ def test_ch06_weight_init_shows_the_seeds_distributions(tmp_path):
     assert stds[("tanh", "std 0.01")][-1] < 0.01
     for picture in result["pictures"]:
         assert_picture(picture)
+
+
+def test_ch06_batchnorm_learns_where_plain_training_is_stuck(tmp_path):
+    result = run("ch06_batchnorm", tmp_path)
+    curves = result["curves"]
+    assert curves[(0.01, True)][-1] > curves[(0.01, False)][-1] + 0.1
+    assert_picture(result["picture"])
+
+
+def test_ch06_overfitting_gap_and_remedies(tmp_path):
+    result = run("ch06_overfitting", tmp_path)
+    for name, (train, test) in result["results"].items():
+        assert train[-1] > train[0] and test[-1] > 0.2, name
+    assert_picture(result["picture"])
+
+
+def test_ch06_sigmoid_gradients_vanish_relu_gradients_do_not(tmp_path):
+    result = run("ch06_vanishing_gradient", tmp_path)
+    sigmoid, relu = result["magnitudes"]["sigmoid (Xavier)"], result["magnitudes"]["ReLU (He)"]
+    assert sigmoid[0] / sigmoid[-1] < 1e-2       # shrinks towards the input
+    assert relu[0] / relu[-1] > 0.1              # stays level
+    assert np.all(np.diff(np.log(sigmoid)) > 0)  # layer after layer
+    assert_picture(result["picture"])
