@@ -34,8 +34,8 @@ def main(argv=None):
     args = parse_args("ch06_batchnorm", __doc__.splitlines()[0], argv)
     (x, t), _ = load_mnist_mini()
     x, t = x[:1000], t[:1000]
-    stds = [0.1, 0.01] if args.quick else [1.0, 0.3, 0.1, 0.03, 0.01, 0.003]
-    epochs = 3 if args.quick else 20
+    stds = [0.03, 0.01] if args.quick else [1.0, 0.3, 0.1, 0.03, 0.01, 0.003]
+    epochs = 6 if args.quick else 20
     curves = {}
     for std in stds:
         for use_bn in (True, False):

@@ -37,7 +37,7 @@ def main(argv=None):
     args = parse_args("ch06_overfitting", __doc__.splitlines()[0], argv)
     (x, t), (x_test, t_test) = load_mnist_mini()
     x, t = x[:300], t[:300]
-    epochs = 10 if args.quick else 200
+    epochs = 15 if args.quick else 200
     results = {name: curves(x, t, x_test, t_test, epochs, **options)
                for name, options in SETTINGS.items()}
     for name, (train, test) in results.items():

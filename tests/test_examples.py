@@ -116,7 +116,9 @@ def test_ch06_batchnorm_learns_where_plain_training_is_stuck(tmp_path):
 def test_ch06_overfitting_gap_and_remedies(tmp_path):
     result = run("ch06_overfitting", tmp_path)
     for name, (train, test) in result["results"].items():
-        assert train[-1] > train[0] and test[-1] > 0.2, name
+        assert train[-1] > train[0] + 0.1 and test[-1] > test[0] + 0.05, name
+    train, test = result["results"]["plain"]
+    assert train[-1] > test[-1]  # the start of the gap
     assert_picture(result["picture"])
 
 
