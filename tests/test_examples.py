@@ -129,3 +129,57 @@ def test_ch06_sigmoid_gradients_vanish_relu_gradients_do_not(tmp_path):
     assert relu[0] / relu[-1] > 0.1              # stays level
     assert np.all(np.diff(np.log(sigmoid)) > 0)  # layer after layer
     assert_picture(result["picture"])
+
+
+def test_ch07_im2col_walk_through(tmp_path):
+    result = run("ch07_im2col", tmp_path)
+    np.testing.assert_array_equal(result["col"][[0, 4, 8]], [[0, 1, 4, 5], [5, 6, 9, 10],
+                                                             [10, 11, 14, 15]])
+    assert result["col"].shape == (9, 4)
+    np.testing.assert_array_equal(result["conv"][0, 0], [[13, 17, 21], [29, 33, 37], [45, 49, 53]])
+    # each pixel receives the sum of the indices of the windows that cover it
+    np.testing.assert_array_equal(result["dx"][0, 0], [[0, 1, 3, 2], [3, 8, 12, 7], [9, 20, 24, 13],
+                                                       [6, 13, 15, 8]])
+    assert result["shapes"] == ((9, 75), (90, 75))
+    assert_picture(result["picture"])
+
+
+def test_ch07_train_convnet_saves_loadable_parameters(tmp_path):
+    from tinygrad_ko.models import SimpleConvNet
+
+    result = run("ch07_train_convnet", tmp_path)
+    history = result["history"]
+    assert history.iteration_loss[-1] < history.iteration_loss[0]
+    assert history.test_acc[-1] > 0.2  # one quick epoch on 500 images: well above chance
+    SimpleConvNet().load(result["params"])
+    assert_picture(result["picture"])
+
+
+def test_ch07_filters_change_with_training(tmp_path):
+    result = run("ch07_visualize_filters", tmp_path)
+    # five Adam steps of about 1e-3 each already move std-0.01 filters by a good part of their size
+    assert np.abs(result["after"] - result["before"]).mean() > 0.2 * np.abs(result["before"]).mean()
+    for picture in result["pictures"]:
+        assert_picture(picture)
+
+
+def test_ch07_cnn_graphs(tmp_path):
+    result = run("ch07_cnn_graph", tmp_path)
+    assert "(1, 30, 24, 24)" in result["layers"].source
+    assert "(8, 30, 12, 12)" in result["ops"].source and "#d62728" in result["ops"].source
+    assert any(p.suffix == ".png" for p in result["written"])
+
+
+def test_ch08_deep_convnet_trains_and_shows_mistakes(tmp_path):
+    result = run("ch08_deep_convnet", tmp_path)
+    history = result["history"]
+    assert np.mean(history.iteration_loss[-2:]) < np.mean(history.iteration_loss[:2])
+    assert 0 < result["wrong"] <= 100
+    assert_picture(result["picture"], min_side=100)
+
+
+def test_ch08_float16_inference_keeps_the_accuracy(tmp_path):
+    result = run("ch08_half_float", tmp_path)
+    assert result["bytes"][1] * 2 == result["bytes"][0]
+    assert abs(result["float16"] - result["float32"]) < 0.02
+    assert result["float32"] > 0.2

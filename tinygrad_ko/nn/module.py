@@ -53,6 +53,8 @@ class Module:
         if isinstance(value, Tensor) and value.requires_grad:
             self._unregister(name)
             self._parameters[name] = value
+            if value.name is None:
+                value.name = name  # the graph drawings label it W, b, gamma ... inside its layer box
         elif isinstance(value, Module):
             self.add_module(name, value)
         elif name in self._buffers and value is not None and not isinstance(value, Tensor):
