@@ -42,13 +42,18 @@ def main(argv=None):
             results[(act_name, init_name)] = [float(a.std()) for a in layers]
             for col, a in enumerate(layers):
                 ax = axes[row, col]
-                ax.hist(a.ravel(), bins=30, range=(-1, 1) if act_name == "tanh" else (0, 1),
-                        color="C0")
+                low, high = {"tanh": (-1, 1), "sigmoid": (0, 1), "relu": (0, 4)}[act_name]
+                values = a.ravel()
+                if act_name == "relu":  # the exact zeros would dwarf the rest: show a > 0
+                    values = values[values > 0]
+                # values beyond the range pile up at its right end: exploding activations show
+                ax.hist(np.clip(values, low, high), bins=30, range=(low, high), color="C0")
                 ax.set_yticks([])
                 if row == 0:
                     ax.set_title(f"{col + 1}-layer")
             axes[row, 0].set_ylabel(init_name)
-        fig.suptitle(f"활성화값 분포 / activations with {act_name}", y=1.0)
+        shown = " (values > 0; values > 4 drawn at 4)" if act_name == "relu" else ""
+        fig.suptitle(f"활성화값 분포 / activations with {act_name}{shown}", y=1.0)
         fig.tight_layout()
         pictures.append(save(fig, args.out / f"activations_{act_name}.png"))
     for (act_name, init_name), stds in results.items():
