@@ -8,18 +8,14 @@ import pytest
 
 from tinygrad_ko import Tensor, is_grad_enabled, nn
 from tinygrad_ko.nn import functional as F
+from tinygrad_ko.datasets import load_spiral
 from tinygrad_ko.nn import optim
 from tinygrad_ko.train import History, Trainer, evaluate, predict, predict_logits
 
 
 # --- small problem: the three-arm spiral of the seeds' chapter on training -------------------------
 def spiral(points_per_class=100, classes=3, seed=0):
-    rng = np.random.default_rng(seed)
-    radius = np.tile(np.linspace(0.0, 1.0, points_per_class), classes)
-    labels = np.repeat(np.arange(classes), points_per_class)
-    angle = labels * 4.0 + radius * 4.0 + rng.standard_normal(radius.size) * 0.2
-    x = np.stack([radius * np.sin(angle), radius * np.cos(angle)], axis=1).astype(np.float32)
-    return x, labels
+    return load_spiral(points_per_class, classes, seed)
 
 
 class SpiralNet(nn.Module):

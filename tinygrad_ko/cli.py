@@ -95,10 +95,11 @@ def demo_apple_orange(out: Path) -> None:
 
 def demo_spiral(quick: bool = False) -> None:
     """A 2-30-3 network in raw Tensor ops learns the 3-arm spiral (not linearly separable)."""
+    from .datasets import load_spiral
     from .nn import functional as F
     from .tensor import Tensor, no_grad
 
-    x, t = make_spiral(points_per_class=100, classes=3, seed=0)
+    x, t = load_spiral(points_per_class=100, classes=3, seed=0)
     rng = np.random.default_rng(0)
     W1 = Tensor(rng.standard_normal((2, 30)) * 1.0, requires_grad=True, dtype=np.float32)
     b1 = Tensor(np.zeros(30), requires_grad=True, dtype=np.float32)
@@ -118,16 +119,6 @@ def demo_spiral(quick: bool = False) -> None:
         if step % (steps // 4) == 0:
             accuracy = float(np.mean(np.argmax(logits.data, axis=1) == t))
             print(f"   step {step:5d}  loss {loss.item():.4f}  accuracy {accuracy:.3f}")
-
-
-def make_spiral(points_per_class=100, classes=3, seed=0):
-    """The classic spiral toy set: ``classes`` arms of ``points_per_class`` 2-D points each."""
-    rng = np.random.default_rng(seed)
-    radius = np.tile(np.linspace(0.0, 1.0, points_per_class), classes)
-    labels = np.repeat(np.arange(classes), points_per_class)
-    angle = labels * 4.0 + radius * 4.0 + rng.standard_normal(radius.size) * 0.2
-    x = np.stack([radius * np.sin(angle), radius * np.cos(angle)], axis=1).astype(np.float32)
-    return x, labels
 
 
 def demo_convnet(out: Path, epochs: int, quick: bool = False) -> None:

@@ -248,6 +248,17 @@ def download(url: str, target: Path, sha256: str, tried: list | None = None, tim
             os.unlink(temp)
 
 
+# --- a toy set -------------------------------------------------------------------------------------
+def load_spiral(points_per_class=100, classes=3, seed=0):
+    """The three-arm spiral toy set: 2-D points (float32) and int labels; not linearly separable."""
+    rng = np.random.default_rng(seed)
+    radius = np.tile(np.linspace(0.0, 1.0, points_per_class), classes)
+    labels = np.repeat(np.arange(classes), points_per_class)
+    angle = labels * 4.0 + radius * 4.0 + rng.standard_normal(radius.size) * 0.2
+    x = np.stack([radius * np.sin(angle), radius * np.cos(angle)], axis=1).astype(np.float32)
+    return x, labels
+
+
 # --- mini-batches ---------------------------------------------------------------------------------------
 class DataLoader:
     """Mini-batches over (x, t) in true epochs: every sample once per epoch, in a fresh order.

@@ -163,10 +163,10 @@ class Conv2d(Function):
         return dx, dw
 
 
-class MaxPool2d(Function):
-    """Max over each window.  The gradient goes only to each window's arg-max (first on ties)."""
+class _Pool2d(Function):
+    """What both pools share: kernel, stride (default: the kernel) and padding, checked; the
+    padded input and the output size (floored, as the seeds' 7×7 → 3×3 example)."""
 
-    symbol = "max_pool2d"
     __slots__ = ("kernel", "stride", "padding", "out_hw", "padded_shape")
 
     def __init__(self, kernel_size=2, stride=None, padding=0):
@@ -175,11 +175,22 @@ class MaxPool2d(Function):
         self.stride = self.kernel if stride is None else pair(stride, "stride")
         self.padding = pair(padding, "padding")
 
-    def forward(self, x):
-        check_image(x, "max_pool2d")
-        self.out_hw = output_size(x.shape, self.kernel, self.stride, self.padding, "max_pool2d")
-        xp = pad_image(x, self.padding, value=-np.inf if x.dtype.kind == "f" else x.min())
+    def padded(self, x, pad_value=0):
+        check_image(x, self.symbol)
+        self.out_hw = output_size(x.shape, self.kernel, self.stride, self.padding, self.symbol)
+        xp = pad_image(x, self.padding, value=pad_value)
         self.padded_shape = xp.shape
+        return xp
+
+
+class MaxPool2d(_Pool2d):
+    """Max over each window.  The gradient goes only to each window's arg-max (first on ties)."""
+
+    symbol = "max_pool2d"
+    __slots__ = ()
+
+    def forward(self, x):
+        xp = self.padded(x, pad_value=-np.inf if x.dtype.kind == "f" else x.min())
         out = arg = None
         for q, (i, j) in enumerate(np.ndindex(*self.kernel)):
             candidate = xp[window_slice(i, j, self.out_hw, self.stride)]
@@ -206,23 +217,14 @@ class MaxPool2d(Function):
         return (unpad(dxp, self.padding),)
 
 
-class AvgPool2d(Function):
+class AvgPool2d(_Pool2d):
     """Mean over each window (zero padding counts).  Each input gets dY / (KH·KW) per window."""
 
     symbol = "avg_pool2d"
-    __slots__ = ("kernel", "stride", "padding", "out_hw", "padded_shape")
-
-    def __init__(self, kernel_size=2, stride=None, padding=0):
-        super().__init__()
-        self.kernel = pair(kernel_size, "kernel_size")
-        self.stride = self.kernel if stride is None else pair(stride, "stride")
-        self.padding = pair(padding, "padding")
+    __slots__ = ()
 
     def forward(self, x):
-        check_image(x, "avg_pool2d")
-        self.out_hw = output_size(x.shape, self.kernel, self.stride, self.padding, "avg_pool2d")
-        xp = pad_image(x, self.padding)
-        self.padded_shape = xp.shape
+        xp = self.padded(x)
         out = np.zeros(x.shape[:2] + self.out_hw, dtype=x.dtype)
         for i, j in np.ndindex(*self.kernel):
             out += xp[window_slice(i, j, self.out_hw, self.stride)]

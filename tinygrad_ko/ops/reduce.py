@@ -28,38 +28,42 @@ def expand_reduced(grad: np.ndarray, in_shape, axes, keepdims: bool) -> np.ndarr
     return np.broadcast_to(grad, in_shape)
 
 
-class Sum(Function):
-    """z = Σ x over ``axis``.  dz/dx = 1: the gradient is repeated over the summed axes."""
+class _Reduction(Function):
+    """Shared by sum and mean: the axes (normalised in forward) and keepdims."""
 
-    symbol = "sum"
     __slots__ = ("axes", "keepdims", "in_shape")
 
     def __init__(self, axis=None, keepdims=False):
         super().__init__()
         self.axes, self.keepdims = axis, keepdims
 
-    def forward(self, x):
+    def prepare(self, x):
         self.axes = normalize_axis(self.axes, x.ndim)
         self.in_shape = x.shape
+
+
+class Sum(_Reduction):
+    """z = Σ x over ``axis``.  dz/dx = 1: the gradient is repeated over the summed axes."""
+
+    symbol = "sum"
+    __slots__ = ()
+
+    def forward(self, x):
+        self.prepare(x)
         return np.sum(x, axis=self.axes, keepdims=self.keepdims)
 
     def backward(self, dz):
         return (expand_reduced(dz, self.in_shape, self.axes, self.keepdims),)
 
 
-class Mean(Function):
+class Mean(_Reduction):
     """z = Σ x / n over ``axis``.  dz/dx = 1/n, repeated over the averaged axes."""
 
     symbol = "mean"
-    __slots__ = ("axes", "keepdims", "in_shape", "count")
-
-    def __init__(self, axis=None, keepdims=False):
-        super().__init__()
-        self.axes, self.keepdims = axis, keepdims
+    __slots__ = ("count",)
 
     def forward(self, x):
-        self.axes = normalize_axis(self.axes, x.ndim)
-        self.in_shape = x.shape
+        self.prepare(x)
         self.count = int(np.prod([x.shape[a] for a in self.axes])) if self.axes else 1
         return np.mean(x, axis=self.axes, keepdims=self.keepdims)
 
@@ -68,18 +72,14 @@ class Mean(Function):
         return (expand_reduced(dz * scale, self.in_shape, self.axes, self.keepdims),)
 
 
-class Max(Function):
+class Max(_Reduction):
     """z = max x over ``axis``.  The gradient goes to the arg-max; ties share it equally."""
 
     symbol = "max"
-    __slots__ = ("axes", "keepdims")
-
-    def __init__(self, axis=None, keepdims=False):
-        super().__init__()
-        self.axes, self.keepdims = axis, keepdims
+    __slots__ = ()
 
     def forward(self, x):
-        self.axes = normalize_axis(self.axes, x.ndim)
+        self.prepare(x)
         if x.size == 0:
             raise ValueError(f"max() of an empty tensor (shape {x.shape}) has no value; "
                              f"reduce a tensor with at least one element")
