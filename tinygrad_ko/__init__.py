@@ -1,5 +1,6 @@
 """tinygrad_ko: a small autograd tensor engine on NumPy whose every gradient you can read, draw and test."""
 
+from . import allocator  # noqa: F401  (glibc reuses freed arrays; see allocator.py)
 from .tensor import (Tensor, concatenate, detect_anomaly, enable_grad, graph_scope, is_grad_enabled,
                      no_grad, stack)
 
