@@ -207,7 +207,7 @@ def w5(engine):
             "matmul_gflops": 2 * 50176 * 144 * 32 / matmul / 1e9}
 
 
-# --- W6: memory over 200 training steps ----------------------------------------------------------------------
+# --- W6: memory over 200 training steps ---------------------------------------------------------
 def w6(engine):
     """Peak RSS over 200 SimpleConvNet steps, and RSS growth from steps 11-30 to the last 20."""
     step, _ = training_step(engine, "simple_convnet", 100, "adam")
