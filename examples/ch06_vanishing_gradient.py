@@ -39,7 +39,7 @@ def main(argv=None):
     for name, m in magnitudes.items():
         ax.plot(np.arange(1, layers + 1), np.log10(m), "o-", label=name)
     ax.set_xlabel("layer (1 = next to the input)")
-    ax.set_ylabel("log10 of mean |∂L/∂W|")
+    ax.set_ylabel(r"$\log_{10}$ of mean $|\partial L / \partial W|$")
     ax.set_title("층별 기울기 크기 / gradient size per layer")
     ax.legend()
     ax.grid(alpha=0.3)

@@ -140,6 +140,14 @@ def test_ch07_im2col_walk_through(tmp_path):
     # each pixel receives the sum of the indices of the windows that cover it
     np.testing.assert_array_equal(result["dx"][0, 0], [[0, 1, 3, 2], [3, 8, 12, 7], [9, 20, 24, 13],
                                                        [6, 13, 15, 8]])
+    np.testing.assert_array_equal(result["by_hand"], result["conv"])  # im2col · col_W = conv2d
+    # the seeds' next slides: a filter of twos, two channels, padding 1 with a 3×3 filter
+    np.testing.assert_array_equal(result["two_filters"][0, 1], [[23, 31, 39], [55, 63, 71],
+                                                                [87, 95, 103]])
+    assert result["col_2ch"].shape == (9, 8)
+    np.testing.assert_array_equal(result["col_2ch"][[0, 2]], [[0, 1, 4, 5, 16, 17, 20, 21],
+                                                              [2, 3, 6, 7, 18, 19, 22, 23]])
+    np.testing.assert_array_equal(result["padded"][0, 0, 0], [17, 27, 33, 25])
     assert result["shapes"] == ((9, 75), (90, 75))
     assert_picture(result["picture"])
 
