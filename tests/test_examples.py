@@ -175,7 +175,10 @@ def test_ch07_cnn_graphs(tmp_path):
     result = run("ch07_cnn_graph", tmp_path)
     assert "(1, 30, 24, 24)" in result["layers"].source
     assert "(8, 30, 12, 12)" in result["ops"].source and "#d62728" in result["ops"].source
-    assert any(p.suffix == ".png" for p in result["written"])
+    pngs = [p for p in result["written"] if p.suffix == ".png"]
+    assert len(pngs) == 2  # the layer figure and the op graph, rendered by graphviz
+    for png in pngs:
+        assert_picture(png, min_side=40)  # the layer figure is one wide row
 
 
 def test_ch08_deep_convnet_trains_and_shows_mistakes(tmp_path):
