@@ -81,6 +81,7 @@ def test_fan_out_shows_one_summed_gradient():
     assert edge_from(edges, "x")[2:] == ("3", "7")   # dy/dx = 2x + 1, summed over three uses
 
 
+# Skipped only where Graphviz is absent: .ci/run installs it and checks `dot -V` before the tests.
 @pytest.mark.skipif(shutil.which("dot") is None,
                     reason="needs Graphviz's dot program; .ci/run installs it, so CI always runs this")
 def test_rendered_svg_has_every_label(tmp_path):
