@@ -38,7 +38,10 @@ def main(argv=None):
     y = forward(Tensor(np.array([1.0, 0.5])))
     print("3-layer forward, X = [1.0, 0.5]:", y.data)          # [0.31682708 0.69627909]
 
-    a = np.array([0.3, 2.9, 4.0])
+    # 3.5 the seeds' scores (2.2, 1.1, -1.1): e^a = 9.0, 3.0, 0.3 over 12.3 → 73%, 24%, 3%
+    seeds_softmax = Tensor(np.array([2.2, 1.1, -1.1])).softmax().data
+    print("softmax([2.2, 1.1, -1.1]) =", seeds_softmax.round(3), "(seeds: 73%, 24%, 3%)")
+    a = np.array([0.3, 2.9, 4.0])                                      # the book's example
     soft = Tensor(a).softmax().data
     print("softmax([0.3, 2.9, 4.0]) =", soft, "sum", soft.sum())
     big = np.array([1010.0, 1000.0, 990.0])
@@ -58,8 +61,8 @@ def main(argv=None):
     ax.set_title("활성화 함수 / activation functions")
     picture = save(fig, args.out / "activations.png")
     print("wrote", picture)
-    return {"y": y.data, "softmax": soft, "naive": naive_softmax(big), "guarded": guarded,
-            "picture": picture}
+    return {"y": y.data, "seeds_softmax": seeds_softmax, "softmax": soft,
+            "naive": naive_softmax(big), "guarded": guarded, "picture": picture}
 
 
 if __name__ == "__main__":

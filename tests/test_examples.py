@@ -42,6 +42,7 @@ def test_ch02_gates_and_learned_boundaries(tmp_path):
 def test_ch03_forward_numbers(tmp_path):
     result = run("ch03_forward", tmp_path)
     np.testing.assert_allclose(result["y"], [0.31682708, 0.69627909], rtol=1e-7)
+    np.testing.assert_allclose(result["seeds_softmax"], [0.73, 0.24, 0.03], atol=0.005)  # 73% 24% 3%
     np.testing.assert_allclose(result["softmax"], [0.01821127, 0.24519181, 0.73659691], rtol=1e-6)
     assert np.all(np.isnan(result["naive"]))
     np.testing.assert_allclose(result["guarded"], [9.99954600e-01, 4.53978686e-05, 2.06106005e-09],
@@ -68,6 +69,25 @@ def test_ch05_apple_orange(tmp_path, capsys):
     svg = (tmp_path / "apple_orange.svg").read_text(encoding="utf-8")
     assert ">715<" in svg and ">650<" in svg
     assert any(p.suffix == ".png" for p in written)
+
+
+def test_ch05_layers_backward_gives_the_seeds_numbers(tmp_path):
+    result = run("ch05_layers", tmp_path)
+    y, dx = result["relu"]
+    np.testing.assert_array_equal(y, [1, 0, 2, 0])
+    np.testing.assert_array_equal(dx, [3, 0, 3, 0])
+    y, dx = result["sigmoid"]
+    np.testing.assert_allclose(dx, 30 * y * (1 - y), rtol=1e-12)
+    affine = result["affine"]
+    np.testing.assert_array_equal(affine["Y"], [[4, 4, 4], [7, 7, 7]])
+    np.testing.assert_array_equal(affine["dX"], [[3, 6], [3, 6]])
+    np.testing.assert_array_equal(affine["dW"], [[3, 3, 3], [3, 3, 3]])
+    np.testing.assert_array_equal(affine["db"], [2, 2, 2])
+    assert result["cross_entropy"] == pytest.approx(1.75, abs=0.01)
+    loss, dx = result["softmax_loss"]
+    assert loss == pytest.approx(1.95, abs=0.01)
+    np.testing.assert_allclose(dx, [[-0.4, 0.05, 0.35], [0.15, -0.45, 0.3]], atol=1e-12)
+    assert_picture(result["picture"])
 
 
 def test_ch05_gradient_check_agrees_to_rounding(tmp_path):
