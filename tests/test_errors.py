@@ -83,6 +83,7 @@ def test_backward_mistakes():
     (np.array([object()]), TypeError, "dtype object"),
     ({"a": 1}, TypeError, "numeric data"),
     (None, TypeError, "numeric data"),
+    ([1.0, 1e300], ValueError, "too large for float32.*dtype=np.float64"),
 ])
 def test_tensor_construction(data, error, pattern):
     with pytest.raises(error, match=pattern):

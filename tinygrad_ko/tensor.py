@@ -371,7 +371,14 @@ def _to_array(data, dtype) -> np.ndarray:
                 f"Tensor() could not turn {type(data).__name__} into an array ({err}). Nested lists "
                 f"must be rectangular (every row the same length) and hold only numbers.") from None
         if dtype is None and array.dtype.kind in _NUMERIC_KINDS:
-            array = array.astype(np.float32)
+            with np.errstate(over="raise"):
+                try:
+                    array = array.astype(np.float32)
+                except FloatingPointError:
+                    raise ValueError(
+                        f"Tensor(): a number in the data is too large for float32 (max "
+                        f"{np.finfo(np.float32).max:.3g}), the default for Python numbers; pass "
+                        f"dtype=np.float64 to keep it") from None
     if array.dtype.kind not in _NUMERIC_KINDS:
         raise TypeError(f"Tensor() needs numeric data, got an array of dtype {array.dtype} "
                         f"(strings, objects or ragged lists are not numbers); convert it with "
