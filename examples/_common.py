@@ -3,6 +3,8 @@
 import argparse
 from pathlib import Path
 
+import numpy as np
+
 
 def parse_args(name: str, description: str, argv=None, extra=None):
     """``--out DIR`` (default ./out/<name>/) and ``--quick``; ``extra(parser)`` adds more."""
@@ -41,3 +43,15 @@ def save(fig, path) -> Path:
 
     plt.close(fig)
     return Path(path)
+
+
+def show_array(ax, array, title):
+    """An array drawn as shaded cells with its numbers written in, as the seeds' slides show them."""
+    ax.imshow(array, cmap="Blues")
+    low, high = float(np.min(array)), float(np.max(array))
+    for (i, j), v in np.ndenumerate(array):
+        dark = high > low and (v - low) / (high - low) > 0.6      # white numbers on dark cells
+        ax.text(j, i, f"{v:g}", ha="center", va="center", fontsize=9, color="white" if dark else "black")
+    ax.set_title(title)
+    ax.set_xticks([])
+    ax.set_yticks([])

@@ -12,7 +12,7 @@ with a 5×5 filter is (9, 75); of (10, 3, 7, 7) it is (90, 75).
 
 import numpy as np
 
-from _common import parse_args, pyplot, save
+from _common import parse_args, pyplot, save, show_array
 from tinygrad_ko import Tensor
 from tinygrad_ko.ops.conv import col2im, im2col
 
@@ -72,12 +72,7 @@ def main(argv=None):
     panels = [(image[0, 0], "image (4×4)"), (col, "im2col -> (9, 4)"),
               (by_engine.data[0, 0], "conv2d + 3 -> (3×3)"), (dx[0, 0], "col2im(dcol) -> (4×4)")]
     for ax, (array, title) in zip(axes, panels):
-        ax.imshow(array, cmap="Blues")
-        for (i, j), v in np.ndenumerate(array):
-            ax.text(j, i, f"{v:g}", ha="center", va="center", fontsize=9)
-        ax.set_title(title)
-        ax.set_xticks([])
-        ax.set_yticks([])
+        show_array(ax, array, title)
     picture = save(fig, args.out / "im2col.png")
     print("wrote", picture)
     return {"col": col, "conv": by_engine.data, "by_hand": by_hand, "dx": dx,

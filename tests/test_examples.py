@@ -151,6 +151,20 @@ def test_ch06_sigmoid_gradients_vanish_relu_gradients_do_not(tmp_path):
     assert_picture(result["picture"])
 
 
+def test_ch07_convolution_and_pooling_worked_examples(tmp_path):
+    result = run("ch07_convolution", tmp_path)
+    np.testing.assert_array_equal(result["edge"], [[0, 300, 300, 0]] * 3)  # the vertical edge
+    np.testing.assert_array_equal(result["conv"], [[15, 16], [6, 15]])
+    np.testing.assert_array_equal(result["conv_bias"], [[18, 19], [9, 18]])
+    np.testing.assert_array_equal(result["conv_pad"], [[7, 12, 10, 2], [4, 15, 16, 10],
+                                                       [10, 6, 15, 6], [8, 10, 4, 3]])
+    assert result["sizes"] == [(4, 4), (3, 3), (10, 11)]
+    np.testing.assert_array_equal(result["pool"], [[2, 3], [4, 2]])
+    for pooled in result["shifted"]:  # small shifts, the same summary
+        np.testing.assert_array_equal(pooled, [[9, 7], [6, 8]])
+    assert_picture(result["picture"])
+
+
 def test_ch07_im2col_walk_through(tmp_path):
     result = run("ch07_im2col", tmp_path)
     np.testing.assert_array_equal(result["col"][[0, 4, 8]], [[0, 1, 4, 5], [5, 6, 9, 10],
