@@ -64,6 +64,7 @@ class Function:
     def apply(cls, *inputs, **params):
         """Run the op on Tensors and, unless ``no_grad`` is active, record the node."""
         fn = cls(**params) if params else cls()
+        state = GraphState
         try:
             out_data = fn.forward(*[t._data for t in inputs])
         except ValueError as err:
@@ -73,17 +74,14 @@ class Function:
         if type(out_data) is not np.ndarray:  # NumPy turns 0-d results into scalars
             out_data = np.asarray(out_data)
         needs = tuple([t.requires_grad for t in inputs])
-        requires_grad = GraphState.grad_enabled and True in needs
+        requires_grad = state.grad_enabled and True in needs
         out = _tensor_type._from_op(out_data, requires_grad)
         if requires_grad:
-            fn.inputs = inputs
-            fn.needs_input_grad = needs
-            fn._edits_at = GraphState.inplace_edits
-            fn.scope = GraphState.scope
-            out._ctx = fn
+            fn.inputs, fn.needs_input_grad, out._ctx = inputs, needs, fn
+            fn._edits_at, fn.scope = state.inplace_edits, state.scope
         else:
             fn.saved = ()
-        if GraphState.anomaly_mode:
+        if state.anomaly_mode:
             from .anomaly import check_forward  # only imported when anomaly mode is on
 
             check_forward(fn, out_data, inputs)
