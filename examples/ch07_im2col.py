@@ -4,7 +4,8 @@ The seeds' 4×4 image np.arange(16) with a 2×2 filter of ones and bias 3: im2co
 (9, 4) matrix of windows, one matmul and the bias give [[13 17 21] [29 33 37] [45 49 53]], and
 col2im sends a (9, 4) gradient back, summing where the windows overlap.  Then the seeds' next slides:
 a second filter of twos (→ [[23 31 39] [55 63 71] [87 95 103]]), a 2-channel image (col (9, 8)),
-padding 1 with a 3×3 filter (first row [17 27 33 25]), and the book's shapes: im2col of (1, 3, 7, 7)
+padding 1 with a 3×3 filter (first row [17 27 33 25]), the lecture's toy convolution with its
+backward pass (engine = matmuls + col2im by hand), and the book's shapes: im2col of (1, 3, 7, 7)
 with a 5×5 filter is (9, 75); of (10, 3, 7, 7) it is (90, 75).
 
     python examples/ch07_im2col.py [--out DIR] [--quick]
@@ -61,7 +62,28 @@ def main(argv=None):
         Tensor(np.ones((1, 1, 3, 3))), Tensor(np.full((1,), 3.0)), padding=1).data
     print("padding 1, 3×3 ones + 3 → (1, 1, 4, 4):\n", padded[0, 0])
 
-    # --- 6. 책의 형상 / the book's shapes ---------------------------------------------------------
+    # --- 6. 완전 단순 Conv (prac1_toyConv): 3×3 image, filters of ones and twos, bias 1 -------------
+    # forward by the engine, backward (dout = 1) by the engine and by hand: matmuls + col2im
+    x = Tensor(np.arange(9.0).reshape(1, 1, 3, 3), requires_grad=True)
+    W_toy = Tensor(np.stack([np.ones((1, 2, 2)), 2 * np.ones((1, 2, 2))]), requires_grad=True)
+    b_toy = Tensor(np.ones(2), requires_grad=True)
+    toy = x.conv2d(W_toy, b_toy)
+    toy.backward(np.ones(toy.shape))
+    col_toy = im2col(x.data, 2, 2)                                   # (4, 4)
+    col_W = W_toy.data.reshape(2, -1).T                              # (4, 2)
+    dout = np.ones((4, 2))                                           # (N·OH·OW, FN)
+    by_hand_grads = {"db": dout.sum(axis=0),                                         # Σ over windows
+                     "dW": (col_toy.T @ dout).T.reshape(W_toy.shape),                # colᵀ · dout
+                     "dx": col2im(dout @ col_W.T, x.shape, 2, 2)}                    # dout · col_Wᵀ
+    toy_conv = {"out": toy.data, "db": b_toy.grad.data, "dW": W_toy.grad.data, "dx": x.grad.data,
+                "by_hand": by_hand_grads}
+    print("toy conv (3×3 image, ones/twos filters, bias 1):\n", toy.data[0])
+    print("backward with dout = 1: db", b_toy.grad.data, " dW[0]", W_toy.grad.data[0, 0].tolist(),
+          " dx", x.grad.data[0, 0].tolist())
+    print("the same by hand (matmuls + col2im):",
+          all(np.array_equal(by_hand_grads[k], toy_conv[k]) for k in ("db", "dW", "dx")))
+
+    # --- 7. 책의 형상 / the book's shapes ---------------------------------------------------------
     x1 = np.random.default_rng(0).random((1, 3, 7, 7))
     x2 = np.random.default_rng(0).random((10, 3, 7, 7))
     shapes = (im2col(x1, 5, 5).shape, im2col(x2, 5, 5).shape)
@@ -76,7 +98,8 @@ def main(argv=None):
     picture = save(fig, args.out / "im2col.png")
     print("wrote", picture)
     return {"col": col, "conv": by_engine.data, "by_hand": by_hand, "dx": dx,
-            "two_filters": two_filters, "col_2ch": col_2ch, "padded": padded, "shapes": shapes,
+            "two_filters": two_filters, "col_2ch": col_2ch, "padded": padded, "toy_conv": toy_conv,
+            "shapes": shapes,
             "picture": picture}
 
 

@@ -182,6 +182,13 @@ def test_ch07_im2col_walk_through(tmp_path):
     np.testing.assert_array_equal(result["col_2ch"][[0, 2]], [[0, 1, 4, 5, 16, 17, 20, 21],
                                                               [2, 3, 6, 7, 18, 19, 22, 23]])
     np.testing.assert_array_equal(result["padded"][0, 0, 0], [17, 27, 33, 25])
+    toy = result["toy_conv"]  # the lecture's prac1_toyConv, forward and backward
+    np.testing.assert_array_equal(toy["out"][0], [[[9, 13], [21, 25]], [[17, 25], [41, 49]]])
+    np.testing.assert_array_equal(toy["db"], [4, 4])
+    np.testing.assert_array_equal(toy["dW"][:, 0], [[[8, 12], [20, 24]]] * 2)
+    np.testing.assert_array_equal(toy["dx"][0, 0], [[3, 6, 3], [6, 12, 6], [3, 6, 3]])
+    for name, by_hand in toy["by_hand"].items():
+        np.testing.assert_array_equal(by_hand, toy[name], err_msg=name)
     assert result["shapes"] == ((9, 75), (90, 75))
     assert_picture(result["picture"])
 
