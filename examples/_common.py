@@ -20,18 +20,18 @@ def parse_args(name: str, description: str, argv=None, extra=None):
 
 
 def pyplot():
-    """matplotlib.pyplot on the Agg backend, with a Hangul font when one is installed."""
+    """matplotlib.pyplot on the Agg backend, looking like tinygrad_ko.plots: Latin text in DejaVu
+    Sans, Hangul from an installed Hangul font (NanumGothic, ...) when there is one."""
     import matplotlib
 
     matplotlib.use("Agg")
-    from matplotlib import font_manager
     from matplotlib import pyplot as plt
 
-    installed = {font.name for font in font_manager.fontManager.ttflist}
-    for family in ("NanumGothic", "Noto Sans CJK KR", "Malgun Gothic", "AppleGothic"):
-        if family in installed:
-            plt.rcParams["font.family"] = family
-            break
+    from tinygrad_ko.plots import hangul_font
+
+    font = hangul_font()
+    if font:  # a fallback list: each glyph comes from the first font that has it
+        plt.rcParams["font.family"] = ["DejaVu Sans", font]
     plt.rcParams["axes.unicode_minus"] = False
     return plt
 

@@ -61,7 +61,7 @@ def main(argv=None):
                         for g in grid])   # −∇f points downhill, toward the minimum
     fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(11, 4.6))
     ax1.quiver(grid[:, 0], grid[:, 1], arrows[:, 0], arrows[:, 1], angles="xy", color="#666")
-    ax1.set_title(r"$-\nabla f(x_0, x_1)$,  $f = x_0^2 + x_1^2$")  # mathtext: the font's ² is tiny
+    ax1.set_title(r"$-\nabla f(x_0, x_1)$,  $f = x_0^2 + x_1^2$")  # mathtext: x₀, x₁ as in the seeds
     ax1.set_xlabel("x0")
     ax1.set_ylabel("x1")
     ax1.set_aspect("equal")

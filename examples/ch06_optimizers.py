@@ -86,7 +86,8 @@ def main(argv=None):
     ax.set_ylabel("loss (moving average of 10)")
     ax.set_title("MNIST, 5-layer net, batch 128")
     ax.legend()
-    fig.suptitle(r"$f(x, y) = x^2/20 + y^2$ 위의 경로 / optimizer paths, and MNIST loss", y=0.99)
+    # plain text, not mathtext: mathtext has no font fallback and would lose the Hangul
+    fig.suptitle("f(x, y) = x²/20 + y² 위의 경로 / optimizer paths, and MNIST loss", y=0.99)
     fig.tight_layout()
     picture = save(fig, args.out / "optimizers.png")
     print("wrote", picture)
