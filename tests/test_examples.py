@@ -123,6 +123,8 @@ def test_ch06_weight_init_shows_the_seeds_distributions(tmp_path):
     stds = result["stds"]
     assert stds[("sigmoid", "std 1")][-1] > 0.35      # piled up at 0 and 1
     assert stds[("sigmoid", "std 0.01")][-1] < 0.05   # all near 0.5
+    assert stds[("sigmoid", "Xavier")][-1] > 0.1      # spread: neither piled up nor collapsed
+    assert stds[("relu", "std 1")][-1] > 100 * stds[("relu", "std 1")][0]  # explodes layer by layer
     assert stds[("relu", "He")][-1] > 2 * stds[("relu", "Xavier")][-1]  # He keeps ReLU layers alive
     assert stds[("tanh", "std 0.01")][-1] < 0.01
     for picture in result["pictures"]:
