@@ -170,6 +170,12 @@ def test_softmax_is_stable_for_huge_logits():
     np.testing.assert_allclose(x.log_softmax().data, [[0.0, -2e4, -1e4]], rtol=1e-6)
 
 
+def test_sigmoid_of_integers_is_a_float_like_exp():
+    y = Tensor(np.array([-2, -1, 1, 2])).sigmoid()
+    assert y.dtype == np.float64
+    np.testing.assert_allclose(y.data, 1 / (1 + np.exp([2.0, 1.0, -1.0, -2.0])))
+
+
 def test_sigmoid_and_tanh_are_quiet_at_1000():
     with np.errstate(over="raise", invalid="raise", divide="raise"):
         s = Tensor([-1000.0, 1000.0]).sigmoid()

@@ -206,4 +206,5 @@ class Tanh(Function):
 def stable_sigmoid(x: np.ndarray) -> np.ndarray:
     """Sigmoid without overflow warnings at ±1000: exp is only ever taken of -|x|."""
     e = np.exp(-np.abs(x))
-    return np.where(x >= 0, 1 / (1 + e), e / (1 + e)).astype(x.dtype, copy=False)
+    # e has x's float dtype (float64 for integer input, as np.exp gives)
+    return np.where(x >= 0, 1 / (1 + e), e / (1 + e)).astype(e.dtype, copy=False)
