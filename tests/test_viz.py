@@ -95,8 +95,12 @@ def test_rendered_svg_has_every_label(tmp_path):
     assert 'fill="#d62728"' in svg  # gradients drawn in red
 
 
-def test_simple_convnet_graph_has_shapes_and_layer_boxes():
-    source = viz.book_graph("simple-convnet", batch_size=100).source
+def test_simple_convnet_graph_has_shapes_and_layer_boxes(tmp_path):
+    graph = viz.book_graph("simple-convnet", batch_size=100)
+    source = graph.source
+    if shutil.which("dot"):  # rendered too: the shapes are in the SVG a teacher shows
+        viz.save_graph(graph, tmp_path / "cnn.svg")
+        assert "(100, 30, 24, 24)" in (tmp_path / "cnn.svg").read_text(encoding="utf-8")
     for shape in ("(100, 1, 28, 28)", "(100, 30, 24, 24)", "(100, 30, 12, 12)", "(100, 4320)",
                   "(100, 100)", "(100, 10)", "(30, 1, 5, 5)"):
         assert shape in source, shape
