@@ -25,7 +25,7 @@ from pathlib import Path
 import graphviz
 import numpy as np
 
-from .tensor import Tensor, enable_grad, graph_scope
+from .tensor import Tensor, enable_grad
 
 __all__ = ["draw_graph", "draw_model", "book_graph", "save_graph", "format_number",
            "GraphvizNotFoundError", "BOOK_GRAPHS", "DEFAULT_FONT"]
@@ -506,41 +506,20 @@ def _summary(heading, price, grads) -> str:
 
 
 def _simple_convnet(batch_size: int, seed: int):
-    """The book's SimpleConvNet (conv 30×5×5 → relu → pool 2×2 → affine 100 → relu → affine 10)."""
-    from .nn import functional as F
+    """The book's SimpleConvNet (conv 30×5×5 → relu → pool 2×2 → affine 100 → relu → affine 10),
+    one training step's forward and backward on random images: every layer a box."""
+    from .models import SimpleConvNet
 
     if not isinstance(batch_size, int) or batch_size < 1:
         raise ValueError(f"batch_size must be a positive int, got {batch_size!r}")
     rng = np.random.default_rng(seed)
-
-    def param(name, *shape, std=0.01):
-        data = std * rng.standard_normal(shape) if std else np.zeros(shape)
-        return Tensor(data, requires_grad=True, dtype=np.float32, name=name)
-
-    W1, b1 = param("W1", 30, 1, 5, 5), param("b1", 30, std=0)
-    W2, b2 = param("W2", 30 * 12 * 12, 100), param("b2", 100, std=0)
-    W3, b3 = param("W3", 100, 10), param("b3", 10, std=0)
+    model = SimpleConvNet(seed=seed)
     x = Tensor(rng.random((batch_size, 1, 28, 28)), dtype=np.float32, name="x")
-    labels = rng.integers(0, 10, batch_size)
-    with graph_scope("SimpleConvNet"):
-        with graph_scope("Conv1"):
-            h = x.conv2d(W1, b1, stride=1, padding=0)
-        with graph_scope("Relu1"):
-            h = h.relu()
-        with graph_scope("Pool1"):
-            h = h.max_pool2d(2, stride=2)
-        with graph_scope("Affine1"):
-            h = h.reshape(batch_size, -1) @ W2 + b2
-        with graph_scope("Relu2"):
-            h = h.relu()
-        with graph_scope("Affine2"):
-            scores = h @ W3 + b3
-        with graph_scope("SoftmaxWithLoss"):
-            loss = F.cross_entropy(scores, labels)
+    loss = model.loss(x, rng.integers(0, 10, batch_size))
     loss.name = "손실 loss"
     loss.backward(retain_grad=True)
     summary = (f"SimpleConvNet forward + backward on N={batch_size} images of 1×28×28 "
-               f"(random weights, std 0.01): loss {loss.item():.4f} (about ln 10 = 2.3026)")
+               f"(the book's initial weights, std 0.01): loss {loss.item():.4f} (about ln 10 = 2.3026)")
     return loss, f"SimpleConvNet, N = {batch_size}", summary
 
 
