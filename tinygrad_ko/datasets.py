@@ -238,6 +238,7 @@ def download(url: str, target: Path, sha256: str, tried: list | None = None, tim
             tried.append(f"{url}: SHA-256 mismatch (got {digest.hexdigest()[:16]}…, expected "
                          f"{sha256[:16]}…); the file was discarded")
             return False
+        os.chmod(temp, 0o644)  # mkstemp's files are private; the cache is plain data
         os.replace(temp, target)
         return True
     except Exception as err:  # network errors come in many types; each is reported, none kept
