@@ -1,19 +1,26 @@
 """MNIST and Fashion-MNIST in the book's format, the embedded mnist-mini subset, and a DataLoader.
 
 ``load_mnist`` looks for the four IDX files in ``root``, then in the cache directory
-(``$TINYGRAD_KO_DATA`` or ``~/.cache/tinygrad_ko``), then — for Fashion-MNIST — in Debian's
-``/usr/share/datasets/fashion-mnist/``, and finally downloads them from the standard mirrors with a
-SHA-256 check and an atomic write.  ``load_mnist_mini`` needs no network: a real 4,000 + 1,000 image
-MNIST subset ships inside the package (CC BY-SA 3.0, see ``data/mnist-mini/README.md``).
+(``$TINYGRAD_KO_DATA/<kind>`` or the platform cache, ``~/.cache/tinygrad_ko/<kind>`` on Linux), then
+— for Fashion-MNIST — in Debian's ``/usr/share/datasets/fashion-mnist/``, and finally downloads them
+from the mirrors in ``MIRRORS`` with a SHA-256 check and an atomic write.  When all of that fails it
+raises one :class:`DatasetNotFoundError` (a ``FileNotFoundError``) that lists every place and URL
+tried.  ``load_mnist_mini`` needs no network: a real 4,000 + 1,000 image MNIST subset ships inside
+the package (CC BY-SA 3.0, see ``data/mnist-mini/README.md``).
+
+Everything here works on NumPy arrays; nothing else of tinygrad_ko is imported.
 """
 
 from __future__ import annotations
 
 import gzip
 import hashlib
+import math
 import os
+import sys
 import tempfile
 import urllib.request
+import zlib
 from pathlib import Path
 
 import numpy as np
@@ -25,12 +32,14 @@ FILES = {
     "test_labels": "t10k-labels-idx1-ubyte.gz",
 }
 
+# Base URLs; a file's URL is the base + its name.  Override per call with load_mnist(mirrors=[...]).
 MIRRORS = {
     "digits": ["https://ossci-datasets.s3.amazonaws.com/mnist/",
                "https://storage.googleapis.com/cvdf-datasets/mnist/"],
     "fashion": ["http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/"],
 }
 
+# SHA-256 of the official gzip files (the same bytes on every mirror listed above).
 SHA256 = {
     "digits": {
         "train-images-idx3-ubyte.gz": "440fcabf73cc546fa21475e81ea370265605f56be210a4024d2ca8f203523609",
@@ -47,85 +56,118 @@ SHA256 = {
 }
 
 MINI_DIR = Path(__file__).resolve().parent / "data" / "mnist-mini"
-MINI_SHA256 = {
+MINI_SHA256 = {  # as listed in data/mnist-mini/README.md
     "train-images-idx3-ubyte.gz": "b7ca198ac4c8bd3b58e61c25f7f25a25a0b18da957e5d55cf0f22a6c512e28c4",
     "train-labels-idx1-ubyte.gz": "b0ec418df5245d5163835c454ef1af4c338ba0dcc7a9698956c34677fb574234",
     "t10k-images-idx3-ubyte.gz": "ff43dd178e06975407c1329427c137c9a09fad9877025301e0c07f22e7060931",
     "t10k-labels-idx1-ubyte.gz": "75898356302976bafb997b3d724bb3a77860495ff65037a554b77c20d7d0864e",
 }
+# Debian's dataset-fashion-mnist ships the four files under their official names, but recompressed
+# (other bytes, same contents): they are checked as IDX files, not by the official SHA-256.
 DEBIAN_FASHION_DIR = Path("/usr/share/datasets/fashion-mnist")
 KINDS = ("digits", "fashion")
+NUM_CLASSES = 10
 
 _IDX_DTYPES = {0x08: np.uint8, 0x09: np.int8, 0x0B: ">i2", 0x0C: ">i4", 0x0D: ">f4", 0x0E: ">f8"}
 
 
 class DatasetNotFoundError(FileNotFoundError):
-    """No usable copy of a data set was found anywhere and none could be downloaded."""
+    """No usable copy of a data set was found anywhere and none could be downloaded.
+
+    The message lists every folder looked in and every URL tried, each with the reason it failed.
+    """
 
 
 # --- IDX files ------------------------------------------------------------------------------------
 def read_idx(path) -> np.ndarray:
-    """Read an IDX file (MNIST's format), gzip-compressed or plain, checking every header field."""
+    """Read an IDX file (MNIST's format), gzip-compressed or plain, checking every header field.
+
+    Raises ValueError naming the file for a wrong magic number, a truncated or corrupt file.
+    """
     path = Path(path)
     with open(path, "rb") as handle:
-        head = handle.read(2)
-    opener = gzip.open if head == b"\x1f\x8b" else open
+        is_gzip = handle.read(2) == b"\x1f\x8b"
     try:
-        with opener(path, "rb") as handle:
+        with (gzip.open if is_gzip else open)(path, "rb") as handle:
             raw = handle.read()
-    except (OSError, EOFError) as err:
-        raise ValueError(f"{path}: cannot read the file ({err}); it is truncated or corrupt — "
-                         f"delete it and download it again") from None
+    except (OSError, EOFError, zlib.error) as err:
+        raise ValueError(f"{path}: cannot decompress the file ({type(err).__name__}: {err}); it is "
+                         f"truncated or corrupt — delete it and download it again") from None
     return parse_idx(raw, str(path))
 
 
 def parse_idx(raw: bytes, where: str = "<bytes>") -> np.ndarray:
-    """The array stored in the bytes of an IDX file."""
+    """The array stored in the bytes of an IDX file; ``where`` names the source in errors."""
     if len(raw) < 4 or raw[0] != 0 or raw[1] != 0 or raw[2] not in _IDX_DTYPES:
-        raise ValueError(f"{where}: not an IDX file — its magic number is {raw[:4].hex() or 'empty'}, "
-                         f"expected 0000 followed by a type code (08 for ubyte) and the number of "
-                         f"dimensions (e.g. 00000803 for images)")
+        found = f"0x{raw[:4].hex()}" if raw else "an empty file"
+        codes = ", ".join(f"0x{code:02x}" for code in _IDX_DTYPES)
+        raise ValueError(f"{where}: not an IDX file — its magic number is {found}, expected two zero "
+                         f"bytes, a type code ({codes}) and the number of dimensions, e.g. 0x00000803 "
+                         f"for MNIST images or 0x00000801 for labels")
     dtype, ndim = np.dtype(_IDX_DTYPES[raw[2]]), raw[3]
     header = 4 + 4 * ndim
     if len(raw) < header:
-        raise ValueError(f"{where}: truncated IDX header ({len(raw)} bytes, expected {header})")
-    shape = tuple(int(n) for n in np.frombuffer(raw, ">u4", count=ndim, offset=4))
-    expected = header + int(np.prod(shape)) * dtype.itemsize
+        raise ValueError(f"{where}: truncated IDX header: {len(raw)} bytes, but {ndim} dimensions "
+                         f"need {header}; the file is truncated or corrupt — download it again")
+    shape = tuple(int.from_bytes(raw[4 + 4 * i:8 + 4 * i], "big") for i in range(ndim))
+    expected = header + math.prod(shape) * dtype.itemsize
     if len(raw) != expected:
         raise ValueError(f"{where}: the IDX header promises shape {shape} ({expected} bytes) but the "
-                         f"file has {len(raw)} bytes; it is truncated or corrupt — download it again")
+                         f"data has {len(raw)} bytes; it is truncated or corrupt — download it again")
     return np.frombuffer(raw, dtype, offset=header).reshape(shape).astype(dtype.newbyteorder("="))
 
 
 # --- the book's format ------------------------------------------------------------------------------
 def to_book_format(images, labels, normalize=True, flatten=True, one_hot_label=False):
-    """(N, 28, 28) uint8 images and labels as the book returns them."""
-    x = images.astype(np.float32) / 255.0 if normalize else images
+    """(N, H, W) uint8 images and (N,) labels as the book returns them.
+
+    normalize: float32 in [0, 1] (else uint8); flatten: (N, H*W) (else (N, 1, H, W));
+    one_hot_label: (N, 10) float32 rows (else int64 class indices).
+    """
+    x = images.astype(np.float32) / np.float32(255.0) if normalize else images
     x = x.reshape(len(x), -1) if flatten else x.reshape(len(x), 1, *images.shape[1:])
     t = labels.astype(np.int64)
     if one_hot_label:
-        t = np.eye(10, dtype=np.float32)[t]
+        t = np.eye(NUM_CLASSES, dtype=np.float32)[t]
     return x, t
 
 
+def _check_pair(images, labels, images_path, labels_path) -> None:
+    """A clear error when two files do not form an (images, labels) pair of MNIST's kind."""
+    problem = None
+    if images.ndim != 3 or images.dtype != np.uint8:
+        problem = f"images of shape {images.shape} and dtype {images.dtype}, expected (N, H, W) uint8"
+    elif labels.ndim != 1 or len(labels) != len(images):
+        problem = f"{len(images)} images but labels of shape {labels.shape}, expected ({len(images)},)"
+    elif labels.size and (labels.min() < 0 or labels.max() >= NUM_CLASSES):
+        problem = f"labels from {labels.min()} to {labels.max()}, expected 0..{NUM_CLASSES - 1}"
+    if problem:
+        raise ValueError(f"{images_path} and {labels_path} do not form an MNIST-style pair: {problem}. "
+                         f"Check that the files are the ones their names say")
+
+
 def _load_dir(directory: Path, names: dict, normalize, flatten, one_hot_label):
-    arrays = {key: read_idx(directory / name) for key, name in names.items()}
-    train = to_book_format(arrays["train_images"], arrays["train_labels"], normalize, flatten,
-                           one_hot_label)
-    test = to_book_format(arrays["test_images"], arrays["test_labels"], normalize, flatten,
-                          one_hot_label)
-    return train, test
+    """Read the four files ``names`` (key -> file name) in ``directory`` into the book's format."""
+    paths = {key: directory / name for key, name in names.items()}
+    arrays = {key: read_idx(path) for key, path in paths.items()}
+    result = []
+    for split in ("train", "test"):
+        images, labels = arrays[f"{split}_images"], arrays[f"{split}_labels"]
+        _check_pair(images, labels, paths[f"{split}_images"], paths[f"{split}_labels"])
+        result.append(to_book_format(images, labels, normalize, flatten, one_hot_label))
+    return tuple(result)
 
 
 def load_mnist_mini(normalize=True, flatten=True, one_hot_label=False):
-    """The embedded real MNIST subset: 4,000 training (400 per digit) and 1,000 test images.
+    """The embedded real MNIST subset: 4,000 training (400 per digit) and 1,000 test (100 per digit).
 
     Same arguments and return value as :func:`load_mnist`: ``((x_train, t_train), (x_test, t_test))``.
     """
     for name, digest in MINI_SHA256.items():
-        if sha256_of(MINI_DIR / name) != digest:
-            raise ValueError(f"the embedded data file {MINI_DIR / name} is damaged (SHA-256 mismatch); "
-                             f"reinstall tinygrad_ko")
+        found = sha256_of(MINI_DIR / name)
+        if found != digest:
+            raise ValueError(f"the embedded data file {MINI_DIR / name} is damaged: SHA-256 {found}, "
+                             f"expected {digest}; reinstall tinygrad_ko")
     return _load_dir(MINI_DIR, FILES, normalize, flatten, one_hot_label)
 
 
@@ -136,41 +178,68 @@ def load_mnist(normalize=True, flatten=True, one_hot_label=False, kind="digits",
     Returns ``((x_train, t_train), (x_test, t_test))``: images as float32 in [0, 1] when
     ``normalize`` (else uint8), flattened to (N, 784) when ``flatten`` (else (N, 1, 28, 28)); labels
     as int64 class indices, or (N, 10) float32 one-hot rows when ``one_hot_label``.
-    Raises :class:`DatasetNotFoundError` listing every place and mirror tried.
+
+    Looks in ``root``, then :func:`cache_dir`, then (fashion) Debian's folder, then downloads into the
+    cache from ``mirrors`` (default ``MIRRORS[kind]``; base URLs).  Raises :class:`DatasetNotFoundError`
+    listing every place and URL tried when nothing works; a corrupt file in ``root`` is a ValueError.
     """
     if kind not in KINDS:
-        raise ValueError(f"kind must be one of {KINDS}, got {kind!r}")
+        raise ValueError(f"kind must be one of {', '.join(map(repr, KINDS))}, got {kind!r}")
     tried = []
     cache = cache_dir(kind)
-    for directory in candidate_dirs(kind, root):
+    root_dir = Path(root).expanduser() if root is not None else None
+    for directory in _search_dirs(kind, root):
         # Only the cache, which downloads fill, is checked against the official SHA-256: files
         # you point at (root=) or that Debian installed (recompressed) are checked as IDX instead.
         found = _find_files(directory, kind, tried, verify=directory == cache)
-        if found is not None:
+        if found is None:
+            continue
+        try:
             return _load_dir(directory, found, normalize, flatten, one_hot_label)
+        except ValueError as err:
+            if directory == root_dir:
+                raise  # you chose these files: say what is wrong with them, do not look elsewhere
+            tried.append(f"{directory}: unusable ({err})")
     if not download:
         tried.append("download=False: no mirror was tried")
-    elif _download_all(kind, cache, mirrors or MIRRORS[kind], tried):
+    elif _download_all(kind, cache, _mirror_list(kind, mirrors), tried):
         return _load_dir(cache, FILES, normalize, flatten, one_hot_label)
-    raise DatasetNotFoundError(
-        f"could not find or download the {kind} data set. Tried:\n  - " + "\n  - ".join(tried) +
-        "\nFix: put the four IDX files (" + ", ".join(FILES.values()) + ") in a folder and pass "
-        "root=..., or set TINYGRAD_KO_DATA to such a folder"
-        + (", or `apt-get install dataset-fashion-mnist`" if kind == "fashion" else "")
-        + "; offline, load_mnist_mini() has a real 4,000 + 1,000 image subset.")
+    raise DatasetNotFoundError(_not_found_message(kind, tried))
+
+
+def _not_found_message(kind: str, tried: list) -> str:
+    fixes = [f"put the four IDX files ({', '.join(FILES.values())}; .gz or uncompressed) in a folder "
+             f"and pass root=...",
+             f"or set TINYGRAD_KO_DATA to a folder holding them in a '{kind}' subfolder",
+             "or make sure a mirror is reachable and call with download=True (the default)"]
+    if kind == "fashion":
+        fixes.append("or `apt-get install dataset-fashion-mnist` (Debian/Ubuntu)")
+    fixes.append("or, offline, use load_mnist_mini(): a real 4,000 + 1,000 image MNIST subset")
+    return (f"could not find or download the {kind} data set. Tried:\n  - " + "\n  - ".join(tried)
+            + "\nTo fix: " + ";\n  ".join(fixes) + ".")
 
 
 def cache_dir(kind: str) -> Path:
-    """``$TINYGRAD_KO_DATA/<kind>`` or the platform cache (``~/.cache/tinygrad_ko/<kind>``)."""
+    """Where downloads go: ``$TINYGRAD_KO_DATA/<kind>``, else the platform's cache folder.
+
+    Linux: ``$XDG_CACHE_HOME`` or ``~/.cache``; macOS: ``~/Library/Caches``; Windows:
+    ``%LOCALAPPDATA%``; each followed by ``tinygrad_ko/<kind>``.
+    """
     base = os.environ.get("TINYGRAD_KO_DATA")
     if base:
-        return Path(base) / kind
-    xdg = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(xdg) / "tinygrad_ko" / kind
+        return Path(base).expanduser() / kind
+    if sys.platform == "win32":
+        platform_cache = Path(os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local")
+    elif sys.platform == "darwin":
+        platform_cache = Path.home() / "Library" / "Caches"
+    else:
+        platform_cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    return platform_cache / "tinygrad_ko" / kind
 
 
-def candidate_dirs(kind: str, root) -> list:
-    dirs = [Path(root)] if root is not None else []
+def _search_dirs(kind: str, root) -> list:
+    """The folders load_mnist looks in, in order."""
+    dirs = [Path(root).expanduser()] if root is not None else []
     dirs.append(cache_dir(kind))
     if kind == "fashion":
         dirs.append(DEBIAN_FASHION_DIR)
@@ -179,22 +248,37 @@ def candidate_dirs(kind: str, root) -> list:
 
 def _find_files(directory: Path, kind: str, tried: list, verify: bool):
     """Names of the four files in ``directory`` (gzip or plain), or None (the reason in ``tried``)."""
-    found = {}
+    found, missing = {}, []
     for key, name in FILES.items():
-        candidates = [c for c in (name, name[:-3]) if (directory / c).is_file()]
-        if not candidates:
-            tried.append(f"{directory}: no {name}")
-            return None
-        if verify and sha256_of(directory / candidates[0]) != SHA256[kind].get(candidates[0]):
-            tried.append(f"{directory / candidates[0]}: SHA-256 does not match the official file "
-                         f"(corrupt or partial); it will be downloaded again")
-            return None
-        found[key] = candidates[0]
+        present = [n for n in (name, name.removesuffix(".gz")) if (directory / n).is_file()]
+        if present:
+            found[key] = present[0]
+        else:
+            missing.append(name)
+    if missing:
+        what = "no such folder" if not directory.is_dir() else "missing " + ", ".join(missing)
+        tried.append(f"{directory}: {what}")
+        return None
+    if verify:
+        for name in found.values():
+            expected = SHA256[kind].get(name)
+            if sha256_of(directory / name) != expected:
+                tried.append(f"{directory / name}: SHA-256 does not match the official file "
+                             f"(corrupt, partial or not the official file); downloading it again")
+                return None
     return found
+
+
+def _mirror_list(kind: str, mirrors) -> list:
+    """Base URLs, each ending in '/'; a single string is one mirror."""
+    mirrors = MIRRORS[kind] if mirrors is None else mirrors
+    mirrors = [mirrors] if isinstance(mirrors, str) else list(mirrors)
+    return [m if m.endswith("/") else m + "/" for m in mirrors]
 
 
 # --- downloading -------------------------------------------------------------------------------------
 def sha256_of(path) -> str:
+    """Hex SHA-256 of a file, read in blocks."""
     digest = hashlib.sha256()
     with open(path, "rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):
@@ -202,8 +286,17 @@ def sha256_of(path) -> str:
     return digest.hexdigest()
 
 
-def _download_all(kind: str, cache: Path, mirrors, tried: list) -> bool:
-    cache.mkdir(parents=True, exist_ok=True)
+def _download_all(kind: str, cache: Path, mirrors: list, tried: list) -> bool:
+    """Make the cache hold the four verified files; False (reasons in ``tried``) if one can't be had."""
+    if not mirrors:
+        tried.append("no mirror to download from (mirrors is empty)")
+        return False
+    try:
+        cache.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        tried.append(f"{cache}: cannot create the cache folder ({err}); set TINYGRAD_KO_DATA to a "
+                     f"writable folder")
+        return False
     for name, digest in SHA256[kind].items():
         target = cache / name
         if target.is_file() and sha256_of(target) == digest:
@@ -213,40 +306,68 @@ def _download_all(kind: str, cache: Path, mirrors, tried: list) -> bool:
     return True
 
 
-def download(url: str, target: Path, sha256: str, tried: list | None = None, timeout=30) -> bool:
-    """Fetch ``url`` into ``target`` atomically: a temp file, checked, fsynced, then renamed.
+def download(url: str, target, sha256: str, tried: list | None = None, timeout=30) -> bool:
+    """Fetch ``url`` into ``target`` atomically: a temp file beside it, checked, fsynced, renamed.
 
-    A failed, truncated or wrong download leaves nothing under ``target``; the reason is appended
-    to ``tried``.  Returns whether ``target`` now holds the verified file.
+    A failed, truncated or wrong download leaves nothing under ``target`` (nor a temp file); the
+    reason is appended to ``tried``.  Returns whether ``target`` now holds the verified file.
     """
-    from tqdm.auto import tqdm
-
+    target = Path(target)
     tried = [] if tried is None else tried
-    handle, temp = tempfile.mkstemp(prefix=target.name + ".", suffix=".part", dir=target.parent)
+    temp = None
     try:
-        digest = hashlib.sha256()
+        handle, temp = tempfile.mkstemp(prefix=target.name + ".", suffix=".part", dir=target.parent)
         with os.fdopen(handle, "wb") as out, urllib.request.urlopen(url, timeout=timeout) as response:
-            total = int(response.headers.get("Content-Length") or 0) or None
-            with tqdm(total=total, unit="B", unit_scale=True, desc=target.name, leave=False) as bar:
-                for block in iter(lambda: response.read(1 << 16), b""):
-                    out.write(block)
-                    digest.update(block)
-                    bar.update(len(block))
+            promised = int(response.headers.get("Content-Length") or 0) or None
+            received, digest = _copy_with_progress(response, out, promised, target.name)
             out.flush()
             os.fsync(out.fileno())
-        if digest.hexdigest() != sha256:
-            tried.append(f"{url}: SHA-256 mismatch (got {digest.hexdigest()[:16]}…, expected "
-                         f"{sha256[:16]}…); the file was discarded")
+        if promised is not None and received != promised:
+            tried.append(f"{url}: truncated transfer, received {received} of {promised} bytes; "
+                         f"the partial file was discarded")
+            return False
+        if digest != sha256:
+            tried.append(f"{url}: SHA-256 mismatch (got {digest[:16]}…, expected {sha256[:16]}…); "
+                         f"the file was discarded")
             return False
         os.chmod(temp, 0o644)  # mkstemp's files are private; the cache is plain data
         os.replace(temp, target)
+        _fsync_dir(target.parent)
         return True
     except Exception as err:  # network errors come in many types; each is reported, none kept
         tried.append(f"{url}: {type(err).__name__}: {err}")
         return False
     finally:
-        if os.path.exists(temp):
+        if temp is not None and os.path.exists(temp):
             os.unlink(temp)
+
+
+def _copy_with_progress(response, out, total, label: str):
+    """Copy the response body to ``out`` under a tqdm bar; returns (bytes copied, hex SHA-256)."""
+    from tqdm.auto import tqdm
+
+    digest, received = hashlib.sha256(), 0
+    with tqdm(total=total, unit="B", unit_scale=True, desc=label, leave=False) as bar:
+        for block in iter(lambda: response.read(1 << 16), b""):
+            out.write(block)
+            digest.update(block)
+            received += len(block)
+            bar.update(len(block))
+    return received, digest.hexdigest()
+
+
+def _fsync_dir(directory: Path) -> None:
+    """Make a rename durable (POSIX); a no-op where folders cannot be opened."""
+    try:
+        fd = os.open(directory, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
 
 
 # --- a toy set -------------------------------------------------------------------------------------
@@ -265,19 +386,28 @@ class DataLoader:
     """Mini-batches over (x, t) in true epochs: every sample once per epoch, in a fresh order.
 
     ``for x_batch, t_batch in loader`` yields NumPy arrays; the last partial batch is kept unless
-    ``drop_last``.  The order comes from the loader's own generator, so ``seed`` makes runs
-    reproducible while successive epochs still differ.
+    ``drop_last``.  The order comes from the loader's own ``np.random.default_rng(seed)``, so a seed
+    makes runs reproducible while successive epochs still differ.  ``len(loader)`` is the number of
+    batches per epoch.
     """
 
     def __init__(self, x, t, batch_size=100, shuffle=True, seed=None, drop_last=False):
         x, t = np.asarray(x), np.asarray(t)
+        if x.ndim == 0 or t.ndim == 0:
+            raise ValueError(f"DataLoader: x and t must be arrays with one row per sample, got shapes "
+                             f"{x.shape} and {t.shape}")
         if len(x) != len(t):
             raise ValueError(f"DataLoader: x has {len(x)} samples but t has {len(t)}; they must "
                              f"pair up one to one")
         if len(x) == 0:
-            raise ValueError("DataLoader: the data set is empty")
-        if not isinstance(batch_size, (int, np.integer)) or batch_size < 1:
+            raise ValueError("DataLoader: the data set is empty (x and t have 0 samples)")
+        if isinstance(batch_size, bool) or not isinstance(batch_size, (int, np.integer)) \
+                or batch_size < 1:
             raise ValueError(f"DataLoader: batch_size must be a positive integer, got {batch_size!r}")
+        if drop_last and batch_size > len(x):
+            raise ValueError(f"DataLoader: batch_size {batch_size} with drop_last=True and only "
+                             f"{len(x)} samples would yield no batch; use a smaller batch_size or "
+                             f"drop_last=False")
         self.x, self.t, self.batch_size = x, t, int(batch_size)
         self.shuffle, self.drop_last = shuffle, drop_last
         self.rng = np.random.default_rng(seed)
@@ -287,9 +417,9 @@ class DataLoader:
         return full + (1 if rest and not self.drop_last else 0)
 
     def __iter__(self):
-        order = self.rng.permutation(len(self.x)) if self.shuffle else np.arange(len(self.x))
-        for start in range(0, len(order), self.batch_size):
+        n = len(self.x)
+        order = self.rng.permutation(n) if self.shuffle else np.arange(n)
+        stop = n - n % self.batch_size if self.drop_last else n
+        for start in range(0, stop, self.batch_size):
             index = order[start:start + self.batch_size]
-            if len(index) < self.batch_size and self.drop_last:
-                return
             yield self.x[index], self.t[index]
