@@ -109,11 +109,11 @@ def test_weight_decay_adds_lambda_w_to_the_gradient():
                                              optim.AdaGrad, optim.RMSprop, optim.Adam])
 def test_float32_stays_float32_in_place(optimizer_class):
     w = Tensor(W0.astype(np.float32), requires_grad=True)
-    array = w.data
+    array = w._data  # the memory behind the tensor
     opt = optimizer_class([w])
     w.grad = Tensor(GRADS[0].astype(np.float32))
     opt.step()
-    assert w.data is array and w.data.dtype == np.float32
+    assert w._data is array and w.data.dtype == np.float32
     assert all(a.dtype == np.float32 for buffers in opt.state.values() for a in buffers)
 
 

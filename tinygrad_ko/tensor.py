@@ -15,6 +15,7 @@ import numpy as np
 
 from . import ops
 from .ops import function as _function
+from .ops.edits import TrackedArray, last_edit, memory_root, record_edit, tracked
 from .ops.function import GraphState
 from .ops.shape import sum_to
 
@@ -24,8 +25,7 @@ _NUMERIC_KINDS = "biuf"
 class Tensor:
     """An n-dimensional array with an optional gradient and the op that produced it."""
 
-    __slots__ = ("_data", "grad", "requires_grad", "name", "_ctx", "_version", "_retains_grad",
-                 "__weakref__")
+    __slots__ = ("_data", "grad", "requires_grad", "name", "_ctx", "_retains_grad", "__weakref__")
     __array_priority__ = 1000  # so that ndarray * Tensor calls Tensor.__rmul__
 
     def __init__(self, data, requires_grad=False, dtype=None, name=None):
@@ -37,7 +37,6 @@ class Tensor:
         self.grad = None
         self.name = name
         self._ctx = None
-        self._version = 0
         self._retains_grad = False
 
     @classmethod
@@ -45,26 +44,30 @@ class Tensor:
         """Fast constructor for op results: the array is already valid."""
         t = cls.__new__(cls)
         t._data, t.requires_grad, t.grad, t.name = data, requires_grad, None, None
-        t._ctx, t._version, t._retains_grad = None, 0, False
+        t._ctx, t._retains_grad = None, False
         return t
 
     # --- the array ---------------------------------------------------------------------------
     @property
     def data(self) -> np.ndarray:
-        """The NumPy array.  ``t.data = a`` replaces it; ``t.data -= u`` edits it in place, which
-        the version counter records (backward through an op that saved it then refuses)."""
-        return self._data
+        """The NumPy array (a view of the tensor's memory).  ``t.data = a`` replaces it; in-place
+        writes through it (``t.data[0] = 5``, ``t.data -= u``) are recorded, so backward through
+        an op that saved these numbers refuses instead of returning a wrong gradient."""
+        return tracked(self._data)
 
     @data.setter
     def data(self, value):
-        if value is self._data:  # x.data += 1 and friends: the array was changed in place
-            self._bump_version()
-            return
-        value = _to_array(value, None)
+        if isinstance(value, TrackedArray) and _is_whole_view_of(value, self._data):
+            return  # t.data += 1 and friends: changed in place, already recorded
+        value = _to_array(value, None, copy=False)
         if value.shape != self._data.shape or value.dtype != self._data.dtype:
             self.grad = None  # a gradient of another shape or dtype would be wrong now
         self._data = value
-        self._bump_version()
+
+    @property
+    def _version(self) -> int:
+        """Engine-wide edit count at the latest in-place change of this tensor's memory (0: none)."""
+        return last_edit(self._data)
 
     # --- basic properties ------------------------------------------------------------------
     shape = property(lambda self: self._data.shape)
@@ -75,30 +78,31 @@ class Tensor:
     creator = property(lambda self: self._ctx, doc="The op (Function) that made this tensor.")
 
     def __len__(self):
-        return len(self.data)
+        return len(self._data)
 
     def __repr__(self):
         extras = "".join([f", name={self.name!r}" if self.name else "",
                           ", requires_grad=True" if self.requires_grad else "",
                           f", op={self._ctx.name}" if self._ctx is not None else ""])
-        body = np.array2string(self.data, precision=4, separator=", ", threshold=20)
+        body = np.array2string(self._data, precision=4, separator=", ", threshold=20)
         return f"Tensor({body}, dtype={self.dtype}{extras})"
 
     def numpy(self) -> np.ndarray:
+        """The array, sharing the tensor's memory (writes to it are recorded like ``.data``'s)."""
         return self.data
 
     def item(self):
         if self.size != 1:
             raise ValueError(f"item() needs a tensor with one element, got shape {self.shape}; "
                              f"reduce it first (e.g. .sum() or .mean())")
-        return self.data.item()
+        return self._data.item()
 
     def detach(self) -> Tensor:
         """The same numbers, cut from the graph."""
-        return Tensor._from_op(self.data, False)
+        return Tensor._from_op(self._data, False)
 
     def astype(self, dtype) -> Tensor:
-        return Tensor(self.data.astype(dtype), requires_grad=self.requires_grad and
+        return Tensor(self._data.astype(dtype), requires_grad=self.requires_grad and
                       np.dtype(dtype).kind == "f", name=self.name)
 
     def retain_grad(self) -> Tensor:
@@ -109,20 +113,17 @@ class Tensor:
     def zero_grad(self) -> None:
         self.grad = None
 
-    def _bump_version(self) -> None:
-        """Mark an in-place change: ops that saved this tensor will refuse to backpropagate.
-
-        The version is the engine-wide count of in-place edits at this tensor's latest one."""
-        GraphState.inplace_edits += 1
-        self._version = GraphState.inplace_edits
+    def _mark_edited(self) -> None:
+        """Record an in-place change of the array: ops that saved it will refuse to backpropagate."""
+        record_edit(self._data)
 
     def assign(self, value) -> Tensor:
         """Replace the values in place (same shape), recording the change in the version counter."""
-        value = value.data if isinstance(value, Tensor) else np.asarray(value)
+        value = value._data if isinstance(value, Tensor) else np.asarray(value)
         if value.shape != self.shape:
             raise ValueError(f"assign: shape {value.shape} does not match the tensor's {self.shape}")
-        self.data[...] = value
-        self._bump_version()
+        self._data[...] = value
+        self._mark_edited()
         return self
 
     # --- backward --------------------------------------------------------------------------
@@ -157,7 +158,7 @@ class Tensor:
                     f"Fix: reduce to a scalar first (y.sum().backward() or a loss), or pass the "
                     f"upstream gradient: y.backward(np.ones({self.shape})).")
             return np.ones(self.shape, dtype=self.dtype)
-        grad = grad.data if isinstance(grad, Tensor) else np.asarray(grad, dtype=self.dtype)
+        grad = grad._data if isinstance(grad, Tensor) else np.asarray(grad, dtype=self.dtype)
         if grad.shape != self.shape:
             raise ValueError(f"backward(grad): the gradient has shape {grad.shape} but the tensor "
                              f"has shape {self.shape}; they must match")
@@ -165,7 +166,7 @@ class Tensor:
 
     def _store_grad(self, g: np.ndarray, accumulate: bool) -> None:
         if accumulate and self.grad is not None:
-            self.grad = Tensor._from_op(self.grad.data + g, False)
+            self.grad = Tensor._from_op(self.grad._data + g, False)
             return
         if not g.flags.writeable:  # a broadcast view: give the user an array of their own
             g = g.copy()
@@ -213,7 +214,7 @@ class Tensor:
 
     def __getitem__(self, index):
         if isinstance(index, Tensor):
-            index = index.data
+            index = index._data
         return ops.GetItem.apply(self, index=index)
 
     # --- element-wise functions -------------------------------------------------------------
@@ -354,12 +355,15 @@ def is_grad_enabled() -> bool:
 
 
 # --- helpers ------------------------------------------------------------------------------------
-def _to_array(data, dtype) -> np.ndarray:
-    """What Tensor() accepts: arrays keep their dtype; Python numbers and lists become float32."""
+def _to_array(data, dtype, copy=True) -> np.ndarray:
+    """What Tensor() accepts: arrays keep their dtype; Python numbers and lists become float32.
+
+    An array is copied (like torch.tensor), so the caller's array and the tensor never change
+    each other behind the graph's back; ``t.data = a`` passes ``copy=False`` and shares ``a``."""
     if isinstance(data, Tensor):
-        data = data.data
+        data = data._data
     if isinstance(data, (np.ndarray, np.generic)):
-        array = np.asarray(data) if dtype is None else np.asarray(data, dtype=dtype)
+        array = np.array(data, dtype=dtype, copy=copy or None)
     else:
         if isinstance(data, (str, bytes)):
             raise TypeError(f"Tensor() needs numbers, got the string {data!r}; convert it first, "
@@ -408,6 +412,13 @@ def _lift(value, like: Tensor) -> Tensor:
     if dtype.kind == "f" and numeric:
         return Tensor._from_op(np.asarray(value, dtype=dtype), False)
     return Tensor._from_op(_to_array(value, None), False)
+
+
+def _is_whole_view_of(view: np.ndarray, array: np.ndarray) -> bool:
+    """Does ``view`` show exactly ``array``'s elements (same memory, shape and layout)?"""
+    return (view.shape == array.shape and view.strides == array.strides and view.dtype == array.dtype
+            and view.__array_interface__["data"][0] == array.__array_interface__["data"][0]
+            and memory_root(view) is memory_root(array))
 
 
 def _backpropagate(root: Tensor, grad: np.ndarray, retain_graph: bool, retain_grad: bool) -> None:

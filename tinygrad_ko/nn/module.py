@@ -225,8 +225,7 @@ class Module:
         for key, array in arrays.items():
             kind, owner, current = targets[key]
             if kind == "param":
-                owner.data[...] = array
-                owner._bump_version()
+                owner.data[...] = array  # an in-place write: recorded like any other
             else:
                 module, name = owner
                 module._buffers[name] = array.astype(current.dtype, copy=True)

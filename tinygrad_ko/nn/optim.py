@@ -49,14 +49,14 @@ class Optimizer:
             for i, p in enumerate(self.params):
                 if p.grad is None:
                     continue
-                g = p.grad.data
-                if g.shape != p.data.shape:
+                w, g = p._data, p.grad._data  # raw arrays: the edit is recorded once, below
+                if g.shape != w.shape:
                     raise ValueError(f"{type(self).__name__}: parameter {i} has shape {p.shape} but "
                                      f"its gradient has shape {g.shape}")
                 if self.weight_decay:
-                    g = g + self.weight_decay * p.data
-                self.update(i, p.data, g)
-                p._bump_version()  # graphs that saved the old values must not backpropagate
+                    g = g + self.weight_decay * w
+                self.update(i, w, g)
+                p._mark_edited()  # graphs that saved the old values must not backpropagate
 
     def begin_step(self) -> None:
         """Per-step work shared by all parameters (Adam's bias-corrected learning rate)."""

@@ -3,7 +3,7 @@
 A Function's ``forward`` works on NumPy arrays and returns an array; its ``backward`` receives the
 upstream gradient and returns one local gradient per input (or ``None`` for an input that needs
 none). Everything shared by all ops lives here, once: recording the node, saving arrays for
-backward (with the inputs' version numbers, so in-place edits are caught), and releasing them.
+backward (checked against in-place edits of their memory, ops/edits.py), and releasing them.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ class GraphState:
 
     grad_enabled = True
     anomaly_mode = False
-    inplace_edits = 0  # bumped by every in-place change of a tensor; lets backward skip checks
+    inplace_edits = 0  # count of in-place edits so far (ops/edits.py); lets backward skip checks
     scope = None  # innermost graph_scope path, e.g. "SimpleConvNet/Conv1"
     retaining_graph = False  # set during backward(retain_graph=True): saved arrays must survive
 
@@ -90,21 +90,25 @@ class Function:
     def check_versions(self, output):
         """Raise if an array this op saved for backward was modified in place since.
 
-        A tensor's ``_version`` is the engine-wide edit count at its last in-place change, so
-        "changed after this node was made" is one comparison, and nothing is stored per node.
+        Every in-place write stamps its memory block with the engine-wide edit count (ops/edits.py),
+        so "changed after this node was made" is one comparison; nothing is stored per node.
         """
         if GraphState.inplace_edits == self._edits_at:
             return  # nothing anywhere was edited in place since this node was made
-        saved_ids = {id(a) for a in self.saved}
-        roles = [(f"input {i}", t) for i, t in enumerate(self.inputs)] + [("output", output)]
-        for role, tensor in roles:
-            if tensor._version > self._edits_at and id(tensor._data) in saved_ids:
+        from .edits import last_edit, memory_root
+
+        for array in self.saved:
+            if isinstance(array, np.ndarray) and last_edit(array) > self._edits_at:
+                root = memory_root(array)
+                roles = [(f"input {i}", t) for i, t in enumerate(self.inputs)] + [("output", output)]
+                role, shape = next(((role, t.shape) for role, t in roles
+                                    if memory_root(t._data) is root), ("saved array", array.shape))
                 raise RuntimeError(
-                    f"{self.name}: its {role} (shape {tensor.shape}) was modified in place after "
+                    f"{self.name}: its {role} (shape {shape}) was modified in place after "
                     f"the forward pass saved it for backward, so the gradient would be wrong. "
                     f"Fix: do not modify tensors still needed by backward — compute a new tensor "
-                    f"instead (x = x + 1, not x.data += 1), or call backward() before the "
-                    f"in-place update.")
+                    f"instead (x = x + 1, not x.data += 1 or x.data[i] = v), or call backward() "
+                    f"before the in-place update.")
 
     def release(self):
         """Drop the arrays saved for backward; the node stays for drawing."""
