@@ -1,9 +1,12 @@
-"""The seeds' worked examples, with their exact numbers, computed by the engine.
+"""The worked examples of the lecture notes (``/work/shared/seeds``), with their numbers, computed
+by the engine.
 
-Each test names the seed file and line where the example is (``004:1490`` is
-``seeds/004_*.txt`` line 1490).  Where a seed prints a number, the test asserts that number; where
-the seed only shows code, the test asserts what that code computes (the book's printed output).
-Where a seed has a typo, the comment says so and the test asserts what the seed's code computes.
+Every test computes the seed's example through tinygrad_ko (Tensor ops, ``backward()``, nn layers,
+the ``ops.conv`` helpers) from the seed's own inputs and compares with the numbers the seed prints.
+A comment cites the seed file and line: ``004:1490`` is ``seeds/004_*.txt`` line 1490.
+Where a seed shows only code and not its printout, the test compares with what that code computes
+(and says so).  Where a seed has a slip, the comment names it and the test asserts the correct
+value.  Where a slide rounds (two digits), the tolerance is that of the rounding.
 """
 
 import numpy as np
@@ -17,782 +20,35 @@ from tinygrad_ko.ops.conv import col2im, im2col
 from tinygrad_ko.testing import numerical_gradient
 
 
-def f64(values, requires_grad=False):
+# --- shared helpers ------------------------------------------------------------------------------
+
+def t64(values, requires_grad=False):
+    """A float64 tensor: the seeds' numbers are exact in float64 (1.1 * 2 = 2.2 to rounding)."""
     return Tensor(np.array(values, dtype=np.float64), requires_grad=requires_grad)
 
 
-def as_image(rows):
-    """One (H, W) picture from a seed's table -> float64 array of shape (1, 1, H, W)."""
-    return np.array(rows, dtype=np.float64)[None, None]
+def image(*channels):
+    """(1, C, H, W) float64 array from the seed's tables, one (H, W) table per channel."""
+    return np.array(channels, dtype=np.float64)[None]
 
 
-def close(actual, expected, **tol):
-    actual = actual.data if isinstance(actual, Tensor) else actual
-    np.testing.assert_allclose(actual, np.asarray(expected, dtype=np.float64), **tol)
+def assert_array(actual, expected, **tolerance):
+    """Same shape and values; ``actual`` may be a Tensor."""
+    actual = actual.data if isinstance(actual, Tensor) else np.asarray(actual)
+    expected = np.asarray(expected, dtype=np.float64)
+    assert actual.shape == expected.shape, f"shape {actual.shape} != {expected.shape}"
+    np.testing.assert_allclose(actual, expected, **tolerance)
 
-
-def gate(w, b, x1, x2):
-    """The seeds' perceptron: 1 if sum(w*x) + b > 0 else 0, written with Tensor ops."""
-    tmp = (f64(w) * f64([x1, x2])).sum() + b
-    return int(tmp.data > 0)
-
-
-INPUTS = [(0, 0), (0, 1), (1, 0), (1, 1)]
-
-
-# --- chapter 2: perceptron (004) ---------------------------------------------------------------
-
-def test_gates_with_bias():
-    # 004:186-223 AND (0.5, 0.5, b=-0.7) prints 0 0 0 1 (004:170-173); 004:242 NAND (-0.5, -0.5, 0.7);
-    # 004:261 OR (0.5, 0.5, -0.2); truth tables at 004:304-308, 323-327, 341-345.
-    AND = [gate([0.5, 0.5], -0.7, *x) for x in INPUTS]
-    NAND = [gate([-0.5, -0.5], 0.7, *x) for x in INPUTS]
-    OR = [gate([0.5, 0.5], -0.2, *x) for x in INPUTS]
-    assert AND == [0, 0, 0, 1]
-    assert NAND == [1, 1, 1, 0]
-    assert OR == [0, 1, 1, 1]
-
-
-def test_gates_with_threshold_and_boundaries():
-    # 004:52-58 AND also with theta 0.8 (b = -theta); 004:81 NAND (-0.5, -0.5, theta -0.7 / -0.8);
-    # 004:87-99 OR (1.0, 1.0, theta 0.7); decision boundaries 004:300 OR (1, 1, -0.5),
-    # 004:319 AND (1, 1, -1.5), 004:337 NAND (-1, -1, 1.5).
-    for theta in (0.7, 0.8):
-        assert [gate([0.5, 0.5], -theta, *x) for x in INPUTS] == [0, 0, 0, 1]
-    for theta in (-0.7, -0.8):
-        assert [gate([-0.5, -0.5], -theta, *x) for x in INPUTS] == [1, 1, 1, 0]
-    assert [gate([1.0, 1.0], -0.7, *x) for x in INPUTS] == [0, 1, 1, 1]
-    assert [gate([1, 1], -0.5, *x) for x in INPUTS] == [0, 1, 1, 1]
-    assert [gate([1, 1], -1.5, *x) for x in INPUTS] == [0, 0, 0, 1]
-    assert [gate([-1, -1], 1.5, *x) for x in INPUTS] == [1, 1, 1, 0]
-
-
-def test_xor_two_layers_and_half_adder():
-    # 004:385-403 XOR = AND(NAND, OR), table x1 x2 s1 s2 y at 004:378-382; half adder table
-    # 004:137-140 (carry = AND, sum = XOR).
-    def nand(a, b):
-        return gate([-0.5, -0.5], 0.7, a, b)
-
-    def or_(a, b):
-        return gate([0.5, 0.5], -0.2, a, b)
-
-    def and_(a, b):
-        return gate([0.5, 0.5], -0.7, a, b)
-
-    s1 = [nand(*x) for x in INPUTS]
-    s2 = [or_(*x) for x in INPUTS]
-    y = [and_(a, b) for a, b in zip(s1, s2)]
-    assert s1 == [1, 1, 1, 0] and s2 == [0, 1, 1, 1] and y == [0, 1, 1, 0]
-    carry_sum = [(and_(*x), and_(nand(*x), or_(*x))) for x in INPUTS]
-    assert carry_sum == [(0, 0), (0, 1), (0, 1), (1, 0)]
-
-
-# --- chapter 3: arrays and the forward pass (004) ----------------------------------------------
-
-def test_dot_products():
-    # 004:562-761, the matrix products worked out in the seed.
-    A, B = Tensor(np.array([[1, 2], [3, 4]])), Tensor(np.array([[5, 6], [7, 8]]))
-    assert np.array_equal((A @ B).data, [[19, 22], [43, 50]])                      # 004:575
-    A = Tensor(np.array([[1, 2, 3], [4, 5, 6]]))
-    assert np.array_equal((A @ Tensor(np.array([[1, 2], [3, 4], [5, 6]]))).data,
-                          [[22, 28], [49, 64]])                                  # 004:603
-    a, b = Tensor(np.array([1, 2])), Tensor(np.array([3, 4]))
-    assert (a @ b).data == 11 and (a * b).sum().data == 11                       # 004:633
-    A = Tensor(np.array([[1, 2], [3, 4], [5, 6]]))
-    assert np.array_equal((A @ Tensor(np.array([7, 8]))).data, [23, 53, 83])    # 004:649
-    assert np.array_equal((A @ Tensor(np.array([[7], [8]]))).data, [[23], [53], [83]])  # 004:667
-    assert np.array_equal((Tensor(np.array([7, 8, 9])) @ A).data, [76, 100])    # 004:685
-    A, B = Tensor(np.array([[1, 2], [3, 4]])), Tensor(np.array([[4, 5], [6, 7]]))
-    assert np.array_equal((A @ B).data, [[16, 19], [36, 43]])                    # 004:717
-    assert np.array_equal((B @ A).data, [[19, 28], [27, 40]])                    # 004:731
-    W = Tensor(np.array([[1, 3, 5], [2, 4, 6]]))
-    assert np.array_equal((Tensor(np.array([1, 2])) @ W).data, [5, 11, 17])     # 004:747
-    # 004:761 prints [[5 9 17]] for the (1, 2) version: a typo, the same product is [[5 11 17]].
-    assert np.array_equal((Tensor(np.array([[1, 2]])) @ W).data, [[5, 11, 17]])
-
-
-def test_dot_shape_mismatch_is_an_error():
-    # 004:606-620: (2, 3) . (2, 2) cannot be multiplied; 004:671-681 (3, 2) . (3,) neither
-    # (struck through in the seed).
-    with pytest.raises(ValueError):
-        Tensor(np.array([[1, 2, 3], [4, 5, 6]])) @ Tensor(np.array([[1, 2], [3, 4]]))
-    with pytest.raises(ValueError):
-        Tensor(np.array([[1, 2], [3, 4], [5, 6]])) @ Tensor(np.array([7, 8, 9]))
-
-
-def test_first_layer_of_the_three_layer_net():
-    # 004:815-839 (code 004:828-839): X=[1.0, 0.5], W1, B1 ->
-    # A1 = [0.2, 0.5, 0.8] + [0.1, 0.2, 0.3] = [0.3, 0.7, 1.1].
-    # (The seed gives no W2/W3 values, so the book's final [0.3168 0.6962] is not a seed example.)
-    X = f64([1.0, 0.5])
-    W1 = f64([[0.1, 0.3, 0.5], [0.2, 0.4, 0.6]])
-    B1 = f64([0.1, 0.2, 0.3])
-    close(X @ W1, [0.2, 0.5, 0.8], rtol=1e-12)
-    A1 = X @ W1 + B1
-    assert A1.shape == (3,)
-    close(A1, [0.3, 0.7, 1.1], rtol=1e-12)
-
-
-def test_softmax_of_scores_0p9_0p8_0p7():
-    # 004:878-884: exp(0.9), exp(0.8), exp(0.7) = 2.46, 2.23, 2.01 (sum 6.7); y = each / 6.7.
-    a = f64([0.9, 0.8, 0.7])
-    close(a.exp(), [2.46, 2.23, 2.01], atol=5e-3)
-    close(a.exp().sum(), 6.7, atol=5e-3)
-    close(a.softmax(), np.array([2.46, 2.23, 2.01]) / 6.7, atol=1e-3)
-
-
-def test_softmax_of_scores_2p2_1p1_minus1p1():
-    # 004:886-899: a = (2.2, 1.1, -1.1): e^a = 9.0, 3.0, 0.3 (sum 12.3) -> 73%, 24%, 3%.
-    a = f64([2.2, 1.1, -1.1])
-    close(a.exp(), [9.0, 3.0, 0.3], atol=0.05)
-    close(a.softmax(), [0.73, 0.24, 0.03], atol=5e-3)
-    close(a.softmax().sum(), 1.0, rtol=1e-12)
-
-
-def test_softmax_ignores_an_added_constant():
-    # 004:901-905: exp(a_k + C') / sum exp(a_i + C') is the same softmax (the overflow guard).
-    a = f64([2.2, 1.1, -1.1])
-    close((a + 1000.0).softmax(), a.softmax().data, rtol=1e-12)
-    close((a - a.max()).softmax(), a.softmax().data, rtol=1e-12)
-
-
-def test_softmax_of_a_batch_row_by_row():
-    # 004:2170-2172 x = [[10,9,8],[4,6,5]] through the seed's 2-D softmax (max per row removed).
-    x = np.array([[10, 9, 8], [4, 6, 5]], dtype=np.float64)
-    shifted = x - np.max(x, axis=1).reshape(-1, 1)
-    seed_y = np.exp(shifted) / np.sum(np.exp(shifted), axis=1).reshape(-1, 1)
-    y = Tensor(x).softmax(axis=1)
-    close(y, seed_y, rtol=1e-12)
-    close(y, [[0.66524096, 0.24472847, 0.09003057], [0.09003057, 0.66524096, 0.24472847]],
-          rtol=1e-7)
-
-
-# --- chapter 4: loss and numerical differentiation (004) ---------------------------------------
-
-def test_cross_entropy_of_a_batch_of_two():
-    # 004:1020-1053: y = [[0.1,0.2,0.7],[0.2,0.3,0.5]], t = [[1,0,0],[0,1,0]];
-    # log y = [[-2.3,-1.6,-3.6],[-1.6,-1.2,-0.69]] -> (2.3 + 1.2) = 3.5, / 2 = 1.75.
-    # Typo in the seed: log(0.7) is -0.36, not -3.6.
-    y = f64([[0.1, 0.2, 0.7], [0.2, 0.3, 0.5]])
-    close(y.log(), [[-2.3, -1.6, -0.36], [-1.6, -1.2, -0.69]], atol=0.01)
-    t = np.array([[1, 0, 0], [0, 1, 0]])
-    loss = F.cross_entropy(y.log(), t)   # softmax(log y) == y, so this is cross-entropy of y
-    close(loss, 1.75, atol=0.01)
-    close(loss, -(np.log(0.1) + np.log(0.3)) / 2, rtol=1e-12)
-
-
-def test_softmax_loss_gradient_is_y_minus_t():
-    # 004:980-990: y = [0.1, 0.7, 0.2], t = [1, 0, 0] -> y - t = [-0.9, 0.7, 0.2].
-    y = np.array([[0.1, 0.7, 0.2]])
-    logits = f64(np.log(y), requires_grad=True)
-    F.cross_entropy(logits, np.array([0])).backward()
-    close(logits.grad, [[-0.9, 0.7, 0.2]], rtol=1e-12, atol=1e-15)
-
-
-def test_numerical_diff_of_0p01x2_plus_0p1x():
-    # 004:1079-1105: central difference, h = 1e-4, y = 0.01x^2 + 0.1x at x = 5 and 10;
-    # dy/dx = 0.02x + 0.1 = 0.2 and 0.3 (the book prints 0.1999999999990898, 0.2999999999986347).
-    def function(x):
-        return 0.01 * x ** 2 + 0.1 * x
-
-    for x, slope in ((5.0, 0.2), (10.0, 0.3)):
-        numeric = numerical_gradient(function, np.array(x), eps=1e-4)
-        close(numeric, slope, atol=1e-9)
-        t = f64(x, requires_grad=True)
-        function(t).backward()
-        close(t.grad, slope, rtol=1e-12)
-
-
-def test_partial_derivatives_of_x0_squared_plus_x1_squared():
-    # 004:1107-1139: f = x0^2 + x1^2 at (3, 4): df/dx0 = 6 (function_tmp1), df/dx1 = 8
-    # (function_tmp2); the whole gradient is (6, 8).
-    close(numerical_gradient(lambda x0: x0 ** 2 + 4 ** 2, np.array(3.0)), 6.0, atol=1e-6)
-    close(numerical_gradient(lambda x1: 3 ** 2 + x1 ** 2, np.array(4.0)), 8.0, atol=1e-6)
-    x = np.array([3.0, 4.0])
-    close(numerical_gradient(lambda v: np.sum(v ** 2), x, eps=1e-4), [6.0, 8.0], atol=1e-6)
-    t = f64([3.0, 4.0], requires_grad=True)
-    (t ** 2).sum().backward()
-    close(t.grad, [6.0, 8.0], rtol=1e-12)
-
-
-# --- chapter 5: backpropagation (004, 000) -----------------------------------------------------
-
-def test_chain_rule_z_equals_x_plus_y_squared():
-    # 004:1248-1283: z = t^2, t = x + y -> dz/dx = dz/dt * dt/dx = 2(x + y) (here x=3, y=4: 14).
-    x, y = f64(3.0, requires_grad=True), f64(4.0, requires_grad=True)
-    ((x + y) ** 2).backward()
-    assert x.grad.data == 14.0 and y.grad.data == 14.0
-
-
-def test_local_rules_of_add_mul_sub_div():
-    # 004:1300-1380: add passes the gradient on, mul swaps the operands, sub sends -1 to y,
-    # div sends 1/y to x and -x/y^2 to y (x = 6, y = 3, upstream 1).
-    for op, dx, dy in ((lambda a, b: a + b, 1.0, 1.0), (lambda a, b: a * b, 3.0, 6.0),
-                       (lambda a, b: a - b, 1.0, -1.0), (lambda a, b: a / b, 1 / 3, -6 / 9)):
-        x, y = f64(6.0, requires_grad=True), f64(3.0, requires_grad=True)
-        op(x, y).backward()
-        close(x.grad, dx, rtol=1e-12)
-        close(y.grad, dy, rtol=1e-12)
-
-
-def test_mul_layer_forward_10_times_5_backward_1p5():
-    # 004:1455-1477: mul.forward(10, 5) -> 50; mul.backward(1.5) -> dx = 1.5*5 = 7.5, dy = 15.
-    x, y = f64(10.0, requires_grad=True), f64(5.0, requires_grad=True)
-    out = x * y
-    assert out.data == 50.0
-    out.backward(np.array(1.5))
-    assert x.grad.data == 7.5 and y.grad.data == 15.0
-
-
-def test_apple():
-    # 004:1488-1524: apple 100 x 2 x tax 1.1; prints price 220, dApple 2.2, dApple_num 110,
-    # dTax 200.
-    apple = f64(100.0, requires_grad=True)
-    apple_num = f64(2.0, requires_grad=True)
-    tax = f64(1.1, requires_grad=True)
-    apple_price = apple * apple_num
-    price = apple_price * tax
-    price.backward()
-    assert int(price.data) == 220
-    close(price, 220.0, rtol=1e-12)
-    close(apple.grad, 2.2, rtol=1e-12)
-    assert int(apple_num.grad.data) == 110
-    close(apple_num.grad, 110.0, rtol=1e-12)
-    close(tax.grad, 200.0, rtol=1e-12)
-
-
-def test_apple_and_orange():
-    # 004:1170-1209 (graph: 200 + 450 = 650, x 1.1 = 715) and 004:1531-1574 (code): prints
-    # price 715, dApple 2.2, dApple_num 110, dOrange 3.3, dOrange_num 165, dTax 650.
-    apple, apple_num = f64(100.0, requires_grad=True), f64(2.0, requires_grad=True)
-    orange, orange_num = f64(150.0, requires_grad=True), f64(3.0, requires_grad=True)
-    tax = f64(1.1, requires_grad=True)
-    apple_price = apple * apple_num
-    orange_price = orange * orange_num
-    all_price = apple_price + orange_price
-    price = all_price * tax
-    assert apple_price.data == 200 and orange_price.data == 450 and all_price.data == 650
-    price.backward()
-    assert int(price.data) == 715
-    close(price, 715.0, rtol=1e-12)
-    close(apple.grad, 2.2, rtol=1e-12)
-    assert int(apple_num.grad.data) == 110
-    close(apple_num.grad, 110.0, rtol=1e-12)
-    close(orange.grad, 3.3, rtol=1e-12)
-    assert int(orange_num.grad.data) == 165
-    close(orange_num.grad, 165.0, rtol=1e-12)
-    close(tax.grad, 650.0, rtol=1e-12)
-
-
-def test_relu_forward_and_backward():
-    # 004:1604 [1,-2,3,-4,5] -> [1,0,3,0,5]; 004:1640-1646 x = [1,-1,2,-2] -> y = [1,0,2,0],
-    # backward([3,3,3,3]) -> dx = [3,0,3,0] (mask x <= 0).
-    close(f64([1, -2, 3, -4, 5]).relu(), [1, 0, 3, 0, 5])
-    x = f64([1, -1, 2, -2], requires_grad=True)
-    y = x.relu()
-    close(y, [1, 0, 2, 0])
-    y.backward(np.array([3.0, 3.0, 3.0, 3.0]))
-    close(x.grad, [3, 0, 3, 0])
-
-
-def test_sigmoid_forward_and_backward():
-    # 004:1700-1726: y = 1/(1+exp(-x)) for x = [-2,-1,1,2]; backward([30,30,30,30]) ->
-    # dx = dout * y * (1 - y).
-    x = f64([-2, -1, 1, 2], requires_grad=True)
-    y = x.sigmoid()
-    seed_y = 1 / (1 + np.exp(-np.array([-2.0, -1.0, 1.0, 2.0])))
-    close(y, seed_y, rtol=1e-12)
-    close(y, [0.11920292, 0.26894142, 0.73105858, 0.88079708], rtol=1e-7)
-    y.backward(np.full(4, 30.0))
-    close(x.grad, 30 * seed_y * (1.0 - seed_y), rtol=1e-12)
-    close(x.grad, [3.14980769, 5.89835790, 5.89835790, 3.14980769], rtol=1e-7)
-
-
-def test_broadcast_additions():
-    # 004:1822-1890, python's broadcast (the repeat node).
-    close(f64([1, 2, 3]) + f64([4, 5, 6]), [5, 7, 9])                       # 004:1830
-    with pytest.raises(ValueError):                                          # 004:1837-1843
-        f64([1, 2, 3]) + f64([4, 5])
-    close(f64([1, 2, 3]) + 4, [5, 6, 7])                                      # 004:1852
-    close(f64([[1, 2], [3, 4]]) + 4, [[5, 6], [7, 8]])                        # 004:1863
-    close(f64([[1, 2], [3, 4]]) + f64([1, 2]), [[2, 4], [4, 6]])              # 004:1876
-    c = f64([[1, 2, 3]]) + f64([2, 2, 2])                                     # 004:1884-1894
-    assert c.shape == (1, 3)
-    close(c, [[3, 4, 5]])
-
-
-def test_repeat_node_gradient_is_a_sum():
-    # 004:1896 "리피트 노드의 미분값은 합이다" and 000:1810-1823: dY = [[1,2,3],[4,5,6]]
-    # -> dB = np.sum(dY, axis=0) = [5, 7, 9].
-    X = f64([[1, 2], [3, 4]])
-    W = f64([[1, 1, 1], [2, 2, 2]])
-    B = f64([0, 0, 0], requires_grad=True)
-    (X @ W + B).backward(np.array([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]]))
-    close(B.grad, [5, 7, 9])
-
-
-def test_affine_batch_walk_through():
-    # 004:1968-1996: X = [[1,1],[2,2]], W = [[1,1,1],[2,2,2]], b = [1,1,1] -> Y = [[4,4,4],[7,7,7]];
-    # dout = ones((2,3)) -> dx = [[3,6],[3,6]], dW = X.T . dout = [[3,3,3],[3,3,3]];
-    # db = np.sum(dout, axis=0) = [2,2,2].
-    X = f64([[1, 1], [2, 2]], requires_grad=True)
-    W = f64([[1, 1, 1], [2, 2, 2]], requires_grad=True)
-    b = f64([1, 1, 1], requires_grad=True)
-    Y = X @ W + b
-    close(Y, [[4, 4, 4], [7, 7, 7]])
-    Y.backward(np.ones((2, 3)))
-    close(X.grad, [[3, 6], [3, 6]])
-    close(W.grad, [[3, 3, 3], [3, 3, 3]])
-    close(b.grad, [2, 2, 2])
-
-
-def test_affine_one_sample_walk_through():
-    # 004:2026-2048: X = [1,1] (shape (2,)) -> Y = [4,4,4]; dout = [1,1,1] -> dx = [3,6].
-    # The figure at 004:2046 shows dW = [[3,3,3],[3,3,3]]: a typo copied from the batch example
-    # (and that code's np.dot(X.T, dout) of two 1-D arrays would fail).  The corrected version,
-    # 004:2053-2110 (x reshaped to (1,2), dout [[1,1,1]]), gives dw = (2,1).(1,3) = [[1,1,1],[1,1,1]]
-    # and db = [1,1,1], which is what the engine must give.
-    X = f64([1, 1], requires_grad=True)
-    W = f64([[1, 1, 1], [2, 2, 2]], requires_grad=True)
-    b = f64([1, 1, 1], requires_grad=True)
-    Y = X @ W + b
-    assert Y.shape == (3,)
-    close(Y, [4, 4, 4])
-    Y.backward(np.array([1.0, 1.0, 1.0]))
-    assert X.grad.shape == (2,)
-    close(X.grad, [3, 6])
-    close(W.grad, [[1, 1, 1], [1, 1, 1]])
-    close(b.grad, [1, 1, 1])
-
-
-def test_affine_one_sample_as_a_batch_of_one():
-    # 004:2053-2110: x.reshape(1, 2) -> Y = [[4,4,4]] (1,3); dout [[1,1,1]] -> dx [[3,6]] reshaped
-    # back to (2,) = [3,6]; dw = [[1,1,1],[1,1,1]].
-    X = f64([1, 1], requires_grad=True)
-    W = f64([[1, 1, 1], [2, 2, 2]], requires_grad=True)
-    b = f64([1, 1, 1], requires_grad=True)
-    Y = X.reshape(1, 2) @ W + b
-    assert Y.shape == (1, 3)
-    close(Y, [[4, 4, 4]])
-    Y.backward(np.array([[1.0, 1.0, 1.0]]))
-    close(X.grad, [3, 6])
-    close(W.grad, [[1, 1, 1], [1, 1, 1]])
-    close(b.grad, [1, 1, 1])
-
-
-def test_affine_shapes():
-    # 004:1743-1910: X (2,) . W (2,3) + B (3,) -> Y (3,); X (5,2) . W (2,3) + B (3,) -> (5,3),
-    # the bias repeated to (5,3); backward: dL/dX (5,3).(3,2) = (5,2), dL/dW (2,5).(5,3) = (2,3),
-    # dL/dB = the sum of dL/dY over axis 0: (5,3) -> (3,).
-    rng = np.random.default_rng(0)
-    W, B = f64(rng.random((2, 3)), requires_grad=True), f64(rng.random(3), requires_grad=True)
-    assert (f64(rng.random(2)) @ W + B).shape == (3,)
-    X = f64(rng.random((5, 2)), requires_grad=True)
-    Y = X @ W + B
-    assert Y.shape == (5, 3)
-    dY = rng.random((5, 3))
-    Y.backward(dY)
-    assert X.grad.shape == (5, 2) and W.grad.shape == (2, 3) and B.grad.shape == (3,)
-    close(X.grad, dY @ W.data.T, rtol=1e-12)
-    close(W.grad, X.data.T @ dY, rtol=1e-12)
-    close(B.grad, np.sum(dY, axis=0), rtol=1e-12)
-
-
-def test_two_layer_net_backward_shapes():
-    # 004:2440-2470: batch 100, 784 -> 50 -> 10: dout = (y - t)/100 (100,10); Affine2
-    # dw (50,10) = (50,100).(100,10), dx (100,50) = (100,10).(10,50); ReLU masks (100,50);
-    # Affine1 dw (784,50) = (784,100).(100,50), dx (100,784) = (100,50).(50,784).
-    rng = np.random.default_rng(0)
-    x = f64(rng.random((100, 784)), requires_grad=True)
-    W1, b1 = f64(rng.standard_normal((784, 50)) * 0.01, True), f64(np.zeros(50), True)
-    W2, b2 = f64(rng.standard_normal((50, 10)) * 0.01, True), f64(np.zeros(10), True)
-    h = (x @ W1 + b1).relu()
-    logits = h @ W2 + b2
-    t = rng.integers(0, 10, 100)
-    F.cross_entropy(logits, t).backward()
-    assert x.grad.shape == (100, 784) and W1.grad.shape == (784, 50) and b1.grad.shape == (50,)
-    assert W2.grad.shape == (50, 10) and b2.grad.shape == (10,)
-    y = np.exp(logits.data - logits.data.max(axis=1, keepdims=True))
-    y /= y.sum(axis=1, keepdims=True)
-    dout = (y - np.eye(10)[t]) / 100
-    close(W2.grad, h.data.T @ dout, rtol=1e-10, atol=1e-15)
-    close(b2.grad, dout.sum(axis=0), rtol=1e-10, atol=1e-15)
-
-
-def test_cross_entropy_of_one_sample_is_1p6():
-    # 004:2205-2212: y = [0.2, 0.7, 0.1] (1,3), correct class 0 -> -log 0.2 = 1.6.
-    loss = F.cross_entropy(f64(np.log([[0.2, 0.7, 0.1]])), np.array([0]))
-    close(loss, 1.6, atol=0.01)
-    close(loss, -np.log(0.2), rtol=1e-12)
-
-
-def test_softmax_with_loss():
-    # 004:2229-2372: y = [[0.2,0.1,0.7],[0.3,0.1,0.6]], t = [[1,0,0],[0,1,0]];
-    # loss: y[[0,1],[0,1]] = [0.2, 0.1] -> [-1.6, -2.3] -> (1.6 + 2.3)/2 = 1.95 (004:2238; the seed
-    # writes "-1.95 = 1.95", i.e. the minus sign of the formula; rounded logs give 1.95, exact 1.956);
-    # backward: dx = (y - t)/batch_size = [[-0.8,0.1,0.7],[0.3,-0.9,0.6]]/2
-    #         = [[-0.4,0.05,0.35],[0.15,-0.45,0.3]] (004:2361-2372).
-    y = np.array([[0.2, 0.1, 0.7], [0.3, 0.1, 0.6]])
-    t = np.array([[1, 0, 0], [0, 1, 0]])
-    logits = f64(np.log(y), requires_grad=True)      # softmax(log y) == y
-    close(logits.softmax(axis=1), y, rtol=1e-12)
-    loss = F.cross_entropy(logits, t)
-    close(loss, 1.95, atol=0.01)
-    close(loss, -(np.log(0.2) + np.log(0.1)) / 2, rtol=1e-12)
-    loss.backward()
-    close(logits.grad, np.array([[-0.8, 0.1, 0.7], [0.3, -0.9, 0.6]]) / 2, rtol=1e-12, atol=1e-15)
-    close(logits.grad, [[-0.4, 0.05, 0.35], [0.15, -0.45, 0.3]], rtol=1e-12, atol=1e-15)
-    # the same with integer labels (t as indices, the seed's t (2,) at 004:2255)
-    logits2 = f64(np.log(y), requires_grad=True)
-    F.cross_entropy(logits2, np.array([0, 1])).backward()
-    close(logits2.grad, logits.grad.data, rtol=1e-12, atol=1e-15)
-
-
-# --- chapter 6: parameter updates (004) --------------------------------------------------------
-
-def test_momentum_unrolled():
-    # 004:2523-2548: v <- 0.9 v - lr g; w <- w + v; with a constant gradient the steps are
-    # -lr g, -lr g 0.9 - lr g, (-lr g 0.9 - lr g) 0.9 - lr g (lr 0.01, momentum 0.9).
-    g = np.array([1.0, -2.0])
-    w = f64([0.0, 0.0], requires_grad=True)
-    opt = optim.Momentum([w], lr=0.01, momentum=0.9)
-    lr = 0.01
-    expected_steps = [-lr * g, -lr * g * 0.9 - lr * g, (-lr * g * 0.9 - lr * g) * 0.9 - lr * g]
-    for expected in expected_steps:
-        before = w.data.copy()
-        opt.zero_grad()
-        (w * Tensor(g)).sum().backward()
-        opt.step()
-        close(w.data - before, expected, rtol=1e-12)
-
-
-# --- chapter 7: convolution (000, 001, 002, 003, 004) ------------------------------------------
 
 def conv(x, W, b=None, stride=1, padding=0):
-    x = Tensor(np.asarray(x, dtype=np.float64))
-    W = Tensor(np.asarray(W, dtype=np.float64))
-    b = None if b is None else Tensor(np.asarray(b, dtype=np.float64))
-    return x.conv2d(W, b, stride=stride, padding=padding)
-
-
-SEED_INPUT = [[1, 2, 3, 0], [0, 1, 2, 3], [3, 0, 1, 2], [2, 3, 0, 1]]
-SEED_FILTER = [[2, 0, 1], [0, 1, 2], [1, 0, 2]]
-
-
-def test_vertical_edge_filter():
-    # 000:27-192 (same in 001): the filter [[-1,0,1]]*3 slid over a picture that is 0 on the left
-    # and 100 on the right gives rows 0 300 300 0.  The picture itself is a lost figure; 0 0 0 |
-    # 100 100 100 over 5 rows is the smallest one giving the seed's three 4-wide output rows.
-    picture = np.array([[0, 0, 0, 100, 100, 100]] * 5)
-    edge = np.array([[-1, 0, 1]] * 3)
-    out = conv(picture[None, None], edge[None, None])
-    close(out, [[[[0, 300, 300, 0]] * 3]])
-
-
-def test_conv_with_bias():
-    # 004:2955-2981: the 4x4 input * 3x3 filter: 1*2+2*0+3*1+0*0+1*1+2*2+3*1+0*0+1*2 = 15;
-    # + bias 3 -> [[18, 19], [9, 18]]; N - F + 1 = 4 - 3 + 1 = 2.
-    out = conv(as_image(SEED_INPUT), as_image(SEED_FILTER))
-    close(out, [[[[15, 16], [6, 15]]]])
-    close(conv(as_image(SEED_INPUT), as_image(SEED_FILTER), [3]), [[[[18, 19], [9, 18]]]])
-
-
-def test_conv_with_padding():
-    # 000:546-585 and 004:2996-3025: the same input padded by 1 (N + 2P - F + 1 = 4) gives
-    # 7 12 10 2 / 4 15 16 10 / 10 6 15 6 / 8 10 4 3.
-    out = conv(as_image(SEED_INPUT), as_image(SEED_FILTER), padding=1)
-    close(out, [[[[7, 12, 10, 2], [4, 15, 16, 10], [10, 6, 15, 6], [8, 10, 4, 3]]]])
-
-
-def test_conv_strides():
-    # 004:3027-3053: the 4x4 input with a 2x2 filter: stride 1 -> 3x3 output, stride 2 -> 2x2.
-    f = as_image([[2, 0], [0, 1]])
-    assert conv(as_image(SEED_INPUT), f, stride=1).shape == (1, 1, 3, 3)
-    assert conv(as_image(SEED_INPUT), f, stride=2).shape == (1, 1, 2, 2)
-
-
-@pytest.mark.parametrize("hw, filt, pad, stride, out_hw, where", [
-    ((7, 7), 3, 0, 1, (5, 5), "000:417, 002:165"),
-    ((7, 7), 3, 0, 2, (3, 3), "000:457, 002:166, 004:3110"),
-    ((7, 7), 3, 1, 1, (7, 7), "000:523"),
-    ((4, 4), 3, 1, 1, (4, 4), "000:553, 004:3094"),
-    ((28, 31), 5, 2, 3, (10, 11), "000:624-630, 004:3127-3133"),
-    ((32, 32), 5, 2, 1, (32, 32), "000:645"),
-    ((32, 32), 5, 0, 1, (28, 28), "002:218-221 (Quiz 1)"),
-    ((448, 640), 2, 0, 1, (447, 639), "004:3417"),
-    ((182, 277), 2, 0, 1, (181, 276), "004:4239-4244"),
-])
-def test_output_size_formula(hw, filt, pad, stride, out_hw, where):
-    # OH = (H + 2P - FH)/S + 1, OW = (W + 2P - FW)/S + 1 (000:536-545).  (7x7, 3x3, stride 3 is
-    # 2.33 — "Cannot." at 000:473, 002:167; the engine floors, as DESIGN.md pins, so no test.)
-    x = np.zeros((1, 3) + hw)
-    W = np.zeros((1, 3, filt, filt))
-    assert conv(x, W, stride=stride, padding=pad).shape[2:] == out_hw, where
-
-
-def test_parameter_count_of_ten_5x5x3_filters():
-    # 000:662-671: each filter has 5*5*3 + 1 = 76 params -> 76 * 10 = 760; with pad 2 the
-    # 32x32x3 input keeps its 32x32 size (10 maps).
-    W, b = np.zeros((10, 3, 5, 5)), np.zeros(10)
-    assert W.size + b.size == 760
-    assert conv(np.zeros((1, 3, 32, 32)), W, b, padding=2).shape == (1, 10, 32, 32)
-
-
-def test_three_channel_conv_shape():
-    # 004:3136-3153: (3, 4, 4) input * (3, 3, 3) filter -> (1, 2, 2) output.
-    assert conv(np.zeros((1, 3, 4, 4)), np.zeros((1, 3, 3, 3))).shape == (1, 1, 2, 2)
-
-
-def test_conv_arange16_ones_filter_bias_3():
-    # 004:3340-3390: image = np.arange(16).reshape(1,1,4,4), W = np.ones((1,1,2,2)),
-    # b = np.full((1,), 3) -> (1, 1, 3, 3) [[13 17 21] [29 33 37] [45 49 53]].
-    out = conv(np.arange(16).reshape(1, 1, 4, 4), np.ones((1, 1, 2, 2)), np.full((1,), 3))
-    assert out.shape == (1, 1, 3, 3)
-    close(out, [[[[13, 17, 21], [29, 33, 37], [45, 49, 53]]]])
-
-
-def test_im2col_shapes():
-    # 000:1031-1144 and 002:384-398: (1,3,7,7) with 5x5 -> (9, 75); (10,3,7,7) -> (90, 75).
-    # 004:3463-3470: (1,1,7,7) -> (9, 25).
-    rng = np.random.default_rng(0)
-    assert im2col(rng.random((1, 3, 7, 7)), 5, 5, stride=1, pad=0).shape == (9, 75)
-    assert im2col(rng.random((10, 3, 7, 7)), 5, 5, stride=1, pad=0).shape == (90, 75)
-    assert im2col(rng.random((1, 1, 7, 7)), 5, 5, stride=1, pad=0).shape == (9, 25)
-
-
-COL_ARANGE16 = [[0, 1, 4, 5], [1, 2, 5, 6], [2, 3, 6, 7], [4, 5, 8, 9], [5, 6, 9, 10],
-                [6, 7, 10, 11], [8, 9, 12, 13], [9, 10, 13, 14], [10, 11, 14, 15]]
-
-
-def test_im2col_walk_through_arange16():
-    # 004:3476-3722: im2col(np.arange(16).reshape(1,1,4,4), 2, 2) -> (9, 4), printed at 004:3715;
-    # col . col_W (ones (4,1)) + 3 = [13 17 21 29 33 37 45 49 53] (004:3740-3775).
-    col = im2col(np.arange(16, dtype=np.float64).reshape(1, 1, 4, 4), 2, 2, stride=1, pad=0)
-    assert col.shape == (9, 4)
-    close(col, COL_ARANGE16)
-    col_W = np.ones((1, 1, 2, 2)).reshape(1, -1).T
-    close(col @ col_W + 3, np.array([[13, 17, 21, 29, 33, 37, 45, 49, 53]]).T)
-
-
-COL_ARANGE32 = [[0, 1, 4, 5, 16, 17, 20, 21], [1, 2, 5, 6, 17, 18, 21, 22],
-                [2, 3, 6, 7, 18, 19, 22, 23], [4, 5, 8, 9, 20, 21, 24, 25],
-                [5, 6, 9, 10, 21, 22, 25, 26], [6, 7, 10, 11, 22, 23, 26, 27],
-                [8, 9, 12, 13, 24, 25, 28, 29], [9, 10, 13, 14, 25, 26, 29, 30],
-                [10, 11, 14, 15, 26, 27, 30, 31]]
-
-
-def test_im2col_two_channels():
-    # 004:3800-3990: img (1,2,4,4) = arange(32) -> col (9, 8).  The seed's tables at 004:3939 and
-    # 004:3953 have "22 24" in row 3: a typo, the later table (004:3968) has the right "22 23".
-    # The transposed table (004:3923-3930, (C*FH*FW, OH*OW) = (8, 9)) is col.T.
-    col = im2col(np.arange(32, dtype=np.float64).reshape(1, 2, 4, 4), 2, 2, stride=1, pad=0)
-    close(col, COL_ARANGE32)
-    close(col.T[:4], [[0, 1, 2, 4, 5, 6, 8, 9, 10], [1, 2, 3, 5, 6, 7, 9, 10, 11],
-                      [4, 5, 6, 8, 9, 10, 12, 13, 14], [5, 6, 7, 9, 10, 11, 13, 14, 15]])
-    close(col.T[4:], np.array(col.T[:4]) + 16)
-
-
-def test_conv_two_filters_bias_3():
-    # 004:4030-4136: arange(16) image, W (2,1,2,2) = ones and twos, b = [3, 3]:
-    # col_W = [[1,2]]*4; col . col_W = [[10,20],[14,28],...,[50,100]]; + 3 -> out (9,2)
-    # [[13,23],...,[53,103]] -> (1,2,3,3) [[13 17 21][29 33 37][45 49 53]] and
-    # [[23 31 39][55 63 71][87 95 103]].
-    W = np.ones((2, 1, 2, 2))
-    W[1] *= 2
-    col_W = W.reshape(2, -1).T
-    close(col_W, [[1, 2]] * 4)
-    close(np.array(COL_ARANGE16, dtype=float) @ col_W,
-          [[10, 20], [14, 28], [18, 36], [26, 52], [30, 60], [34, 68], [42, 84], [46, 92],
-           [50, 100]])
-    out = conv(np.arange(16).reshape(1, 1, 4, 4), W, [3, 3])
-    assert out.shape == (1, 2, 3, 3)
-    close(out, [[[[13, 17, 21], [29, 33, 37], [45, 49, 53]],
-                 [[23, 31, 39], [55, 63, 71], [87, 95, 103]]]])
-
-
-def test_conv_batch_and_channel_shapes():
-    # 004:4140-4215: (1,2,4,4) * (3,2,2,2) -> col (9,8), out (1,3,3,3);
-    # (2,2,4,4) -> col (18,8), out (2,3,3,3).
-    W = np.ones((3, 2, 2, 2))
-    assert im2col(np.zeros((1, 2, 4, 4)), 2, 2).shape == (9, 8)
-    assert conv(np.zeros((1, 2, 4, 4)), W).shape == (1, 3, 3, 3)
-    assert im2col(np.zeros((2, 2, 4, 4)), 2, 2).shape == (18, 8)
-    assert conv(np.zeros((2, 2, 4, 4)), W).shape == (2, 3, 3, 3)
-
-
-def test_conv_padding_1_ones_3x3_bias_3():
-    # 004:4256-4309: conv = Convolution(w, b, pad=1) on the picture 1..16 (shown padded at
-    # 004:4302-4309) with a ones 3x3 filter, + 3 -> out (1,1,4,4)
-    # 17 27 33 25 / 36 57 66 48 / 60 93 102 72 / 49 75 81 57 (004:4280-4300).  col is (16, 9);
-    # the seed's "(16, 4)" at 004:4259 is a typo (3x3 windows have 9 elements).
-    x = np.arange(1, 17).reshape(1, 1, 4, 4)
-    assert im2col(x.astype(float), 3, 3, stride=1, pad=1).shape == (16, 9)
-    out = conv(x, np.ones((1, 1, 3, 3)), [3], padding=1)
-    close(out, [[[[17, 27, 33, 25], [36, 57, 66, 48], [60, 93, 102, 72], [49, 75, 81, 57]]]])
-
-
-DX_ARANGE9 = [[0, 1, 3, 2], [3, 8, 12, 7], [9, 20, 24, 13], [6, 13, 15, 8]]
-
-
-def test_col2im_walk_through():
-    # 004:4520-4690: dcol (9,4) whose row i is [i,i,i,i] -> col2im(dcol, (1,1,4,4), 2, 2, 1, 0).
-    # The seed adds the four filter positions one at a time; after each += the image is
-    # 004:4597 [[0,1,2],[3,4,5],[6,7,8]], 004:4622 [[0,1,3,2],[3,7,9,5],[6,13,15,8]],
-    # 004:4647 [[0,1,3,2],[3,8,11,5],[9,17,20,8],[6,7,8]], and finally (printed at 004:4680)
-    # [[0,1,3,2],[3,8,12,7],[9,20,24,13],[6,13,15,8]].
-    dcol = np.repeat(np.arange(9.0)[:, None], 4, axis=1)
-    steps = [
-        [[0, 1, 2, 0], [3, 4, 5, 0], [6, 7, 8, 0], [0, 0, 0, 0]],
-        [[0, 1, 3, 2], [3, 7, 9, 5], [6, 13, 15, 8], [0, 0, 0, 0]],
-        [[0, 1, 3, 2], [3, 8, 11, 5], [9, 17, 20, 8], [6, 7, 8, 0]],
-        DX_ARANGE9,
-    ]
-    for k, expected in enumerate(steps, start=1):
-        partial = dcol.copy()
-        partial[:, k:] = 0          # only the first k filter positions (0,0), (0,1), (1,0), (1,1)
-        close(col2im(partial, (1, 1, 4, 4), 2, 2, stride=1, pad=0), [[expected]])
-
-
-def test_conv_backward_arange16_ones_filter():
-    # 004:4310-4730: forward as test_conv_arange16_ones_filter_bias_3; dout (1,1,3,3) = 0..8
-    # (the (9,1) dout at 004:4391) -> db = 36 (004:4400); dcol rows [i,i,i,i];
-    # dx (1,1,4,4) = [[0,1,3,2],[3,8,12,7],[9,20,24,13],[6,13,15,8]] (004:4680, 004:4727);
-    # dW = col.T . dout = [[258, 294], [402, 438]] (the first filter's dW at 004:5064).
-    x = f64(np.arange(16).reshape(1, 1, 4, 4), requires_grad=True)
-    W = f64(np.ones((1, 1, 2, 2)), requires_grad=True)
-    b = f64([3.0], requires_grad=True)
-    out = x.conv2d(W, b)
-    out.backward(np.arange(9.0).reshape(1, 1, 3, 3))
-    close(b.grad, [36])
-    close(x.grad, [[DX_ARANGE9]])
-    close(W.grad, [[[[258, 294], [402, 438]]]])
-    close(np.array(COL_ARANGE16, dtype=float).T @ np.arange(9.0), [258, 294, 402, 438])
-
-
-def test_conv_backward_two_channels():
-    # 004:4740-4905: img (1,2,4,4) = arange(32), W (1,2,2,2) ones, dout = 0..8: dcol (9,8) has
-    # row i = [i]*8 and col2im gives the 1-channel dx to each channel.
-    x = f64(np.arange(32).reshape(1, 2, 4, 4), requires_grad=True)
-    W = f64(np.ones((1, 2, 2, 2)), requires_grad=True)
-    b = f64([0.0], requires_grad=True)
-    x.conv2d(W, b).backward(np.arange(9.0).reshape(1, 1, 3, 3))
-    close(x.grad, [[DX_ARANGE9, DX_ARANGE9]])
-    close(b.grad, [36])
-    dcol = np.repeat(np.arange(9.0)[:, None], 8, axis=1)
-    close(col2im(dcol, (1, 2, 4, 4), 2, 2), [[DX_ARANGE9, DX_ARANGE9]])
-
-
-def test_conv_backward_two_filters():
-    # 004:4990-5070: arange(16) image, W (2,1,2,2) ones, dout (1,2,3,3) = 0..17 ->
-    # dout.transpose(0,2,3,1).reshape(-1, 2) = [[0,9],[1,10],...,[8,17]] (004:5021-5031) ->
-    # dW = col.T . dout -> (2,1,2,2) [[258 294][402 438]] and [[663 780][1131 1248]].
-    dout = np.arange(18.0).reshape(1, 2, 3, 3)
-    close(dout.transpose(0, 2, 3, 1).reshape(-1, 2), np.stack([np.arange(9), np.arange(9, 18)], 1))
-    x = f64(np.arange(16).reshape(1, 1, 4, 4), requires_grad=True)
-    W = f64(np.ones((2, 1, 2, 2)), requires_grad=True)
-    b = f64([0.0, 0.0], requires_grad=True)
-    x.conv2d(W, b).backward(dout)
-    close(W.grad, [[[[258, 294], [402, 438]]], [[[663, 780], [1131, 1248]]]])
-    close(b.grad, [36, 117])     # np.sum(dout, axis=0), what the seed's backward computes
-
-
-def test_toy_conv_forward():
-    # 000:1152-1380 (worked by hand) and 000:1521-1540 (3_day/prac1_toyConv.py):
-    # x = range(9) (1,1,3,3), W = ones (2,1,2,2) with W[1] *= 2, b = ones(2), stride 1, pad 0 ->
-    # filter 1: [[9, 13], [21, 25]], filter 2: [[17, 25], [41, 49]] (000:1372-1380, 000:1722-1724);
-    # by im2col: col_W = [[1,2]]*4 (000:1490-1500).
-    x = np.arange(9).reshape(1, 1, 3, 3)
-    W = np.ones((2, 1, 2, 2))
-    W[1] = W[1] * 2
-    out = conv(x, W, np.ones((2,)))
-    close(out, [[[[9, 13], [21, 25]], [[17, 25], [41, 49]]]])
-    col = im2col(x.astype(float), 2, 2, 1, 0)
-    col_W = W.reshape(2, -1).T
-    close(col_W, [[1, 2]] * 4)
-    close((col @ col_W + 1).reshape(1, 2, 2, -1).transpose(0, 3, 1, 2), out.data)
-
-
-def test_toy_conv_backward():
-    # 000:1740-1976 (prac1_toyConv.py backward, dout = np.ones_like(out_final)) prints
-    # dW: [[[[8 12][20 24]]], [[[8 12][20 24]]]], db: [4. 4.], dx: [[[[3 6 3][6 12 6][3 6 3]]]].
-    x = f64(np.arange(9).reshape(1, 1, 3, 3), requires_grad=True)
-    w = np.ones((2, 1, 2, 2))
-    w[1] *= 2
-    W = f64(w, requires_grad=True)
-    b = f64(np.ones(2), requires_grad=True)
-    out = x.conv2d(W, b)
-    out.backward(np.ones_like(out.data))
-    close(W.grad, [[[[8, 12], [20, 24]]], [[[8, 12], [20, 24]]]])
-    close(b.grad, [4, 4])
-    close(x.grad, [[[[3, 6, 3], [6, 12, 6], [3, 6, 3]]]])
-
-
-def test_max_pool_2x2_stride_2():
-    # 004:3244-3272: 2x2 max pooling, stride 2 ("필터의 크기가 2이면 stride도 2") over
-    # [[1,2,1,0],[0,1,2,3],[3,0,1,2],[2,4,0,1]] -> [[2,3],[4,2]] (the windows' maxima).
-    x = Tensor(as_image([[1, 2, 1, 0], [0, 1, 2, 3], [3, 0, 1, 2], [2, 4, 0, 1]]))
-    close(x.max_pool2d(2), [[[[2, 3], [4, 2]]]])
-    close(x.max_pool2d(kernel_size=2, stride=2), [[[[2, 3], [4, 2]]]])
-
-
-def test_max_pool_is_robust_to_a_shift():
-    # 004:3296-3315: two 6x6 inputs, the second one's values shifted, both pool (3x3 windows,
-    # stride 3) to [[9, 7], [6, 8]].
-    a = as_image([[1, 2, 0, 7, 1, 0], [0, 9, 2, 3, 2, 3], [3, 0, 1, 2, 1, 2],
-                  [2, 4, 0, 1, 0, 1], [6, 0, 1, 2, 1, 2], [2, 3, 0, 1, 8, 1]])
-    b = as_image([[1, 2, 0, 2, 1, 0], [0, 2, 9, 3, 7, 3], [3, 0, 1, 2, 1, 2],
-                  [2, 4, 0, 1, 0, 1], [0, 6, 1, 2, 1, 8], [2, 3, 0, 1, 2, 1]])
-    close(Tensor(a).max_pool2d(3), [[[[9, 7], [6, 8]]]])
-    close(Tensor(b).max_pool2d(3), [[[[9, 7], [6, 8]]]])
-
-
-POOL_CH0 = [[7, 11, 13, 15], [3, 4, 2, 3], [1, 2, 17, 9], [1, 8, 3, 10]]
-POOL_CH1 = [[5, 8, 6, 7], [10, 4, 11, 13], [9, 3, 10, 4], [1, 2, 5, 16]]
-
-
-def test_max_pool_one_channel_walk_through():
-    # 004:5094-5290: x = [[7,11,13,15],[3,4,2,3],[1,2,17,9],[1,8,3,10]] -> [[11, 15], [8, 17]]
-    # (printed at 004:5121); im2col with 2x2, stride 2 -> col (4,4) [[7,11,3,4],[13,15,2,3],
-    # [1,2,1,8],[17,9,3,10]] (004:5218); arg_max [1 1 3 0]; out (4,) [11 15 8 17].
-    x = as_image(POOL_CH0)
-    col = im2col(x, 2, 2, stride=2, pad=0)
-    close(col, [[7, 11, 3, 4], [13, 15, 2, 3], [1, 2, 1, 8], [17, 9, 3, 10]])
-    assert np.argmax(col, axis=1).tolist() == [1, 1, 3, 0]
-    close(np.max(col, axis=1), [11, 15, 8, 17])
-    close(Tensor(x).max_pool2d(2), [[[[11, 15], [8, 17]]]])
-
-
-def test_max_pool_two_channels_forward_and_backward():
-    # 004:5300-5854: x (1,2,4,4) = the two tables at 004:5369-5376.
-    #   im2col -> col (4,8) (004:5443-5452), reshaped (8,4) (004:5472-5482);
-    #   arg_max (8,) = [1 2 1 3 3 0 0 3] (004:5523; the first table at 004:5490 has a stray 0);
-    #   out (8,) = [11 10 15 13 8 9 17 16] -> (1,2,2,2) [[11,15],[8,17]] and [[10,13],[9,16]];
-    #   dout (1,2,2,2) = [[1,2],[3,4]], [[5,6],[7,8]] (004:5838-5845) -> dcol (4,8) (004:5669) ->
-    #   dx (1,2,4,4) = [[0,1,0,2],[0,0,0,0],[0,0,4,0],[0,3,0,0]] and
-    #                  [[0,0,0,0],[5,0,0,6],[7,0,0,0],[0,0,0,8]] (printed at 004:5820-5827).
-    x_array = np.array([[POOL_CH0, POOL_CH1]], dtype=np.float64)
-    col = im2col(x_array, 2, 2, stride=2, pad=0)
-    close(col, [[7, 11, 3, 4, 5, 8, 10, 4], [13, 15, 2, 3, 6, 7, 11, 13],
-                [1, 2, 1, 8, 9, 3, 1, 2], [17, 9, 3, 10, 10, 4, 5, 16]])
-    col = col.reshape(-1, 4)
-    assert np.argmax(col, axis=1).tolist() == [1, 2, 1, 3, 3, 0, 0, 3]
-    close(np.max(col, axis=1), [11, 10, 15, 13, 8, 9, 17, 16])
-
-    x = Tensor(x_array, requires_grad=True)
-    out = x.max_pool2d(2)
-    close(out, [[[[11, 15], [8, 17]], [[10, 13], [9, 16]]]])
-    dout = np.arange(1.0, 9.0).reshape(1, 2, 2, 2)
-    out.backward(dout)
-    dx = [[[[0, 1, 0, 2], [0, 0, 0, 0], [0, 0, 4, 0], [0, 3, 0, 0]],
-           [[0, 0, 0, 0], [5, 0, 0, 6], [7, 0, 0, 0], [0, 0, 0, 8]]]]
-    close(x.grad, dx)
-    dcol = np.array([[0, 1, 0, 0, 0, 0, 5, 0], [0, 2, 0, 0, 0, 0, 0, 6],
-                     [0, 0, 0, 3, 7, 0, 0, 0], [4, 0, 0, 0, 0, 0, 0, 8]], dtype=np.float64)
-    close(col2im(dcol, (1, 2, 4, 4), 2, 2, stride=2, pad=0), dx)
+    """Tensor.conv2d of the seed's arrays, in float64."""
+    b = None if b is None else t64(b)
+    return t64(x).conv2d(t64(W), b, stride=stride, padding=padding)
 
 
 def seed_pooling(x, pool_h, pool_w, stride, reduce):
-    """000:2418-2445 / 002:414-440 / 003:353-380 Pooling.forward, on the engine's im2col."""
+    """The seeds' Pooling.forward (000:2480-2495, 002:421-440, 003:363-381) on the engine's im2col;
+    ``reduce`` is np.max, or np.mean for the AveragePooling of QUIZ 4 (002:563-565)."""
     N, C, H, W = x.shape
     out_h = int(1 + (H - pool_h) / stride)
     out_w = int(1 + (W - pool_w) / stride)
@@ -800,80 +56,1095 @@ def seed_pooling(x, pool_h, pool_w, stride, reduce):
     return reduce(col, axis=1).reshape(N, out_h, out_w, C).transpose(0, 3, 1, 2)
 
 
-def test_toy_pooling():
-    # 000:2362-2410 (3_day/prac2_toyPooling.py): x = range(18) (1,2,3,3), 2x2 pool, stride 1;
-    # out_final: [[4,5],[7,8]] and [[13,14],[16,17]]; dout = ones -> each max (the lower right of
-    # its window) gets 1: dx = [[0,0,0],[0,1,1],[0,1,1]] for both channels.
-    x_array = np.arange(18, dtype=np.float64).reshape(1, 2, 3, 3)
-    x = Tensor(x_array, requires_grad=True)
-    out = x.max_pool2d(kernel_size=2, stride=1)
-    close(out, [[[[4, 5], [7, 8]], [[13, 14], [16, 17]]]])
-    close(out, seed_pooling(x_array, 2, 2, 1, np.max))
-    out.backward(np.ones_like(out.data))
-    close(x.grad, [[[[0, 0, 0], [0, 1, 1], [0, 1, 1]]] * 2])
-    # the seed's backward, step by step (dmax at the arg-max, then col2im)
-    col = im2col(x_array, 2, 2, 1, 0).reshape(-1, 4)
+def seed_pooling_backward(x, dout, pool_h, pool_w, stride):
+    """The seeds' Pooling.backward (000:2497-2508, 003:383-394, 004:5559-5817) on the engine's
+    im2col and col2im: returns dmax (one row per window, the dout at its arg-max), dcol and dx."""
+    col = im2col(x, pool_h, pool_w, stride, 0).reshape(-1, pool_h * pool_w)
     arg_max = np.argmax(col, axis=1)
-    dout = np.ones((1, 2, 2, 2)).transpose(0, 2, 3, 1)
-    dmax = np.zeros((dout.size, 4))
+    dout = dout.transpose(0, 2, 3, 1)
+    dmax = np.zeros((dout.size, pool_h * pool_w))
     dmax[np.arange(arg_max.size), arg_max.flatten()] = dout.flatten()
-    dcol = dmax.reshape(dout.shape + (4,)).reshape(1 * 2 * 2, -1)
-    close(col2im(dcol, x_array.shape, 2, 2, 1, 0), x.grad.data)
+    windows = dmax.reshape(dout.shape + (pool_h * pool_w,))
+    dcol = windows.reshape(windows.shape[0] * windows.shape[1] * windows.shape[2], -1)
+    return dmax, dcol, col2im(dcol, x.shape, pool_h, pool_w, stride, 0)
 
 
-def test_max_and_average_pool_shapes_and_seed_code():
-    # 002:443-457, 002:507-523 max pooling and 002:572-584, 002:630-646 average pooling of
-    # (1,3,7,7) and (10,3,7,7) random inputs, 2x2, stride 2 -> (1,3,3,3) and (10,3,3,3);
-    # the values are random, so they are checked against the seed's MaxPooling/AveragePooling code.
+def filter_weights(k):
+    """Weights (no bias) of one k x k filter on one channel, as nn.Conv2d holds them."""
+    return sum(p.data.size for p in nn.Conv2d(1, 1, k).parameters() if p.data.ndim == 4)
+
+
+# ================================================================================================
+# chapter 2 - perceptron (004)
+# ================================================================================================
+
+def perceptron(w, b, x1, x2):
+    """The seeds' gate: 1 if sum(w * x) + b > 0 else 0 (004:212-220), with Tensor ops."""
+    tmp = (t64(w) * t64([x1, x2])).sum() + b
+    return int(tmp.data > 0)
+
+
+INPUTS = [(0, 0), (0, 1), (1, 0), (1, 1)]
+AND, NAND, OR = [0, 0, 0, 1], [1, 1, 1, 0], [0, 1, 1, 1]
+
+
+@pytest.mark.parametrize("w, b, table, where", [
+    # (w1, w2, theta) with b = -theta (004:200)
+    ([0.5, 0.5], -0.7, AND, "004:52, 004:160-178 AND theta 0.7, prints 0 0 0 1"),
+    ([0.5, 0.5], -0.8, AND, "004:52-64 AND theta 0.8"),
+    ([-0.5, -0.5], 0.7, NAND, "004:81 NAND theta -0.7"),
+    ([-0.5, -0.5], 0.8, NAND, "004:81 NAND theta -0.8"),
+    ([1.0, 1.0], -0.7, OR, "004:87-103 OR theta 0.7"),
+    # (w1, w2, b) in code
+    ([0.5, 0.5], -0.7, AND, "004:186-225 AND b -0.7"),
+    ([-0.5, -0.5], 0.7, NAND, "004:239-256 NAND b 0.7"),
+    ([0.5, 0.5], -0.2, OR, "004:258-275 OR b -0.2"),
+    # decision boundaries
+    ([1, 1], -0.5, OR, "004:296-308 OR boundary (1, 1, -0.5)"),
+    ([1, 1], -1.5, AND, "004:315-330 AND boundary (1, 1, -1.5)"),
+    ([-1, -1], 1.5, NAND, "004:332-345 NAND boundary (-1, -1, 1.5)"),
+])
+def test_gate_truth_table(w, b, table, where):
+    assert [perceptron(w, b, *x) for x in INPUTS] == table, where
+
+
+def test_xor_from_nand_or_and_and_the_half_adder():
+    # XOR = AND(NAND, OR) (004:389-404); table x1 x2 s1 s2 y at 004:378-382;
+    # XOR truth table 004:347-357; half adder: carry = AND, sum = XOR (004:105-143).
+    rows = []
+    for x1, x2 in INPUTS:
+        s1 = perceptron([-0.5, -0.5], 0.7, x1, x2)
+        s2 = perceptron([0.5, 0.5], -0.2, x1, x2)
+        y = perceptron([0.5, 0.5], -0.7, s1, s2)
+        carry = perceptron([0.5, 0.5], -0.7, x1, x2)
+        rows.append((x1, x2, s1, s2, y, carry))
+    assert [r[:5] for r in rows] == [(0, 0, 1, 0, 0), (0, 1, 1, 1, 1), (1, 0, 1, 1, 1),
+                                     (1, 1, 0, 1, 0)]
+    assert [(r[5], r[4]) for r in rows] == [(0, 0), (0, 1), (0, 1), (1, 0)]  # (carry, sum)
+
+
+# ================================================================================================
+# chapter 3 - neural network forward pass (004)
+# ================================================================================================
+
+@pytest.mark.parametrize("a, b, expected, where", [
+    ([[1, 2], [3, 4]], [[5, 6], [7, 8]], [[19, 22], [43, 50]], "004:564-583"),
+    ([[1, 2, 3], [4, 5, 6]], [[1, 2], [3, 4], [5, 6]], [[22, 28], [49, 64]], "004:592-603"),
+    ([[1, 2], [3, 4], [5, 6]], [7, 8], [23, 53, 83], "004:638-651 (3,2).(2,) -> (3,)"),
+    ([[1, 2], [3, 4], [5, 6]], [[7], [8]], [[23], [53], [83]], "004:654-667 (3,2).(2,1)"),
+    ([7, 8, 9], [[1, 2], [3, 4], [5, 6]], [76, 100], "004:670-685 np.dot(B, A)"),
+    ([[1, 2], [3, 4]], [[4, 5], [6, 7]], [[16, 19], [36, 43]], "004:688-718 AB"),
+    ([[4, 5], [6, 7]], [[1, 2], [3, 4]], [[19, 28], [27, 40]], "004:701-732 BA != AB"),
+    ([1, 2], [[1, 3, 5], [2, 4, 6]], [5, 11, 17], "004:734-747 (2,).(2,3) -> (3,)"),
+    # 004:749-761 (1,2).(2,3) -> (1,3): the slide prints [[5 9 17]], a slip for [[5 11 17]]
+    # (1*3 + 2*4 = 11, as 004:747 has it); the correct value is asserted.
+    ([[1, 2]], [[1, 3, 5], [2, 4, 6]], [[5, 11, 17]], "004:749-761"),
+])
+def test_dot_product(a, b, expected, where):
+    assert_array(t64(a) @ t64(b), expected, err_msg=where)
+
+
+def test_dot_of_two_vectors_is_11():
+    # 004:621-635  np.dot([1,2], [3,4]) and np.sum(A*B): 1*3 + 2*4 = 11, a scalar (shape ()).
+    assert_array(t64([1, 2]) @ t64([3, 4]), 11)
+    assert_array((t64([1, 2]) * t64([3, 4])).sum(), 11)
+
+
+@pytest.mark.parametrize("a, b, where", [
+    ([[1, 2, 3], [4, 5, 6]], [[1, 2], [3, 4]], "004:605-617 (2,3).(2,2)"),
+    ([[1, 2], [3, 4], [5, 6]], [7, 8, 9], "004:669-681 (3,2).(3,), struck through"),
+])
+def test_dot_product_the_slides_mark_as_impossible(a, b, where):
+    # the inner axes differ: an error, not a silent broadcast
+    with pytest.raises(ValueError):
+        t64(a) @ t64(b)
+
+
+def test_first_layer_of_the_three_layer_net():
+    # 004:823-839  X = [1.0, 0.5], W1 = [[0.1,0.3,0.5],[0.2,0.4,0.6]], B1 = [0.1,0.2,0.3]:
+    # X.W1 = [0.2, 0.5, 0.8], A1 = X.W1 + B1 = [0.3, 0.7, 1.1]; shapes (2,)(2,3)+(3,) -> (3,)
+    # (004:825).  (The seed gives no W2/W3 values, so the book's last layer is not an example.)
+    X = t64([1.0, 0.5])
+    W1 = t64([[0.1, 0.3, 0.5], [0.2, 0.4, 0.6]])
+    B1 = t64([0.1, 0.2, 0.3])
+    assert (X.shape, W1.shape, B1.shape) == ((2,), (2, 3), (3,))
+    assert_array(X @ W1, [0.2, 0.5, 0.8], rtol=0, atol=1e-12)
+    assert_array(X @ W1 + B1, [0.3, 0.7, 1.1], rtol=0, atol=1e-12)
+
+
+def test_softmax_of_0p9_0p8_0p7():
+    # 004:878-886  y = exp(a) / sum(exp(a)) for a = (0.9, 0.8, 0.7): 2.46/6.7, 2.23/6.7, 2.01/6.7
+    # (the slide rounds to two decimals, hence the tolerance).
+    a = t64([0.9, 0.8, 0.7])
+    assert_array(a.exp(), [2.46, 2.23, 2.01], rtol=0, atol=0.005)
+    assert_array(a.exp().sum(), 6.7, rtol=0, atol=0.005)
+    assert_array(a.softmax(), [2.46 / 6.7, 2.23 / 6.7, 2.01 / 6.7], rtol=0, atol=1e-3)
+
+
+def test_softmax_of_2p2_1p1_minus_1p1():
+    # 004:888-899  a = (2.2, 1.1, -1.1): e^a = 9.0, 3.0, 0.3 (one decimal), sum 12.3 (the slide
+    # truncates 12.36), y = 9.0/12.3, 3.0/12.3, 0.3/12.3 = 73 %, 24 %, 3 %.
+    a = t64([2.2, 1.1, -1.1])
+    assert np.round(a.exp().data, 1).tolist() == [9.0, 3.0, 0.3]
+    assert np.floor(a.exp().sum().data * 10) / 10 == 12.3
+    y = a.softmax()
+    assert np.round(y.data * 100).tolist() == [73, 24, 3]
+    assert_array(y.sum(), 1.0)
+    # the same table's naive a / sum(a) column: 100 %, 50 %, -50 % (why softmax uses exp)
+    assert_array(a / a.sum() * 100, [100, 50, -50], rtol=0, atol=1e-9)
+
+
+@pytest.mark.parametrize("a", [[0.9, 0.8, 0.7], [2.2, 1.1, -1.1], [10, 9, 8]])
+def test_softmax_does_not_change_when_a_constant_is_added(a):
+    # 004:902-905  exp(a_k + C') / sum exp(a_i + C') = y_k, so the overflow guard x - max(x)
+    # (004:2122, 004:2146) changes nothing.
+    y = t64(a).softmax().data
+    assert_array((t64(a) - max(a)).softmax(), y, rtol=1e-12)
+    assert_array((t64(a) + 1000.0).softmax(), y, rtol=1e-12)
+
+
+def test_softmax_of_a_batch_row_by_row():
+    # 004:2139-2182  x = [[10,9,8],[4,6,5]] (004:2170): the seed's batch softmax normalises each row
+    # (x - max per row, exp, divide by the row sum; 004:2176-2182 does it on x.T).  The slide shows
+    # no printout; the test compares with both forms of the seed's code.
+    x = np.array([[10, 9, 8], [4, 6, 5]], dtype=np.float64)
+    shifted = x - np.max(x, axis=1).reshape(-1, 1)
+    by_rows = np.exp(shifted) / np.sum(np.exp(shifted), axis=1).reshape(-1, 1)
+    xt = x.T - np.max(x.T, axis=0)
+    by_columns_of_xt = (np.exp(xt) / np.sum(np.exp(xt), axis=0)).T
+    y = t64(x).softmax(axis=-1)
+    assert_array(y, by_rows, rtol=1e-12)
+    assert_array(y, by_columns_of_xt, rtol=1e-12)
+    assert_array(y.sum(axis=1), [1, 1])
+    assert np.argmax(y.data, axis=1).tolist() == [0, 1]
+
+
+# ================================================================================================
+# chapter 4 - loss and numerical differentiation (004)
+# ================================================================================================
+
+@pytest.mark.parametrize("y, printed_y_minus_t", [
+    ([0.1, 0.7, 0.2], [-0.9, 0.7, 0.2]),   # 004:977 and the y - t table 004:985-987
+    ([0.4, 0.4, 0.2], None),               # 004:978
+    ([0.6, 0.3, 0.1], None),               # 004:979
+    ([0.8, 0.1, 0.1], None),               # 004:980
+    # 004:981: E = -log 1 = 0.  The engine gives nan here: with one-hot t, the 0 * log 0
+    # (= 0 * -inf) terms of -sum t log y become nan (tinygrad_ko/ops/loss.py); labels as indices
+    # give 0.  Reported, not hidden: strict xfail until the engine is fixed.
+    pytest.param([1.0, 0.0, 0.0], None, marks=[
+        pytest.mark.xfail(strict=True, reason="0 * log 0 is nan in cross_entropy, one-hot t"),
+        pytest.mark.filterwarnings("ignore:invalid value:RuntimeWarning")]),
+])
+def test_cross_entropy_with_t_1_0_0_is_minus_log_y1(y, printed_y_minus_t):
+    # 004:964-987  E = -sum t_k log y_k (004:968); with t = (1, 0, 0), E = -log(y1) (004:972).
+    # The engine takes scores: scores = log(y) give softmax = y exactly (each row sums to 1).
+    # The gradient w.r.t. the scores is y - t.
+    t = np.array([[1, 0, 0]])
+    with np.errstate(divide="ignore"):
+        scores = t64([np.log(y)], requires_grad=True)
+    loss = F.cross_entropy(scores, t)
+    assert_array(loss, -np.log(y[0]), rtol=1e-12, atol=1e-15)
+    loss.backward()
+    assert_array(scores.grad, [np.array(y) - t[0]], rtol=0, atol=1e-12)
+    if printed_y_minus_t is not None:
+        assert_array(scores.grad, [printed_y_minus_t], rtol=0, atol=1e-12)
+
+
+def test_cross_entropy_of_a_batch_of_two_is_1p75():
+    # 004:1021-1053  y = [[0.1,0.2,0.7],[0.2,0.3,0.5]], t = [[1,0,0],[0,1,0]]:
+    # log y = [[-2.3,-1.6,-3.6],[-1.6,-1.2,-0.69]] (004:1033-1034); t picks -2.3 and -1.2,
+    # sum 3.5, / batch 2 -> 1.75 (004:1053; exact 1.7533).  The slide's "-3.6" is a slip for
+    # log 0.7 = -0.36 (it is not picked by t).
+    y = t64([[0.1, 0.2, 0.7], [0.2, 0.3, 0.5]])
+    t = np.array([[1, 0, 0], [0, 1, 0]])
+    assert_array(y.log(), [[-2.3, -1.6, -0.36], [-1.6, -1.2, -0.69]], rtol=0, atol=0.01)
+    loss = F.cross_entropy(y.log(), t)     # softmax(log y) == y
+    assert_array(loss, 1.75, rtol=0, atol=0.005)
+    assert_array(loss, (-np.log(0.1) - np.log(0.3)) / 2, rtol=1e-12)
+    # labels as class indices give the same loss
+    assert_array(F.cross_entropy(y.log(), np.array([0, 1])), loss.data, rtol=1e-12)
+
+
+def test_derivative_of_2x_is_2():
+    # 004:1066-1072  y = 2x, dy/dx = 2; from x = 1 to x = 2: (4 - 2) / 1 = 2.
+    x = t64(1.0, requires_grad=True)
+    (x * 2.0).backward()
+    assert_array(x.grad, 2.0)
+    assert_array((t64(2.0) * 2.0 - t64(1.0) * 2.0) / 1.0, 2.0)
+
+
+@pytest.mark.parametrize("x0, slope", [(5.0, 0.2), (10.0, 0.3)])
+def test_derivative_of_0p01x2_plus_0p1x(x0, slope):
+    # 004:1084-1105  central difference with h = 1e-4 (numerical_diff, 004:1097-1099) of
+    # y = 0.01x^2 + 0.1x at x = 5 and 10; dy/dx = 0.02x + 0.1 = 0.2 and 0.3 (004:1094).
+    def function(x):
+        return 0.01 * x ** 2 + 0.1 * x
+
+    assert_array(numerical_gradient(function, np.array(x0), eps=1e-4), slope, rtol=0, atol=1e-9)
+    x = t64(x0, requires_grad=True)
+    function(x).backward()
+    assert_array(x.grad, slope, rtol=1e-12)
+
+
+def test_partial_derivatives_of_x0_squared_plus_x1_squared_at_3_4():
+    # 004:1108-1140  f(x0, x1) = x0^2 + x1^2 at (3, 4): function_tmp1 (x1 fixed at 4) gives
+    # df/dx0 = 2 x0 = 6, function_tmp2 (x0 fixed at 3) gives df/dx1 = 2 x1 = 8.
+    assert_array(numerical_gradient(lambda x0: x0 ** 2 + 4 ** 2, np.array(3.0)), 6.0,
+                 rtol=0, atol=1e-6)
+    assert_array(numerical_gradient(lambda x1: 3 ** 2 + x1 ** 2, np.array(4.0)), 8.0,
+                 rtol=0, atol=1e-6)
+    x0, x1 = t64(3.0, requires_grad=True), t64(4.0, requires_grad=True)
+    f = x0 ** 2 + x1 ** 2
+    f.backward()
+    assert_array(f, 25.0)
+    assert_array(x0.grad, 6.0)
+    assert_array(x1.grad, 8.0)
+    # the same as one vector x = (3, 4): gradient (6, 8)
+    x = t64([3.0, 4.0], requires_grad=True)
+    (x ** 2).sum().backward()
+    assert_array(x.grad, [6.0, 8.0])
+
+
+# ================================================================================================
+# chapter 5 - backpropagation on the computational graph (004, 000, 001)
+# ================================================================================================
+
+def test_chain_rule_z_equals_x_plus_y_squared():
+    # 004:1252-1284  z = t^2, t = x + y: dz/dx = dz/dt * dt/dx = 2t * 1 = 2(x + y), and likewise
+    # dz/dy.  The slide has no numbers; at x = 3, y = 4 the formula gives 14.
+    x, y = t64(3.0, requires_grad=True), t64(4.0, requires_grad=True)
+    ((x + y) ** 2).backward()
+    assert_array(x.grad, 2 * (3.0 + 4.0))
+    assert_array(y.grad, 2 * (3.0 + 4.0))
+
+
+@pytest.mark.parametrize("op, dz_dx, dz_dy, where", [
+    (lambda x, y: x + y, lambda x, y: 1.0, lambda x, y: 1.0, "004:1309-1321 add: 1, 1"),
+    (lambda x, y: x * y, lambda x, y: y, lambda x, y: x, "004:1326-1344 mul: swap the inputs"),
+    (lambda x, y: x - y, lambda x, y: 1.0, lambda x, y: -1.0, "004:1349-1358 sub: 1, -1"),
+    (lambda x, y: x / y, lambda x, y: 1 / y, lambda x, y: -x / y ** 2,
+     "004:1364-1378 div: 1/y, -x/y^2"),
+])
+def test_local_gradient_rules(op, dz_dx, dz_dy, where):
+    # dL/dx = dL/dz * dz/dx (004:1370-1372), here with x = 6, y = 3 and dL/dz = 1.5
+    x, y = t64(6.0, requires_grad=True), t64(3.0, requires_grad=True)
+    op(x, y).backward(np.array(1.5))
+    assert_array(x.grad, 1.5 * dz_dx(6.0, 3.0), rtol=1e-12, err_msg=where)
+    assert_array(y.grad, 1.5 * dz_dy(6.0, 3.0), rtol=1e-12, err_msg=where)
+
+
+def test_mul_layer_forward_10_times_5_backward_1p5():
+    # 004:1452-1482  mul.forward(10, 5) -> 50; mul.backward(1.5): dx = dout * y = 7.5,
+    # dy = dout * x = 15 ("multiply by the other input of the forward pass").
+    x, y = t64(10.0, requires_grad=True), t64(5.0, requires_grad=True)
+    out = x * y
+    assert_array(out, 50.0)
+    out.backward(np.array(1.5))
+    assert_array(x.grad, 7.5)
+    assert_array(y.grad, 15.0)
+
+
+def test_apple():
+    # 004:1486-1525  apple = 100, apple_num = 2, tax = 1.1; price = apple*apple_num*tax.
+    # The seed prints price 220, dApple 2.2, dApple_num 110, dTax 200 (int() of 220 and 110).
+    apple = t64(100.0, requires_grad=True)
+    apple_num = t64(2.0, requires_grad=True)
+    tax = t64(1.1, requires_grad=True)
+    apple_price = apple * apple_num
+    price = apple_price * tax
+    price.backward(retain_grad=True)
+    assert_array(apple_price, 200.0)
+    assert int(price.data) == 220
+    assert_array(price, 220.0, rtol=1e-12)
+    assert_array(apple_price.grad, 1.1, rtol=1e-12)   # dapple_price = dprice * tax
+    assert_array(apple.grad, 2.2, rtol=1e-12)
+    assert int(apple_num.grad.data) == 110
+    assert_array(apple_num.grad, 110.0, rtol=1e-12)
+    assert_array(tax.grad, 200.0, rtol=1e-12)
+
+
+def test_apple_and_orange():
+    # 004:1530-1575 (code), graph 004:1172-1209: (100*2 + 150*3) * 1.1 = 715, with
+    # apple_price 200, orange_price 450, all_price 650.  The seed prints price 715,
+    # dApple 2.2, dApple_num 110, dOrange 3.3, dOrange_num 165, dTax 650.
+    apple = t64(100.0, requires_grad=True)
+    apple_num = t64(2.0, requires_grad=True)
+    orange = t64(150.0, requires_grad=True)
+    orange_num = t64(3.0, requires_grad=True)
+    tax = t64(1.1, requires_grad=True)
+    apple_price = apple * apple_num              # (1)
+    orange_price = orange * orange_num           # (2)
+    all_price = apple_price + orange_price       # (3)
+    price = all_price * tax                      # (4)
+    price.backward(retain_grad=True)
+    assert_array(apple_price, 200.0)
+    assert_array(orange_price, 450.0)
+    assert_array(all_price, 650.0)
+    assert int(price.data) == 715
+    assert_array(price, 715.0, rtol=1e-12)
+    # add passes the gradient through unchanged: dall_price = dapple_price = dorange_price = 1.1
+    for node in (all_price, apple_price, orange_price):
+        assert_array(node.grad, 1.1, rtol=1e-12)
+    assert_array(apple.grad, 2.2, rtol=1e-12)
+    assert int(apple_num.grad.data) == 110
+    assert_array(apple_num.grad, 110.0, rtol=1e-12)
+    assert_array(orange.grad, 3.3, rtol=1e-12)
+    assert int(orange_num.grad.data) == 165
+    assert_array(orange_num.grad, 165.0, rtol=1e-12)
+    assert_array(tax.grad, 650.0, rtol=1e-12)
+
+
+def test_relu_forward_and_backward():
+    # 004:1604  [1, -2, 3, -4, 5] -> [1, 0, 3, 0, 5]; the mask x <= 0 (004:1606-1612)
+    assert_array(t64([1, -2, 3, -4, 5]).relu(), [1, 0, 3, 0, 5])
+    # 004:1637-1646  x = [1, -1, 2, -2]: y = [1, 0, 2, 0]; backward([3, 3, 3, 3]) = [3, 0, 3, 0]
+    x = t64([1, -1, 2, -2], requires_grad=True)
+    y = x.relu()
+    assert_array(y, [1, 0, 2, 0])
+    y.backward(np.array([3.0, 3.0, 3.0, 3.0]))
+    assert_array(x.grad, [3, 0, 3, 0])
+
+
+def test_sigmoid_forward_and_backward():
+    # 004:1705-1727  x = [-2, -1, 1, 2]: y = 1 / (1 + exp(-x)); backward([30]*4) = dout*y*(1 - y)
+    # (004:1697, 004:1716).  The slide shows the code only; the test compares with what it computes.
+    xs = np.array([-2.0, -1.0, 1.0, 2.0])
+    seed_y = 1 / (1 + np.exp(-xs))
+    x = t64(xs, requires_grad=True)
+    y = x.sigmoid()
+    assert_array(y, seed_y, rtol=1e-12)
+    y.backward(np.array([30.0, 30.0, 30.0, 30.0]))
+    assert_array(x.grad, 30 * seed_y * (1.0 - seed_y), rtol=1e-12)
+
+
+@pytest.mark.parametrize("a, b, expected, where", [
+    ([1, 2, 3], [4, 5, 6], [5, 7, 9], "004:1823-1830"),
+    ([1, 2, 3], 4.0, [5, 6, 7], "004:1843-1852 (repeat)"),
+    ([[1, 2], [3, 4]], 4.0, [[5, 6], [7, 8]], "004:1854-1865"),
+    ([[1, 2], [3, 4]], [1, 2], [[2, 4], [4, 6]], "004:1867-1879"),
+    ([[1, 2, 3]], [2, 2, 2], [[3, 4, 5]], "004:1881-1892 (1,3) + (3,) -> (1,3)"),
+])
+def test_broadcast_addition(a, b, expected, where):
+    assert_array(t64(a) + t64(b), expected, err_msg=where)
+
+
+def test_broadcast_of_3_and_2_elements_is_an_error():
+    # 004:1832-1841  [1,2,3] + [4,5]: the slide's result row stays incomplete (5 7 _): the shapes
+    # (3,) and (2,) do not broadcast.
+    with pytest.raises(ValueError):
+        t64([1, 2, 3]) + t64([4, 5])
+
+
+def test_gradient_of_a_repeat_node_is_the_sum():
+    # 004:1896 "리피트 노드의 미분값은 합이다" and 004:1907-1911: dL/dB is the sum of dL/dY over
+    # axis 0, (5,3) -> (3,).  With the slides' broadcasts and an upstream gradient of ones:
+    a = t64([[1, 2], [3, 4]], requires_grad=True)
+    b = t64([1, 2], requires_grad=True)
+    (a + b).backward(np.ones((2, 2)))
+    assert_array(a.grad, np.ones((2, 2)))
+    assert_array(b.grad, [2, 2])
+    x = t64([1, 2, 3], requires_grad=True)
+    four = t64(4.0, requires_grad=True)
+    (x + four).backward(np.ones(3))
+    assert_array(four.grad, 3.0)
+    Y = t64(np.zeros((5, 3)), requires_grad=True)
+    B = t64(np.zeros(3), requires_grad=True)
+    dY = np.arange(15, dtype=np.float64).reshape(5, 3)
+    (Y + B).backward(dY)
+    assert_array(B.grad, dY.sum(axis=0))
+
+
+def test_affine_bias_gradient_is_the_batch_sum_5_7_9():
+    # 000:1808-1823  batch Affine, N = 2: dY = [[1,2,3],[4,5,6]] -> dB = np.sum(dY, axis=0)
+    # = [5, 7, 9].
+    X = t64([[1, 2], [3, 4]])
+    W = t64([[1, 1, 1], [2, 2, 2]])
+    B = t64([0, 0, 0], requires_grad=True)
+    (X @ W + B).backward(np.array([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]]))
+    assert_array(B.grad, [5, 7, 9])
+
+
+@pytest.mark.parametrize("x, batch_of_one, y, dout, dx, dw, db", [
+    # 004:1968-1995  X = [[1,1],[2,2]]: Y = X.W + b = [[4,4,4],[7,7,7]] (004:1984); dout = ones
+    # (2,3): dx = dout.W^T = [[3,6],[3,6]] (004:1990), dW = X^T.dout = [[3,3,3],[3,3,3]]
+    # (004:1993); db = np.sum(dout, axis=0) = [2,2,2] (004:1962).
+    ([[1, 1], [2, 2]], False, [[4, 4, 4], [7, 7, 7]], np.ones((2, 3)), [[3, 6], [3, 6]],
+     [[3, 3, 3], [3, 3, 3]], [2, 2, 2]),
+    # 004:2025-2041  X = [1,1] (2,): Y = [4,4,4] (3,) (004:2037); dout = [1,1,1]: dx = [3,6] (2,)
+    # (004:2039).  dW = [[1,1,1],[1,1,1]], as 004:2105-2108 shows it.  (004:2041 prints
+    # [[3,3,3],[3,3,3]] there: a slip copied from the batch slide - X here is one row of ones.)
+    ([1, 1], False, [4, 4, 4], np.ones(3), [3, 6], [[1, 1, 1], [1, 1, 1]], [1, 1, 1]),
+    # 004:2049-2108  the seed's Affine reshapes x (2,) to (1,2): Y = [[4,4,4]] (1,3)
+    # (004:2094-2095); dout = [[1,1,1]]: dx = [[3,6]] (1,2) (004:2102), reshaped back to the
+    # original (2,) (004:2071); dW = [[1,1,1],[1,1,1]] (004:2107), db = [1,1,1].
+    ([1, 1], True, [[4, 4, 4]], np.ones((1, 3)), [3, 6], [[1, 1, 1], [1, 1, 1]], [1, 1, 1]),
+], ids=["batch of two", "one sample (2,)", "one sample reshaped to (1,2)"])
+def test_affine_walk_through(x, batch_of_one, y, dout, dx, dw, db):
+    # W = [[1,1,1],[2,2,2]], b = [1,1,1] in all three (004:1970-1971, 004:2026-2027, 004:2078-2079)
+    x = t64(x, requires_grad=True)
+    W = t64([[1, 1, 1], [2, 2, 2]], requires_grad=True)
+    b = t64([1, 1, 1], requires_grad=True)
+    X = x.reshape(1, -1) if batch_of_one else x
+    Y = X @ W + b
+    assert_array(Y, y)
+    Y.backward(dout, retain_grad=True)
+    if batch_of_one:
+        assert_array(X.grad, [dx])
+    assert_array(x.grad, dx)
+    assert_array(W.grad, dw)
+    assert_array(b.grad, db)
+
+
+def test_affine_shapes_of_the_slides():
+    # 004:1745-1758  X (2,) . W (2,3) + B (3,) -> Y (3,);  004:1764-1785  X (5,2) -> Y (5,3), B
+    # repeated to (5,3);  004:1898-1911  dL/dX = dL/dY.W^T (5,3)(3,2) = (5,2),
+    # dL/dW = X^T.dL/dY (2,5)(5,3) = (2,3), dL/dB = the sum over axis 0, (5,3) -> (3,).
     rng = np.random.default_rng(0)
-    for n in (1, 10):
-        x = rng.random((n, 3, 7, 7))
-        mx, av = Tensor(x).max_pool2d(2, stride=2), Tensor(x).avg_pool2d(2, stride=2)
-        assert mx.shape == av.shape == (n, 3, 3, 3)
-        close(mx, seed_pooling(x, 2, 2, 2, np.max), rtol=1e-12)
-        close(av, seed_pooling(x, 2, 2, 2, np.mean), rtol=1e-12)
+    W, B = t64(rng.random((2, 3)), requires_grad=True), t64(rng.random(3), requires_grad=True)
+    assert (t64(rng.random(2)) @ W + B).shape == (3,)
+    X = t64(rng.random((5, 2)), requires_grad=True)
+    Y = X @ W + B
+    assert Y.shape == (5, 3)
+    dY = rng.random((5, 3))
+    Y.backward(dY)
+    assert X.grad.shape == (5, 2) and W.grad.shape == (2, 3) and B.grad.shape == (3,)
+    assert_array(X.grad, dY @ W.data.T, rtol=1e-12)
+    assert_array(W.grad, X.data.T @ dY, rtol=1e-12)
+    assert_array(B.grad, np.sum(dY, axis=0), rtol=1e-12)
+
+
+def test_two_layer_net_backward_shapes():
+    # 004:2440-2468  TwoLayerNet with batch 100, 784 -> 50 -> 10: dout = (y - t) / 100 (100,10);
+    # Affine2 dW (50,10) = (50,100).(100,10), dx (100,50) = (100,10).(10,50); ReLU mask (100,50);
+    # Affine1 dW (784,50) = (784,100).(100,50), dx (100,784) = (100,50).(50,784).
+    rng = np.random.default_rng(0)
+    x = t64(rng.random((100, 784)), requires_grad=True)
+    W1 = t64(rng.standard_normal((784, 50)) * 0.01, requires_grad=True)
+    b1 = t64(np.zeros(50), requires_grad=True)
+    W2 = t64(rng.standard_normal((50, 10)) * 0.01, requires_grad=True)
+    b2 = t64(np.zeros(10), requires_grad=True)
+    t = rng.integers(0, 10, size=100)
+    hidden = (x @ W1 + b1).relu()
+    logits = hidden @ W2 + b2
+    F.cross_entropy(logits, t).backward(retain_grad=True)
+    dout = (logits.softmax().data - np.eye(10)[t]) / 100
+    assert_array(logits.grad, dout, rtol=1e-10, atol=1e-15)
+    assert_array(W2.grad, hidden.data.T @ dout, rtol=1e-10, atol=1e-15)
+    assert_array(b2.grad, dout.sum(axis=0), rtol=1e-10, atol=1e-15)
+    assert hidden.grad.shape == (100, 50)
+    assert W1.grad.shape == (784, 50) and b1.grad.shape == (50,) and x.grad.shape == (100, 784)
+
+
+def test_cross_entropy_of_one_sample_is_1p6():
+    # 004:2206-2214  y = (0.2, 0.7, 0.1) (1,3), t = (1, 0, 0): -log 0.2 = 1.6 (1.609, rounded)
+    loss = F.cross_entropy(t64([np.log([0.2, 0.7, 0.1])]), np.array([[1, 0, 0]]))
+    assert_array(loss, 1.6, rtol=0, atol=0.01)
+    assert_array(loss, -np.log(0.2), rtol=1e-12)
+
+
+@pytest.mark.parametrize("t", [np.array([[1, 0, 0], [0, 1, 0]]), np.array([0, 1])],
+                         ids=["one-hot t (2,3)", "labels t (2,)"])
+def test_softmax_with_loss_batch_of_two(t):
+    # 004:2234-2377  y = [[0.2,0.1,0.7],[0.3,0.1,0.6]] (softmax of the scores, 004:2241-2244),
+    # t = [[1,0,0],[0,1,0]] (개 고양이 사슴, 004:2246-2251) or as labels t (2,) (004:2255).
+    # Loss: y[[0,1],[0,1]] = [0.2, 0.1] -> [-1.6, -2.3] -> (1.6 + 2.3)/2 = 1.95 (004:2234-2238;
+    # the slide writes "-1.95 = 1.95" and truncates: exact 1.956).  Backward (004:2271-2274):
+    # y - t = [[-0.8,0.1,0.7],[0.3,-0.9,0.6]] (004:2359-2363), dx = (y - t)/batch_size =
+    # [[-0.4,0.05,0.35],[0.15,-0.45,0.3]] (004:2369-2377).
+    y = np.array([[0.2, 0.1, 0.7], [0.3, 0.1, 0.6]])
+    scores = t64(np.log(y), requires_grad=True)
+    assert_array(scores.softmax(), y, rtol=1e-12)
+    loss = F.cross_entropy(scores, t)
+    assert_array(loss, 1.95, rtol=0, atol=0.01)
+    assert_array(loss, (-np.log(0.2) - np.log(0.1)) / 2, rtol=1e-12)
+    loss.backward()
+    assert_array(scores.grad * 2, [[-0.8, 0.1, 0.7], [0.3, -0.9, 0.6]], rtol=0, atol=1e-12)
+    assert_array(scores.grad, [[-0.4, 0.05, 0.35], [0.15, -0.45, 0.3]], rtol=0, atol=1e-12)
+
+
+def test_softmax_with_loss_gradient_is_y_minus_t_over_batch_for_any_scores():
+    # 004:2271-2274 and 001:258 "dy = (y - t) / batch_num": the gradient of the mean
+    # cross-entropy w.r.t. the scores, for the slide's score rows x = [[10,9,8],[4,6,5]]
+    # (004:2170), y and the loss as the seed's softmax / cross_entropy_error compute them.
+    x = np.array([[10.0, 9.0, 8.0], [4.0, 6.0, 5.0]])
+    t = np.array([[1, 0, 0], [0, 0, 1]])
+    scores = t64(x, requires_grad=True)
+    loss = F.cross_entropy(scores, t)
+    y = np.exp(x - x.max(axis=1, keepdims=True))
+    y /= y.sum(axis=1, keepdims=True)
+    assert_array(loss, -np.sum(t * np.log(y)) / 2, rtol=1e-12)
+    loss.backward()
+    assert_array(scores.grad, (y - t) / 2, rtol=1e-12, atol=1e-15)
+
+
+# ================================================================================================
+# chapter 6 - parameter updates (004)
+# ================================================================================================
+
+def test_momentum_unrolled():
+    # 004:2525-2552  v <- 0.9 v - lr g; w <- w + v (lr 0.01, momentum 0.9); with a constant
+    # gradient g the steps are (004:2545-2547) -lr g, -lr g 0.9 - lr g,
+    # (-lr g 0.9 - lr g) 0.9 - lr g.
+    g = np.array([1.0, -2.0])
+    lr = 0.01
+    w = t64([0.0, 0.0], requires_grad=True)
+    opt = optim.Momentum([w], lr=lr, momentum=0.9)
+    for expected in (-lr * g, -lr * g * 0.9 - lr * g, (-lr * g * 0.9 - lr * g) * 0.9 - lr * g):
+        before = w.data.copy()
+        opt.zero_grad()
+        (w * t64(g)).sum().backward()
+        opt.step()
+        assert_array(w.data - before, expected, rtol=1e-12)
+
+
+# ================================================================================================
+# chapter 7 - convolution: forward, output sizes (000, 001, 002, 004)
+# ================================================================================================
+
+SEED_4x4 = [[1, 2, 3, 0], [0, 1, 2, 3], [3, 0, 1, 2], [2, 3, 0, 1]]
+SEED_3x3_FILTER = [[2, 0, 1], [0, 1, 2], [1, 0, 2]]
+
+
+def test_vertical_edge_filter():
+    # 000:25-216 (and 001:693-848)  the filter [[-1,0,1]]*3 on a picture 0 on the left and 100 on
+    # the right gives rows "0 300 300 0" (000:191-193).  The picture's size is not printed: three
+    # rows of four outputs need a 5x6 picture, 0 in the left three columns, 100 in the right three.
+    picture = np.zeros((5, 6))
+    picture[:, 3:] = 100
+    edge = [[-1, 0, 1], [-1, 0, 1], [-1, 0, 1]]
+    assert_array(conv(image(picture), image(edge)), [[[[0, 300, 300, 0]] * 3]])
+
+
+def test_conv_4x4_by_3x3_plus_bias_3():
+    # 004:2959-2997  first window: 1*2 + 2*0 + 3*1 + 0*0 + 1*1 + 2*2 + 3*1 + 0*0 + 1*2 = 15
+    # (004:2959); + bias 3 -> [[18,19],[9,18]] (004:2976-2981); size N - F + 1 = 4 - 3 + 1 = 2.
+    out = conv(image(SEED_4x4), image(SEED_3x3_FILTER))
+    assert_array(out[0, 0, 0, 0], 15)
+    assert_array(out, [[[[15, 16], [6, 15]]]])
+    assert_array(conv(image(SEED_4x4), image(SEED_3x3_FILTER), [3]), [[[[18, 19], [9, 18]]]])
+
+
+def test_conv_with_padding_1_keeps_4x4():
+    # 004:2999-3025, 000:549-587, 001:1224-1262  input (4,4), pad 1, stride 1, filter (3,3):
+    # OH = (4 + 2*1 - 3)/1 + 1 = 4; output [[7,12,10,2],[4,15,16,10],[10,6,15,6],[8,10,4,3]].
+    out = conv(image(SEED_4x4), image(SEED_3x3_FILTER), padding=1)
+    assert_array(out, [[[[7, 12, 10, 2], [4, 15, 16, 10], [10, 6, 15, 6], [8, 10, 4, 3]]]])
+
+
+def test_conv_7x7_stride_2_first_row_15_17():
+    # 001:1264-1297  input (7,7) (the 4x4 pattern repeated), pad 0, stride 2, filter (3,3):
+    # OH = (7 + 2*0 - 3)/2 + 1 = 3; the slide fills in the first two outputs, 15 and 17.
+    x = image([[1, 2, 3, 0, 1, 2, 3],
+               [0, 1, 2, 3, 0, 1, 2],
+               [3, 0, 1, 2, 3, 0, 1],
+               [2, 3, 0, 1, 2, 3, 0],
+               [1, 2, 3, 0, 1, 2, 3],
+               [0, 1, 2, 3, 0, 1, 2],
+               [3, 0, 1, 2, 3, 0, 1]])
+    out = conv(x, image(SEED_3x3_FILTER), stride=2)
+    assert out.shape == (1, 1, 3, 3)
+    assert_array(out.data[0, 0, 0, :2], [15, 17])
+
+
+@pytest.mark.parametrize("stride, out_hw", [(1, (3, 3)), (2, (2, 2))])
+def test_conv_2x2_filter_with_stride_1_and_2(stride, out_hw):
+    # 004:3027-3066  the 4x4 input and the 2x2 filter [[2,0],[0,1]]: stride 1 slides over the
+    # 3x3 window corners (004:3041-3043), stride 2 over 2x2 (004:3059-3060); stride 2 keeps
+    # every other output of stride 1.
+    x, W = image(SEED_4x4), image([[2, 0], [0, 1]])
+    out = conv(x, W, stride=stride)
+    assert out.shape == (1, 1) + out_hw
+    assert_array(out, conv(x, W).data[:, :, ::stride, ::stride])
+
+
+@pytest.mark.parametrize("hw, kernel, pad, stride, out_hw, where", [
+    ((7, 7), 3, 0, 1, (5, 5), "000:363-417 / 000:483 / 002:165"),
+    ((7, 7), 3, 0, 2, (3, 3), "000:430-457 / 000:484 / 002:166 / 004:3110-3114"),
+    ((7, 7), 3, 1, 1, (7, 7), "000:489-523"),
+    ((4, 4), 3, 0, 1, (2, 2), "004:2995-2997"),
+    ((4, 4), 3, 1, 1, (4, 4), "000:551-553 / 001:1226-1228 / 004:3094-3098"),
+    ((28, 31), 5, 2, 3, (10, 11), "000:622-630 / 001:1317-1325 / 004:3127-3131"),
+    ((32, 32), 5, 2, 1, (32, 32), "000:640-671"),
+    ((32, 32), 5, 0, 1, (28, 28), "002:218-221 Quiz 1, by the formula"),
+    ((448, 640), 2, 0, 1, (447, 639), "004:3405-3417"),
+    ((182, 277), 2, 0, 1, (181, 276), "004:4233-4244"),
+])
+def test_output_size_formula(hw, kernel, pad, stride, out_hw, where):
+    # OH = (H + 2P - FH)/S + 1, OW = (W + 2P - FW)/S + 1 (000:543-545, 004:3068-3070), at the
+    # seeds' examples.  (7x7, 3x3, stride 3 is 2.33 - "Cannot." at 000:473, 002:167; the engine
+    # floors as frameworks do (000:632-636) and as DESIGN.md pins, so it is not a seed number.)
+    x = np.zeros((1, 3) + hw, dtype=np.float32)
+    W = np.zeros((1, 3, kernel, kernel), dtype=np.float32)
+    out = Tensor(x).conv2d(Tensor(W), stride=stride, padding=pad)
+    assert out.shape == (1, 1) + out_hw, where
+
+
+def test_ten_5x5x3_filters_have_760_parameters():
+    # 000:640-671  input 32x32x3, 10 filters 5x5 stride 1 pad 2: each filter 5*5*3 + 1 = 76
+    # parameters (+1 for the bias), 76 * 10 = 760; the output keeps 32x32, with 10 channels.
+    layer = nn.Conv2d(3, 10, 5, stride=1, padding=2)
+    W = next(p.data for p in layer.parameters() if p.data.ndim == 4)
+    assert W[0].size + 1 == 76
+    assert sum(p.data.size for p in layer.parameters()) == 760
+    assert layer(Tensor(np.zeros((1, 3, 32, 32)))).shape == (1, 10, 32, 32)
+
+
+def test_conv_shapes_of_the_block_slides():
+    # 004:3134-3155  input (3,4,4) * filter (3,3,3) -> output (1,2,2)
+    assert conv(np.ones((1, 3, 4, 4)), np.ones((1, 3, 3, 3))).shape == (1, 1, 2, 2)
+    # 004:3188-3228  (N,C,H,W) * (FN,C,FH,FW) + (FN,) -> (N,FN,OH,OW)
+    assert conv(np.ones((4, 3, 6, 6)), np.ones((5, 3, 3, 3)), np.ones(5)).shape == (4, 5, 4, 4)
+
+
+def test_filter_and_input_channels_must_match():
+    # 000:674-697, 002:207, 003:94  "입력 데이터의 채널 수와 필터의 채널 수가 같아야 한다"
+    with pytest.raises(ValueError):
+        conv(np.zeros((1, 3, 4, 4)), np.zeros((1, 2, 3, 3)))
+
+
+@pytest.mark.parametrize("big, n_small, big_params, small_params", [(5, 2, 25, 18), (7, 3, 49, 27)])
+def test_small_filters_deeper(big, n_small, big_params, small_params):
+    # 000:2824-2854, 001:1672-1711  one 5x5 vs two 3x3 (one 7x7 vs three 3x3) convolutions see the
+    # same region (receptive field: the input shrinks to 1x1 either way); parameters 5x5 -> 25,
+    # (3*3)*2 = 18; 7x7 -> 49, (3*3)*3 = 27.
+    x = t64(np.random.default_rng(0).random((1, 1, big, big)))
+    once = x.conv2d(t64(np.ones((1, 1, big, big))))
+    stacked = x
+    for _ in range(n_small):
+        stacked = stacked.conv2d(t64(np.ones((1, 1, 3, 3))))
+    assert once.shape == stacked.shape == (1, 1, 1, 1)
+    assert filter_weights(big) == big_params
+    assert n_small * filter_weights(3) == small_params
+
+
+def test_toy_conv_forward():
+    # 000:1146-1379 and the code 000:1520-1547 (prac1_toyConv.py): x = range(9) as (1,1,3,3),
+    # W = ones (2,1,2,2) with W[1] *= 2, b = ones (2,), stride 1, pad 0:
+    # out_final = [[9,13],[21,25]] and [[17,25],[41,49]] (000:1374-1379, 000:1721-1724).
+    x = np.array(list(range(1 * 3 * 3)), dtype=np.float64).reshape(1, 1, 3, 3)
+    W = np.ones((2, 1, 2, 2))
+    W[1] = W[1] * 2
+    b = np.ones((2,))
+    printed = [[[[9, 13], [21, 25]], [[17, 25], [41, 49]]]]
+    assert_array(conv(x, W, b, stride=1, padding=0), printed)
+    # 000:1427-1547  the same as an Affine layer: col_W = [[1,2]]*4 (000:1507-1510),
+    # im2col(x) . col_W + b, then out.reshape(N, out_h, out_w, -1).transpose(0, 3, 1, 2)
+    col_W = W.reshape(2, -1).T
+    assert_array(col_W, [[1, 2]] * 4)
+    out = t64(im2col(x, 2, 2, 1, 0)) @ t64(col_W) + t64(b)
+    assert_array(out.reshape(1, 2, 2, -1).transpose(0, 3, 1, 2), printed)
+
+
+def test_conv_arange16_ones_filter_bias_3():
+    # 004:3333-3386 (code and printout 004:3384-3386), 004:3419-3445: image = arange(16)
+    # (1,1,4,4), W = ones (1,1,2,2), b = np.full((1,), 3): out (1,1,3,3) =
+    # [[13,17,21],[29,33,37],[45,49,53]].
+    img = np.arange(16).reshape(1, 1, 4, 4)
+    W = np.ones((1, 1, 2, 2))
+    out = conv(img, W, np.full((1,), 3))
+    assert_array(out, [[[[13, 17, 21], [29, 33, 37], [45, 49, 53]]]])
+    # 004:3732-3778  the same through im2col: col (9,4) . col_W (4,1) + 3 = 13 17 21 ... 53 (9,1)
+    col_W = W.reshape(1, -1).T
+    assert_array(t64(im2col(img.astype(np.float64), 2, 2, 1, 0)) @ t64(col_W) + 3.0,
+                 [[13], [17], [21], [29], [33], [37], [45], [49], [53]])
+
+
+def test_conv_two_filters_bias_3():
+    # 004:4018-4101  image arange(16) (1,1,4,4), W (2,1,2,2) = [ones, 2*ones]
+    # (W.reshape(FN,-1) = [[1,1,1,1],[2,2,2,2]] 004:4028-4029, col_W (4,2) = [[1,2]]*4
+    # 004:4033-4036), b = [3, 3]: col.col_W = [[10,20],[14,28],...,[50,100]] (004:4057);
+    # + 3 = [[13,23],...,[53,103]] (9,2) (004:4061, 004:4072-4080);
+    # out (1,2,3,3) = [[13,17,21],[29,33,37],[45,49,53]] and [[23,31,39],[55,63,71],[87,95,103]]
+    # (004:4096-4101).
+    img = np.arange(16, dtype=np.float64).reshape(1, 1, 4, 4)
+    W = np.stack([np.ones((1, 2, 2)), 2 * np.ones((1, 2, 2))])
+    b = np.array([3.0, 3.0])
+    col_W = W.reshape(2, -1).T
+    assert_array(W.reshape(2, -1), [[1, 1, 1, 1], [2, 2, 2, 2]])
+    assert_array(col_W, [[1, 2]] * 4)
+    assert_array(t64(im2col(img, 2, 2)) @ t64(col_W),
+                 [[10, 20], [14, 28], [18, 36], [26, 52], [30, 60], [34, 68], [42, 84],
+                  [46, 92], [50, 100]])
+    out = conv(img, W, b)
+    assert_array(out, [[[[13, 17, 21], [29, 33, 37], [45, 49, 53]],
+                        [[23, 31, 39], [55, 63, 71], [87, 95, 103]]]])
+    assert_array(out.transpose(0, 2, 3, 1).reshape(9, 2),
+                 [[13, 23], [17, 31], [21, 39], [29, 55], [33, 63], [37, 71], [45, 87],
+                  [49, 95], [53, 103]])
+
+
+@pytest.mark.parametrize("n", [1, 2])
+def test_conv_three_filters_on_two_channels(n):
+    # 004:4144-4178  (1,2,4,4) * (3,2,2,2): col (9,8) . (8,3) = (9,3) -> (1,3,3,3);
+    # 004:4181-4215  batch (2,2,4,4): col (18,8) . (8,3) = (18,3) -> (2,3,3,3).
+    assert conv(np.ones((n, 2, 4, 4)), np.ones((3, 2, 2, 2))).shape == (n, 3, 3, 3)
+
+
+def test_conv_padding_1_ones_3x3_bias_3_on_1_to_16():
+    # 004:4255-4330  conv = Convolution(w, b, pad=1): img 1..16 (1,1,4,4) (shown padded at
+    # 004:4302-4307), w = ones (1,1,3,3), b = 3: out (1,1,4,4) =
+    # 17 27 33 25 / 36 57 66 48 / 60 93 102 72 / 49 75 81 57 (004:4280-4300).
+    # col is (16, 9); the seed's "(16, 4)" at 004:4259 is a slip (3x3 windows have 9 elements).
+    img = np.arange(1, 17, dtype=np.float64).reshape(1, 1, 4, 4)
+    assert im2col(img, 3, 3, stride=1, pad=1).shape == (16, 9)
+    out = conv(img, np.ones((1, 1, 3, 3)), [3], padding=1)
+    assert_array(out, [[[[17, 27, 33, 25], [36, 57, 66, 48], [60, 93, 102, 72],
+                         [49, 75, 81, 57]]]])
+
+
+# ================================================================================================
+# chapter 7 - im2col and col2im (000, 002, 004)
+# ================================================================================================
+
+@pytest.mark.parametrize("shape, k, col_shape, where", [
+    ((1, 3, 7, 7), 5, (9, 75), "000:1026-1102 / 002:383-390"),
+    ((10, 3, 7, 7), 5, (90, 75), "000:1104-1144 / 002:392-399 QUIZ 3 / 004:3468-3470"),
+    ((1, 1, 7, 7), 5, (9, 25), "004:3464-3466"),
+    ((1, 2, 4, 4), 2, (9, 8), "004:4144-4162"),
+    ((2, 2, 4, 4), 2, (18, 8), "004:4181-4199"),
+])
+def test_im2col_shape(shape, k, col_shape, where):
+    # (N*OH*OW, C*FH*FW) (004:3466)
+    x = np.random.default_rng(0).random(shape)
+    assert im2col(x, k, k, stride=1, pad=0).shape == col_shape, where
+
+
+def test_im2col_walk_through_arange16():
+    # 004:3499-3724  image = arange(16) (1,1,4,4), 2x2 filter, stride 1, pad 0:
+    # col (1,1,2,2,3,3) -> transpose -> reshape (1*3*3, 1*2*2) = (9,4), printed at 004:3715-3723;
+    # its transpose is the self.col.T table (4,9) of 004:4467-4471.
+    col = im2col(np.arange(16, dtype=np.float64).reshape(1, 1, 4, 4), 2, 2, stride=1, pad=0)
+    assert_array(col, [[0, 1, 4, 5],
+                       [1, 2, 5, 6],
+                       [2, 3, 6, 7],
+                       [4, 5, 8, 9],
+                       [5, 6, 9, 10],
+                       [6, 7, 10, 11],
+                       [8, 9, 12, 13],
+                       [9, 10, 13, 14],
+                       [10, 11, 14, 15]])
+    assert_array(col.T, [[0, 1, 2, 4, 5, 6, 8, 9, 10],
+                         [1, 2, 3, 5, 6, 7, 9, 10, 11],
+                         [4, 5, 6, 8, 9, 10, 12, 13, 14],
+                         [5, 6, 7, 9, 10, 11, 13, 14, 15]])
+
+
+SEED_COL_T_ARANGE32 = [[0, 1, 2, 4, 5, 6, 8, 9, 10],
+                       [1, 2, 3, 5, 6, 7, 9, 10, 11],
+                       [4, 5, 6, 8, 9, 10, 12, 13, 14],
+                       [5, 6, 7, 9, 10, 11, 13, 14, 15],
+                       [16, 17, 18, 20, 21, 22, 24, 25, 26],
+                       [17, 18, 19, 21, 22, 23, 25, 26, 27],
+                       [20, 21, 22, 24, 25, 26, 28, 29, 30],
+                       [21, 22, 23, 25, 26, 27, 29, 30, 31]]   # 004:3923-3930, 004:4779-4786
+
+
+def test_im2col_two_channels():
+    # 004:3817-3985  img = arange(32) as (1,2,4,4) (channels 0..15 and 16..31, 004:3977-3985),
+    # 2x2 filter: col (9, 8), rows = (channel 0 window, channel 1 window), as 004:3964-3974;
+    # the transposed table (C*FH*FW, OH*OW) = (8, 9) at 004:3923-3930 is col.T.
+    # (004:3939 and 004:3953 print the third row as "... 22 24": a slip for "22 23", which
+    # 004:3968 and 004:4867 have.)
+    col = im2col(np.arange(32, dtype=np.float64).reshape(1, 2, 4, 4), 2, 2, stride=1, pad=0)
+    assert_array(col, [[0, 1, 4, 5, 16, 17, 20, 21],
+                       [1, 2, 5, 6, 17, 18, 21, 22],
+                       [2, 3, 6, 7, 18, 19, 22, 23],
+                       [4, 5, 8, 9, 20, 21, 24, 25],
+                       [5, 6, 9, 10, 21, 22, 25, 26],
+                       [6, 7, 10, 11, 22, 23, 26, 27],
+                       [8, 9, 12, 13, 24, 25, 28, 29],
+                       [9, 10, 13, 14, 25, 26, 29, 30],
+                       [10, 11, 14, 15, 26, 27, 30, 31]])
+    assert_array(col.T, SEED_COL_T_ARANGE32)
+
+
+SEED_DX = [[0, 1, 3, 2], [3, 8, 12, 7], [9, 20, 24, 13], [6, 13, 15, 8]]   # 004:4680-4683
+
+
+def test_col2im_walk_through():
+    # 004:4500-4730  dcol (9,4): row i is i repeated (dout . col_W.T with col_W = ones,
+    # 004:4525-4536); col2im(dcol, (1,1,4,4), 2, 2, stride 1, pad 0) adds each window back
+    # (overlaps summed): dx = [[0,1,3,2],[3,8,12,7],[9,20,24,13],[6,13,15,8]] (004:4680-4683).
+    dcol = np.repeat(np.arange(9, dtype=np.float64)[:, None], 4, axis=1)
+    assert_array(col2im(dcol, (1, 1, 4, 4), 2, 2, stride=1, pad=0), [[SEED_DX]])
+    # The seed's four steps `img[:, :, y:y_max, x:x_max] += dcol[:, :, y, x]` (004:4587-4677):
+    # col2im of the columns of the first k filter offsets (column index fh*2 + fw) is the
+    # picture after step k.
+    steps = {
+        1: [[0, 1, 2, 0], [3, 4, 5, 0], [6, 7, 8, 0], [0, 0, 0, 0]],       # 004:4595-4599
+        2: [[0, 1, 3, 2], [3, 7, 9, 5], [6, 13, 15, 8], [0, 0, 0, 0]],     # 004:4620-4624
+        3: [[0, 1, 3, 2], [3, 8, 11, 5], [9, 17, 20, 8], [6, 7, 8, 0]],    # 004:4645-4650
+        4: SEED_DX,                                                        # 004:4671-4677
+    }
+    for k, picture in steps.items():
+        partial = dcol.copy()
+        partial[:, k:] = 0
+        assert_array(col2im(partial, (1, 1, 4, 4), 2, 2), [[picture]])
+
+
+def test_col2im_sums_the_repeats_of_im2col():
+    # 004:4719 "합성곱 연산은 리피트 연산이다" / 004:4739 "합성곱 연산의 미분은 합연산이다":
+    # col2im of a column of ones counts how often im2col repeated each pixel.  For the toy conv
+    # (3x3 input, 2x2 windows) each window sends W1 + W2 = 1 + 2 = 3 back with dout = ones, so
+    # 3 * counts is the dx the seed prints: [[3,6,3],[6,12,6],[3,6,3]] (000:1974-1977).
+    counts = col2im(np.ones((4, 4)), (1, 1, 3, 3), 2, 2)
+    assert_array(3 * counts, [[[[3, 6, 3], [6, 12, 6], [3, 6, 3]]]])
+
+
+# ================================================================================================
+# chapter 7 - convolution backward (000, 004)
+# ================================================================================================
+
+def test_toy_conv_backward():
+    # 000:1763-1977 (prac1_toyConv.py backward, dout = np.ones_like(out_final)): the seed prints
+    # dW = [[[[8,12],[20,24]]], [[[8,12],[20,24]]]], db = [4, 4], dx = [[3,6,3],[6,12,6],[3,6,3]]
+    # (000:1965-1977).
+    x = t64(np.arange(9).reshape(1, 1, 3, 3), requires_grad=True)
+    w = np.ones((2, 1, 2, 2))
+    w[1] *= 2
+    W = t64(w, requires_grad=True)
+    b = t64(np.ones(2), requires_grad=True)
+    out = x.conv2d(W, b)
+    out.backward(np.ones(out.shape))
+    assert_array(W.grad, [[[[8, 12], [20, 24]]], [[[8, 12], [20, 24]]]])
+    assert_array(b.grad, [4, 4])
+    assert_array(x.grad, [[[[3, 6, 3], [6, 12, 6], [3, 6, 3]]]])
+
+
+def test_conv_backward_arange16_with_dout_0_to_8():
+    # 004:4341-4730  the arange(16) image, W = ones (1,1,2,2), b = 3, dout = 0..8 (1,1,3,3)
+    # (dout (9,1) = 0..8 at 004:4391 and 004:4528-4536):
+    #   db = np.sum(dout, axis=0) = 36 (004:4387-4402);
+    #   dW = col.T . dout = [[258, 294], [402, 438]] (004:4459-4474; the values are printed for
+    #   the same dout as the first filter of 004:5064);
+    #   dx = col2im(dout . col_W.T) = SEED_DX (004:4680-4683, 004:4724-4730).
+    x = t64(np.arange(16).reshape(1, 1, 4, 4), requires_grad=True)
+    W = t64(np.ones((1, 1, 2, 2)), requires_grad=True)
+    b = t64([3], requires_grad=True)
+    out = x.conv2d(W, b)
+    out.backward(np.arange(9, dtype=np.float64).reshape(1, 1, 3, 3))
+    assert_array(b.grad, [36])
+    assert_array(W.grad, [[[[258, 294], [402, 438]]]])
+    assert_array(x.grad, [[SEED_DX]])
+
+
+def test_conv_backward_two_channels():
+    # 004:4742-4990  img = arange(32) (1,2,4,4), W = ones (1,2,2,2) (004:4818-4823), dout = 0..8:
+    # dW = col.T (8,9) . dout (9,1) -> (8,1) -> (1,2,2,2) (004:4772-4816), from the seed's col.T
+    # table (004:4779-4786; the slides do not print dW's values); dcol = dout . col_W.T (9,8),
+    # row i = i (004:4852-4860, 004:4878-4886); col2im gives both channels the one-channel dx.
+    dout = np.arange(9, dtype=np.float64)
+    x = t64(np.arange(32).reshape(1, 2, 4, 4), requires_grad=True)
+    W = t64(np.ones((1, 2, 2, 2)), requires_grad=True)
+    b = t64([0.0], requires_grad=True)
+    x.conv2d(W, b).backward(dout.reshape(1, 1, 3, 3))
+    assert_array(W.grad, (np.array(SEED_COL_T_ARANGE32, dtype=np.float64) @ dout)
+                 .reshape(1, 2, 2, 2))
+    assert_array(b.grad, [36])
+    assert_array(x.grad, [[SEED_DX, SEED_DX]])
+    dcol = np.repeat(dout[:, None], 8, axis=1)
+    assert_array(col2im(dcol, (1, 2, 4, 4), 2, 2), [[SEED_DX, SEED_DX]])
+
+
+def test_conv_backward_two_filters():
+    # 004:4992-5070  arange(16) (1,1,4,4), W = ones (2,1,2,2) (004:5070), dout (1,2,3,3) =
+    # 0..8 and 9..17 (004:5000-5009), dout.transpose(0,2,3,1).reshape(-1, FN) = (9,2)
+    # [[0,9],[1,10],...,[8,17]] (004:5011-5031); dW = col.T . dout -> (2,1,2,2) =
+    # [[258,294],[402,438]] and [[663,780],[1131,1248]] (004:5064-5066).
+    # db = np.sum(dout, axis=0) (004:4346) = [0+..+8, 9+..+17] = [36, 117], what the seed's
+    # code gives.
+    dout = np.arange(18, dtype=np.float64).reshape(1, 2, 3, 3)
+    assert_array(t64(dout).transpose(0, 2, 3, 1).reshape(-1, 2),
+                 [[0, 9], [1, 10], [2, 11], [3, 12], [4, 13], [5, 14], [6, 15], [7, 16], [8, 17]])
+    x = t64(np.arange(16).reshape(1, 1, 4, 4), requires_grad=True)
+    W = t64(np.ones((2, 1, 2, 2)), requires_grad=True)
+    b = t64(np.zeros(2), requires_grad=True)
+    x.conv2d(W, b).backward(dout)
+    assert_array(W.grad, [[[[258, 294], [402, 438]]], [[[663, 780], [1131, 1248]]]])
+    assert_array(b.grad, [36, 117])
+    # dcol = dout (9,2) . col_W.T (2,4): every window gets dout0 + dout1 = 2i + 9
+    dcol = np.repeat((2 * np.arange(9.0) + 9)[:, None], 4, axis=1)
+    assert_array(x.grad, col2im(dcol, (1, 1, 4, 4), 2, 2))
+
+
+# ================================================================================================
+# chapter 7 - pooling (000, 002, 004)
+# ================================================================================================
+
+def test_max_pool_2x2_stride_2():
+    # 004:3244-3272  "필터의 크기가 2이면 stride도 2이다": the 4x4 input
+    # [[1,2,1,0],[0,1,2,3],[3,0,1,2],[2,4,0,1]], 2x2 windows, stride 2 -> the windows' maxima
+    # [[2,3],[4,2]] (the slides highlight the four windows; the maxima are read off them).
+    x = Tensor(image([[1, 2, 1, 0], [0, 1, 2, 3], [3, 0, 1, 2], [2, 4, 0, 1]]))
+    assert_array(x.max_pool2d(2, stride=2), [[[[2, 3], [4, 2]]]])
+    assert_array(x.max_pool2d(2), [[[[2, 3], [4, 2]]]])  # stride defaults to the window
+
+
+@pytest.mark.parametrize("rows, where", [
+    ([[1, 2, 0, 7, 1, 0], [0, 9, 2, 3, 2, 3], [3, 0, 1, 2, 1, 2],
+      [2, 4, 0, 1, 0, 1], [6, 0, 1, 2, 1, 2], [2, 3, 0, 1, 8, 1]], "004:3298-3306"),
+    ([[1, 2, 0, 2, 1, 0], [0, 2, 9, 3, 7, 3], [3, 0, 1, 2, 1, 2],
+      [2, 4, 0, 1, 0, 1], [0, 6, 1, 2, 1, 8], [2, 3, 0, 1, 2, 1]], "004:3308-3316, shifted"),
+])
+def test_max_pool_is_robust_to_a_shift(rows, where):
+    # 004:3296 "입력의 변화에 영향을 적게 받는다" (000:923-927): both 6x6 inputs pool (3x3 windows,
+    # 6x6 -> 2x2: stride 3) to [[9, 7], [6, 8]].
+    assert_array(Tensor(image(rows)).max_pool2d(3, stride=3), [[[[9, 7], [6, 8]]]], err_msg=where)
+
+
+POOL_CH0 = [[7, 11, 13, 15], [3, 4, 2, 3], [1, 2, 17, 9], [1, 8, 3, 10]]     # 004:5102-5105
+POOL_CH1 = [[5, 8, 6, 7], [10, 4, 11, 13], [9, 3, 10, 4], [1, 2, 5, 16]]     # 004:5343-5346
+
+
+def test_max_pool_one_channel_walk_through():
+    # 004:5102-5289  x = POOL_CH0, 2x2 pool, stride 2: col (4,4) =
+    # [[7,11,3,4],[13,15,2,3],[1,2,1,8],[17,9,3,10]] (004:5209-5218), arg_max = [1,1,3,0]
+    # (004:5264-5266), out (4,) = [11,15,8,17] (004:5271) -> [[11,15],[8,17]] (004:5110-5122,
+    # 004:5276-5279).
+    x_np = image(POOL_CH0)
+    col = im2col(x_np, 2, 2, stride=2, pad=0)
+    assert_array(col, [[7, 11, 3, 4], [13, 15, 2, 3], [1, 2, 1, 8], [17, 9, 3, 10]])
+    assert np.argmax(col, axis=1).tolist() == [1, 1, 3, 0]
+    assert np.max(col, axis=1).tolist() == [11, 15, 8, 17]
+    x = Tensor(x_np, requires_grad=True)
+    out = x.max_pool2d(2, stride=2)
+    assert_array(out, [[[[11, 15], [8, 17]]]])
+    # the gradient goes only to each window's arg-max (11, 15, 8, 17)
+    out.backward(np.ones((1, 1, 2, 2)))
+    assert_array(x.grad, [[[[0, 1, 0, 1], [0, 0, 0, 0], [0, 0, 1, 0], [0, 1, 0, 0]]]])
+
+
+def test_max_pool_two_channels_forward_and_backward():
+    # 004:5305-5855  x (1,2,4,4) = POOL_CH0, POOL_CH1 (004:5337-5346), 2x2 pool, stride 2.
+    # im2col col (4,8) (004:5443-5452) -> reshape (8,4) (004:5472-5481);
+    # arg_max = [1,2,1,3,3,0,0,3] (004:5523; the first table at 004:5490 has a stray 0),
+    # out (8,) = [11,10,15,13,8,9,17,16] (004:5528); out (1,2,2,2) = [[11,15],[8,17]] and
+    # [[10,13],[9,16]] (004:5543-5546).
+    x_np = image(POOL_CH0, POOL_CH1)
+    col = im2col(x_np, 2, 2, stride=2, pad=0)
+    assert_array(col, [[7, 11, 3, 4, 5, 8, 10, 4],
+                       [13, 15, 2, 3, 6, 7, 11, 13],
+                       [1, 2, 1, 8, 9, 3, 1, 2],
+                       [17, 9, 3, 10, 10, 4, 5, 16]])
+    rows = col.reshape(-1, 4)
+    assert_array(rows, [[7, 11, 3, 4], [5, 8, 10, 4], [13, 15, 2, 3], [6, 7, 11, 13],
+                        [1, 2, 1, 8], [9, 3, 1, 2], [17, 9, 3, 10], [10, 4, 5, 16]])
+    assert np.argmax(rows, axis=1).tolist() == [1, 2, 1, 3, 3, 0, 0, 3]
+    assert np.max(rows, axis=1).tolist() == [11, 10, 15, 13, 8, 9, 17, 16]
+    x = Tensor(x_np, requires_grad=True)
+    out = x.max_pool2d(2, stride=2)
+    assert_array(out, [[[[11, 15], [8, 17]], [[10, 13], [9, 16]]]])
+    # Backward with dout = [[1,2],[3,4]], [[5,6],[7,8]] (004:5838-5843) puts each dout on its
+    # window's arg-max: dx = [[0,1,0,2],[0,0,0,0],[0,0,4,0],[0,3,0,0]] and
+    # [[0,0,0,0],[5,0,0,6],[7,0,0,0],[0,0,0,8]] (004:5819-5828).
+    dout = np.array([[[[1.0, 2.0], [3.0, 4.0]], [[5.0, 6.0], [7.0, 8.0]]]])
+    printed_dx = [[[[0, 1, 0, 2], [0, 0, 0, 0], [0, 0, 4, 0], [0, 3, 0, 0]],
+                   [[0, 0, 0, 0], [5, 0, 0, 6], [7, 0, 0, 0], [0, 0, 0, 8]]]]
+    out.backward(dout)
+    assert_array(x.grad, printed_dx)
+    # The seed's backward step by step (004:5559-5817), on the engine's im2col and col2im:
+    # dmax (8,4) (004:5593-5601), dcol (4,8) (004:5661-5672), then col2im -> the same dx.
+    dmax, dcol, dx = seed_pooling_backward(x_np, dout, 2, 2, 2)
+    assert_array(dmax, [[0, 1, 0, 0], [0, 0, 5, 0], [0, 2, 0, 0], [0, 0, 0, 6],
+                        [0, 0, 0, 3], [7, 0, 0, 0], [4, 0, 0, 0], [0, 0, 0, 8]])
+    assert_array(dcol, [[0, 1, 0, 0, 0, 0, 5, 0], [0, 2, 0, 0, 0, 0, 0, 6],
+                        [0, 0, 0, 3, 7, 0, 0, 0], [4, 0, 0, 0, 0, 0, 0, 8]])
+    assert_array(dx, printed_dx)
+
+
+def test_toy_pooling():
+    # 000:2359-2411 (3_day/prac2_toyPooling.py)  x = range(18) as (1,2,3,3), pool 2x2, stride 1,
+    # pad 0, dout = ones_like(out_final).  The script prints x, out_final and dx but the slide shows
+    # no printout, so the test compares with what the script computes: out_final = [[4,5],[7,8]]
+    # and [[13,14],[16,17]]; each window's max is its bottom-right pixel, so
+    # dx = [[0,0,0],[0,1,1],[0,1,1]] in both channels.
+    x_np = np.array(list(range(2 * 3 * 3)), dtype=np.float64).reshape(1, 2, 3, 3)
+    x = Tensor(x_np, requires_grad=True)
+    out = x.max_pool2d(2, stride=1, padding=0)
+    assert_array(out, [[[[4, 5], [7, 8]], [[13, 14], [16, 17]]]])
+    assert_array(out, seed_pooling(x_np, 2, 2, 1, np.max))
+    out.backward(np.ones(out.shape))
+    dx = [[0, 0, 0], [0, 1, 1], [0, 1, 1]]
+    assert_array(x.grad, [[dx, dx]])
+    # the script's backward (000:2393-2409): dmax at the arg-max, then col2im
+    assert_array(seed_pooling_backward(x_np, np.ones((1, 2, 2, 2)), 2, 2, 1)[2], [[dx, dx]])
+
+
+@pytest.mark.parametrize("n, where", [
+    (1, "002:443-460 MaxPooling, 002:572-596 AveragePooling"),
+    (10, "002:507-523 MaxPooling, 002:630-646 AveragePooling"),
+])
+def test_max_and_average_pooling_of_random_inputs(n, where):
+    # MaxPooling / AveragePooling(2, 2, stride=2) on np.random.rand(n, 3, 7, 7) -> (n, 3, 3, 3)
+    # (int(1 + (7 - 2)/2) = 3, floored).  The printed values come from np.random.rand, so the test
+    # compares the engine with the seed's im2col code (max and, for QUIZ 4, the mean of each row).
+    x = np.random.default_rng(0).random((n, 3, 7, 7))
+    max_out = Tensor(x).max_pool2d(2, stride=2)
+    avg_out = Tensor(x).avg_pool2d(2, stride=2)
+    assert max_out.shape == avg_out.shape == (n, 3, 3, 3), where
+    assert_array(max_out, seed_pooling(x, 2, 2, 2, np.max), err_msg=where)
+    assert_array(avg_out, seed_pooling(x, 2, 2, 2, np.mean), rtol=1e-12, err_msg=where)
 
 
 def test_global_average_pooling_shapes():
-    # 002:662-683: global average pooling of a (1,3,7,7) input: avg_pool2d over the whole map ->
-    # (1,3,1,1); the mean over H*W -> (1,3).
+    # 002:662-684  x1 (1,3,7,7): avg_pool2d with the whole 7x7 as window -> (1,3,1,1); the mean
+    # over the flattened spatial axis -> (1,3); both give the same numbers.
     x = np.random.default_rng(0).random((1, 3, 7, 7))
     gap1 = Tensor(x).avg_pool2d(7)
     gap3 = Tensor(x).reshape(1, 3, -1).mean(axis=2)
     assert gap1.shape == (1, 3, 1, 1)
     assert gap3.shape == (1, 3)
-    close(gap1.reshape(1, 3), gap3.data, rtol=1e-12)
-    close(gap3, x.mean(axis=(2, 3)), rtol=1e-12)
+    assert_array(gap1.reshape(1, 3), gap3.data, rtol=1e-12)
+    assert_array(gap3, x.mean(axis=(2, 3)), rtol=1e-12)
 
 
-def filter_weights(k):
-    """Weights (no bias) of one k x k filter on one channel, as nn.Conv2d holds them."""
-    return sum(p.data.size for p in nn.Conv2d(1, 1, k).parameters() if p.ndim == 4)
+@pytest.mark.parametrize("w1, f, s, w2", [(8, 2, 2, 4), (7, 3, 2, 3)])
+def test_pooling_output_size_formula(w1, f, s, w2):
+    # 000:931-949  common settings F = 2, S = 2 and F = 3, S = 2: W2 = (W1 - F)/S + 1, D2 = D1;
+    # no parameters, the channel count is kept (000:918-923, 002:287-292).
+    x = Tensor(np.zeros((1, 5, w1, w1)))
+    assert x.max_pool2d(f, stride=s).shape == (1, 5, w2, w2)
+    assert x.avg_pool2d(f, stride=s).shape == (1, 5, w2, w2)
 
 
-def test_small_filters_deeper():
-    # 001:1685-1711: two 3x3 convolutions see the same 5x5 region as one 5x5 (receptive field);
-    # parameters: 5x5 -> 25, 3x3 twice -> (3*3)*2 = 18, 7x7 -> 49, 3x3 three times -> 27.
-    x = np.random.default_rng(0).random((1, 1, 5, 5))
-    once = conv(x, np.ones((1, 1, 5, 5)))
-    twice = conv(conv(x, np.ones((1, 1, 3, 3))).data, np.ones((1, 1, 3, 3)))
-    assert once.shape == twice.shape == (1, 1, 1, 1)
-    x7 = np.zeros((1, 1, 7, 7))
-    thrice = conv(conv(conv(x7, np.ones((1, 1, 3, 3))).data, np.ones((1, 1, 3, 3))).data,
-                  np.ones((1, 1, 3, 3)))
-    assert thrice.shape == conv(x7, np.ones((1, 1, 7, 7))).shape == (1, 1, 1, 1)
-    assert filter_weights(5) == 25 and 2 * filter_weights(3) == 18
-    assert filter_weights(7) == 49 and 3 * filter_weights(3) == 27
+# ================================================================================================
+# chapter 7 - the CNN's shapes (000, 003)
+# ================================================================================================
 
+def test_four_dimensional_data():
+    # 003:177-184  x = np.random.rand(10, 1, 28, 28): x.shape (10,1,28,28), x[0] (1,28,28),
+    # x[0][0] = x[0, 0] (28,28).
+    x = Tensor(np.random.default_rng(0).random((10, 1, 28, 28)))
+    assert x.shape == (10, 1, 28, 28)
+    assert x[0].shape == (1, 28, 28)
+    assert x[0][0].shape == x[0, 0].shape == (28, 28)
+    assert_array(x[0, 0], x.data[0][0])
+
+
+@pytest.mark.parametrize("axes, shape", [((0, 1, 3, 2), (3, 4, 2, 5)),
+                                         ((1, 2, 3, 0), (4, 5, 2, 3)),
+                                         ((3, 2, 1, 0), (2, 5, 4, 3))])
+def test_transpose_shapes(axes, shape):
+    # 000:2304-2316  x (3,4,5,2): transpose(0,1,3,2) (3,4,2,5); (1,2,3,0) (4,5,2,3);
+    # (3,2,1,0) (2,5,4,3)
+    assert Tensor(np.zeros((3, 4, 5, 2))).transpose(*axes).shape == shape
 
 
 def test_simple_convnet_shapes():
-    # 003:420-450 and 000:2519-2560: conv_param filter_num 30, filter_size 5, pad 0, stride 1 on
-    # (1,28,28): conv output 24, pool_output_size = 30*12*12 = 4320; W1 (30,1,5,5) (000:2614
-    # "형상 : (30, 1, 5, 5)"), W2 (4320, 100), W3 (100, 10).
+    # 003:420-459 and 000:2519-2556  input (1,28,28), 30 filters 5x5, pad 0, stride 1:
+    # conv_output_size = (28 - 5 + 2*0)/1 + 1 = 24; 2x2 pool stride 2 -> 12;
+    # pool_output_size = 30 * 12 * 12 = 4320; W1 (30,1,5,5) (000:2614 "형상 : (30, 1, 5, 5)"),
+    # W2 (4320, 100), W3 (100, 10); Conv - ReLU - Pool - Affine - ReLU - Affine (000:2519).
     net = SimpleConvNet(input_dim=(1, 28, 28),
                         conv_param={'filter_num': 30, 'filter_size': 5, 'pad': 0, 'stride': 1},
                         hidden_size=100, output_size=10, weight_init_std=0.01)
-    shapes = [p.shape for p in net.parameters()]
-    assert shapes == [(30, 1, 5, 5), (30,), (4320, 100), (100,), (100, 10), (10,)]
-    assert net(Tensor(np.zeros((2, 1, 28, 28)))).shape == (2, 10)
+    params = [p for p in net.parameters()]
+    assert [p.shape for p in params] == [(30, 1, 5, 5), (30,), (4320, 100), (100,), (100, 10),
+                                         (10,)]
+    x = Tensor(np.random.default_rng(0).random((2, 1, 28, 28)))
+    conv_out = x.conv2d(params[0], params[1], stride=1, padding=0)
+    assert conv_out.shape == (2, 30, 24, 24)
+    pooled = conv_out.relu().max_pool2d(2, stride=2)
+    assert pooled.shape == (2, 30, 12, 12)
+    assert pooled.reshape(2, -1).shape == (2, 4320)
+    assert net(x).shape == (2, 10)
