@@ -39,6 +39,11 @@ def expression_graphs(draw):
 
 
 def run_program(program, *leaves):
+    return program_output(program_values(program, leaves), len(leaves))
+
+
+def program_values(program, leaves):
+    """Every tensor the program computes, the leaves first."""
     pool = list(leaves)
     for binary, op, i, j in program:
         a, b = pool[i % len(pool)], pool[j % len(pool)]
@@ -50,9 +55,13 @@ def run_program(program, *leaves):
             pool.append(BINARY_OPS[op % len(BINARY_OPS)](a, b))
         else:
             pool.append(UNARY_OPS[op % len(UNARY_OPS)](a))
-    # every intermediate feeds the output, so fan-out and reuse are everywhere
+    return pool
+
+
+def program_output(pool, n_leaves):
+    """A scalar that every intermediate feeds, so fan-out and reuse are everywhere."""
     total = pool[-1].sum()
-    for value in pool[len(leaves):-1]:
+    for value in pool[n_leaves:-1]:
         total = total + value.sum() * 0.1
     return total
 
@@ -61,6 +70,36 @@ def run_program(program, *leaves):
 def test_random_expression_graphs_match_numerical_gradients(case):
     leaves, program = case
     assert gradcheck(lambda *ts: run_program(program, *ts), *leaves)
+
+
+# In-place writes into a tensor's memory, each changing its values.
+EDITS = {
+    "subscript": lambda a: a.__setitem__(..., a + 0.5),
+    "view": lambda a: a.reshape(-1).__setitem__(0, 7.0),
+    "out=": lambda a: np.multiply(a, 1.5, out=a),
+}
+
+
+@given(case=expression_graphs(), which=st.integers(0, 99), edit=st.sampled_from(sorted(EDITS)))
+def test_in_place_edits_never_give_a_silently_wrong_gradient(case, which, edit):
+    """Edit any tensor of a random graph after the forward pass: backward must either refuse,
+    naming an op, or return exactly the gradients of the unedited graph."""
+    leaves, program = case
+    reference = [Tensor(a, requires_grad=True) for a in leaves]
+    run_program(program, *reference).backward()
+    tensors = [Tensor(a, requires_grad=True) for a in leaves]
+    pool = program_values(program, tensors)
+    output = program_output(pool, len(tensors))
+    EDITS[edit](pool[which % len(pool)].data)
+    try:
+        output.backward()
+    except RuntimeError as err:
+        assert "was modified in place after the forward pass saved it" in str(err)
+        return
+    for got, expected in zip(tensors, reference):
+        assert (got.grad is None) == (expected.grad is None)  # a leaf the output does not use
+        if got.grad is not None:
+            np.testing.assert_allclose(got.grad.data, expected.grad.data, rtol=1e-12, atol=0)
 
 
 @given(case=tst.conv2d_cases(max_size=5), pool=st.sampled_from(["max", "avg"]), data=st.data())

@@ -228,12 +228,8 @@ def test_softmax_of_a_batch_row_by_row():
     ([0.4, 0.4, 0.2], None),               # 004:978
     ([0.6, 0.3, 0.1], None),               # 004:979
     ([0.8, 0.1, 0.1], None),               # 004:980
-    # 004:981: E = -log 1 = 0.  The engine gives nan here: with one-hot t, the 0 * log 0
-    # (= 0 * -inf) terms of -sum t log y become nan (tinygrad_ko/ops/loss.py); labels as indices
-    # give 0.  Reported, not hidden: strict xfail until the engine is fixed.
-    pytest.param([1.0, 0.0, 0.0], None, marks=[
-        pytest.mark.xfail(strict=True, reason="0 * log 0 is nan in cross_entropy, one-hot t"),
-        pytest.mark.filterwarnings("ignore:invalid value:RuntimeWarning")]),
+    # 004:981: E = -log 1 = 0; the other classes have probability 0, so 0 · log 0 must count as 0.
+    ([1.0, 0.0, 0.0], None),
 ])
 def test_cross_entropy_with_t_1_0_0_is_minus_log_y1(y, printed_y_minus_t):
     # 004:964-987  E = -sum t_k log y_k (004:968); with t = (1, 0, 0), E = -log(y1) (004:972).

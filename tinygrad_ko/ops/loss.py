@@ -73,8 +73,9 @@ class SoftmaxCrossEntropy(Function):
         if self.labels.ndim == 1:
             picked = logp[np.arange(n), self.labels]
             loss = -np.sum(picked, dtype=x.dtype) / n
-        else:
-            loss = -np.sum(self.labels * logp, dtype=x.dtype) / n
+        else:  # 0 · log 0 counts as 0 (t log t → 0), not NaN: a class of probability 0 is fine
+            terms = np.multiply(self.labels, logp, out=np.zeros_like(logp), where=self.labels != 0)
+            loss = -np.sum(terms, dtype=x.dtype) / n
         self.save(logp)
         return np.asarray(loss, dtype=x.dtype)
 
