@@ -95,11 +95,43 @@ def test_integer_tensors_cannot_require_grad():
         Tensor(np.arange(3), requires_grad=True)
 
 
-def test_pow_needs_a_constant_and_item_needs_one_element():
+def test_pow_needs_a_constant():
     with pytest.raises(TypeError, match="constant number"):
         Tensor([1.0]) ** Tensor([2.0])
-    with pytest.raises(ValueError, match="one element"):
-        Tensor([1.0, 2.0]).item()
+
+
+@pytest.mark.parametrize("convert, of_3_5", [(lambda t: t.item(), 3.5), (float, 3.5), (int, 3), (bool, True)],
+                         ids=["item", "float", "int", "bool"])
+def test_reading_one_number_needs_one_element(convert, of_3_5):
+    with pytest.raises(ValueError, match=r"needs exactly one element, got shape \(2,\); reduce it first"):
+        convert(Tensor([1.0, 2.0]))
+    assert convert(Tensor([[3.5]])) == of_3_5  # shape (1, 1) is fine, as in NumPy
+
+
+def test_single_numbers_convert_like_python_numbers():
+    loss = Tensor(0.25)
+    assert float(loss) == 0.25 and int(Tensor(2.7)) == 2
+    assert bool(Tensor(0.0)) is False and bool(loss) is True  # not always True, as objects are
+    with pytest.raises(TypeError, match="len\\(\\) of a 0-d tensor.*use .item\\(\\)"):
+        len(loss)
+
+
+def test_numpy_functions_refuse_tensors_that_require_grad():
+    w = Tensor([1.0, 2.0], requires_grad=True)
+    with pytest.raises(TypeError, match=r"would cut it from the graph.*Fix: use the tensor's own ops"):
+        np.exp(w)
+
+
+def test_numpy_sees_other_tensors_as_read_only_arrays():
+    t = Tensor([1.0, 2.0])
+    view = np.asarray(t)
+    assert np.shares_memory(view, t.data) and view.dtype == np.float32
+    with pytest.raises(ValueError, match="read-only"):
+        view[0] = 5.0  # a plain view would bypass the in-place check: edit through t.data
+    copied = np.array(t, dtype=np.float64)
+    copied[0] = 5.0
+    np.testing.assert_array_equal(t.data, [1.0, 2.0])
+    np.testing.assert_allclose(np.exp(t), np.exp([1.0, 2.0]), rtol=1e-6)
 
 
 @pytest.mark.parametrize("make, error, pattern", [

@@ -78,7 +78,42 @@ class Tensor:
     creator = property(lambda self: self._ctx, doc="The op (Function) that made this tensor.")
 
     def __len__(self):
+        if self._data.ndim == 0:
+            raise TypeError("len() of a 0-d tensor (a single number) is undefined; use .item() to "
+                            "read the number or .size to count elements")
         return len(self._data)
+
+    def __array__(self, dtype=None, copy=None):
+        """np.asarray(t): the numbers as a read-only view (np.array(t) copies; edit via t.data).
+
+        Refused for a tensor that requires grad: np.exp(w) would silently leave the graph."""
+        if self.requires_grad:
+            raise TypeError(
+                f"NumPy was asked to turn a tensor that requires grad (shape {self.shape}) into an "
+                f"array: a NumPy function (np.exp(x), np.sum(x) ...) would cut it from the graph and "
+                f"its gradient would be lost. Fix: use the tensor's own ops (x.exp(), x.sum()), or "
+                f"x.data / x.detach() when you only want the numbers.")
+        if copy or (dtype is not None and np.dtype(dtype) != self._data.dtype):
+            return self._data.astype(self._data.dtype if dtype is None else dtype)
+        view = self._data.view()
+        view.flags.writeable = False  # a plain view would bypass the in-place check
+        return view
+
+    def __float__(self):
+        return float(self._single("float"))
+
+    def __int__(self):
+        return int(self._single("int"))
+
+    def __bool__(self):
+        return bool(self._single("bool"))
+
+    def _single(self, what: str):
+        if self.size != 1:
+            raise ValueError(f"{what}() of a tensor needs exactly one element, got shape {self.shape}; "
+                             f"reduce it first (.sum(), .mean(), .max()), or test the array: "
+                             f"(t.data > 0).all()")
+        return self._data.item()
 
     def __repr__(self):
         extras = "".join([f", name={self.name!r}" if self.name else "",
@@ -92,10 +127,7 @@ class Tensor:
         return self.data
 
     def item(self):
-        if self.size != 1:
-            raise ValueError(f"item() needs a tensor with one element, got shape {self.shape}; "
-                             f"reduce it first (e.g. .sum() or .mean())")
-        return self._data.item()
+        return self._single("item")
 
     def detach(self) -> Tensor:
         """The same numbers, cut from the graph."""
