@@ -5,7 +5,11 @@ Choose with the environment variable TINYGRAD_KO_HYPOTHESIS=long (or 'dev' for q
 
 import os
 
-from hypothesis import HealthCheck, settings
+# One BLAS thread for the suite: its matrices are small, and on a shared 2-core machine two spinning
+# OpenBLAS threads can make one matmul 100× slower (bench/README.md). Must precede NumPy's import.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
+from hypothesis import HealthCheck, settings  # noqa: E402
 
 settings.register_profile("ci", max_examples=25, derandomize=True, deadline=None,
                           suppress_health_check=[HealthCheck.too_slow])
