@@ -134,7 +134,8 @@ class Tensor:
         return Tensor._from_op(self._data, False)
 
     def astype(self, dtype) -> Tensor:
-        return Tensor(self._data.astype(dtype), requires_grad=self.requires_grad and
+        """A copy in another dtype: a new leaf (like NumPy's astype, it is not recorded)."""
+        return Tensor(self._data, dtype=dtype, requires_grad=self.requires_grad and
                       np.dtype(dtype).kind == "f", name=self.name)
 
     def retain_grad(self) -> Tensor:
