@@ -13,6 +13,7 @@ import pytest
 
 from tinygrad_ko import Tensor, nn
 from tinygrad_ko.nn import optim
+from tinygrad_ko.testing import numerical_gradient
 
 
 def _square_sum(x):
@@ -220,3 +221,12 @@ def test_load_state_dict_under_a_live_graph_is_refused():
     layer.load_state_dict(state)
     with pytest.raises(RuntimeError, match="modified in place"):
         loss.backward()
+
+
+@pytest.mark.parametrize("measured", [lambda w: w, lambda w: w.data], ids=["tensor", "data"])
+def test_numerical_gradient_between_forward_and_backward_is_not_an_edit(measured):
+    w = Tensor([0.5, -1.0], requires_grad=True, dtype=np.float64)
+    loss = _square_sum(w)
+    numeric = numerical_gradient(lambda _: _square_sum(w).item(), measured(w))  # writes, restores
+    loss.backward()
+    np.testing.assert_allclose(w.grad.data, numeric, rtol=1e-6)

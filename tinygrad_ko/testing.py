@@ -29,10 +29,12 @@ def numerical_gradient(f, x, eps: float = 1e-4) -> np.ndarray:
     """Central difference (f(x + h) - f(x - h)) / 2h for every element of ``x`` (seeds, ch. 4).
 
     ``f`` takes the array (or Tensor) ``x`` and returns a number; ``x`` is changed in place while
-    measuring and restored exactly afterwards (so for a Tensor these writes are not recorded as
-    in-place edits: a graph built before stays usable).
+    measuring and restored exactly afterwards (so these writes are not recorded as in-place edits,
+    for a Tensor or its ``.data`` alike: a graph built before stays usable).
     """
     array = x._data if isinstance(x, Tensor) else x
+    if isinstance(array, np.ndarray):
+        array = array.view(np.ndarray)  # t.data too: measuring writes are undone, not edits
     if not isinstance(array, np.ndarray) or array.dtype.kind != "f":
         raise TypeError(f"numerical_gradient needs a floating-point NumPy array or Tensor, got "
                         f"{type(x).__name__}" + (f" of dtype {array.dtype}"
