@@ -140,7 +140,14 @@ def test_numpy_sees_other_tensors_as_read_only_arrays():
     (lambda: Tensor(np.ones((2, 3))).sum(axis=2), ValueError, "axis 2 is out of range"),
     (lambda: Tensor(np.ones((2, 3))).broadcast_to((3, 3)), ValueError, "cannot broadcast"),
     (lambda: Tensor(np.ones((2, 3)))[5], IndexError, r"out of range for a tensor of shape \(2, 3\)"),
-])
+    (lambda: Tensor(np.ones(3))[1.5], IndexError, r"index 1.5 cannot index .* \(3,\).*integers"),
+    (lambda: Tensor(np.ones(3)).softmax(axis=3), ValueError, r"axis 3 is out of range .* 1 dimensions"),
+    (lambda: Tensor(np.ones(3)).log_softmax(axis=-2), ValueError, r"axis -2 is out of range"),
+    (lambda: Tensor(np.ones(3)) ** "2", TypeError, r"x \*\* c needs a constant number c, got str"),
+    (lambda: Tensor(np.ones(2), requires_grad=True).exp().backward("x"), TypeError,
+     r"backward\(grad\): the upstream gradient must be numbers of shape \(2,\).*got str"),
+], ids=["reshape", "transpose", "sum-axis", "broadcast_to", "index-range", "index-float",
+        "softmax-axis", "log_softmax-axis", "pow-string", "backward-string"])
 def test_shape_op_mistakes(make, error, pattern):
     with pytest.raises(error, match=pattern):
         make()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import numbers
 
 import numpy as np
 
@@ -191,7 +192,15 @@ class Tensor:
                     f"Fix: reduce to a scalar first (y.sum().backward() or a loss), or pass the "
                     f"upstream gradient: y.backward(np.ones({self.shape})).")
             return np.ones(self.shape, dtype=self.dtype)
-        grad = grad._data if isinstance(grad, Tensor) else np.asarray(grad, dtype=self.dtype)
+        if isinstance(grad, Tensor):
+            grad = grad._data
+        elif not isinstance(grad, np.ndarray) or grad.dtype.kind not in _NUMERIC_KINDS:
+            try:
+                grad = np.asarray(grad, dtype=self.dtype)
+            except (TypeError, ValueError):
+                raise TypeError(f"backward(grad): the upstream gradient must be numbers of shape "
+                                f"{self.shape} (an array or a Tensor), got {type(grad).__name__}; "
+                                f"e.g. y.backward(np.ones({self.shape}))") from None
         if grad.shape != self.shape:
             raise ValueError(f"backward(grad): the gradient has shape {grad.shape} but the tensor "
                              f"has shape {self.shape}; they must match")
@@ -237,7 +246,7 @@ class Tensor:
         return ops.MatMul.apply(_lift(other, self), self)
 
     def __pow__(self, exponent):
-        if isinstance(exponent, Tensor) or np.ndim(exponent) != 0:
+        if not isinstance(exponent, numbers.Real):
             raise TypeError(f"x ** c needs a constant number c, got {type(exponent).__name__}; "
                             f"for a tensor exponent use (c * x.log()).exp()")
         return ops.Pow.apply(self, exponent=float(exponent))

@@ -5,12 +5,18 @@ from __future__ import annotations
 import numpy as np
 
 from .function import Function
+from .reduce import normalize_axis
 
 
 def log_softmax_array(x: np.ndarray, axis: int) -> np.ndarray:
     """log softmax with the max subtracted first, so logits of ±1e4 neither overflow nor NaN."""
     shifted = x - np.max(x, axis=axis, keepdims=True)
     return shifted - np.log(np.sum(np.exp(shifted), axis=axis, keepdims=True))
+
+
+def _checked_axis(axis, x: np.ndarray):
+    """The axis as positive axes, with a clear error when out of range (a 0-d x is one class)."""
+    return normalize_axis(axis, x.ndim) if x.ndim else None
 
 
 class Softmax(Function):
@@ -24,6 +30,7 @@ class Softmax(Function):
         self.axis = axis
 
     def forward(self, x):
+        self.axis = _checked_axis(self.axis, x)
         e = np.exp(x - np.max(x, axis=self.axis, keepdims=True))
         y = e / np.sum(e, axis=self.axis, keepdims=True)
         self.save(y)
@@ -45,6 +52,7 @@ class LogSoftmax(Function):
         self.axis = axis
 
     def forward(self, x):
+        self.axis = _checked_axis(self.axis, x)
         y = log_softmax_array(x, self.axis)
         self.save(y)
         return y

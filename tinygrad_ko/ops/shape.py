@@ -107,8 +107,10 @@ class GetItem(Function):
         try:
             return x[self.index]
         except IndexError as err:
-            raise IndexError(f"index {_index_text(self.index)} is out of range for a tensor of "
-                             f"shape {x.shape} ({err})") from None
+            beyond = "out of bounds" in str(err) or "too many indices" in str(err)
+            problem = "is out of range for" if beyond else "cannot index"
+            raise IndexError(f"index {_index_text(self.index)} {problem} a tensor of shape {x.shape} "
+                             f"({err})") from None
 
     def backward(self, dz):
         dx = np.zeros(self.in_shape, dtype=dz.dtype)
