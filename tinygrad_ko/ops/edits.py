@@ -167,7 +167,9 @@ def _wrap_method(name: str, finish):
     method = getattr(np.ndarray, name)
 
     def wrapper(self, *args, **kwargs):
-        return finish(self, method(self, *args, **kwargs))
+        result = finish(self, method(self, *args, **kwargs))
+        _record_if_tracked(kwargs.get("out"))  # a.dot(b, out=c.data), a.argmax(out=...)
+        return result
 
     wrapper.__name__ = wrapper.__qualname__ = name
     wrapper.__doc__ = method.__doc__
