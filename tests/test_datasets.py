@@ -202,6 +202,7 @@ def test_fashion_is_found_in_the_debian_folder(tmp_path, empty_cache, monkeypatc
         load_mnist(kind="digits", download=False)
 
 
+# .ci/run installs Debian's dataset-fashion-mnist, so CI runs this; elsewhere it needs that package.
 @pytest.mark.skipif(not (Path("/usr/share/datasets/fashion-mnist") / "t10k-labels-idx1-ubyte.gz")
                     .is_file(), reason="Debian's dataset-fashion-mnist is not installed")
 def test_the_real_debian_fashion_mnist(tmp_path, monkeypatch):
