@@ -94,7 +94,11 @@ class Tensor:
                 f"array: a NumPy function (np.exp(x), np.sum(x) ...) would cut it from the graph and "
                 f"its gradient would be lost. Fix: use the tensor's own ops (x.exp(), x.sum()), or "
                 f"x.data / x.detach() when you only want the numbers.")
-        if copy or (dtype is not None and np.dtype(dtype) != self._data.dtype):
+        converts = dtype is not None and np.dtype(dtype) != self._data.dtype
+        if copy is False and converts:
+            raise ValueError(f"np.asarray(tensor, dtype={np.dtype(dtype)}, copy=False): the tensor "
+                             f"holds {self._data.dtype}, so a copy is needed; allow it (copy=None)")
+        if copy or converts:
             return self._data.astype(self._data.dtype if dtype is None else dtype)
         view = self._data.view()
         view.flags.writeable = False  # a plain view would bypass the in-place check
@@ -152,7 +156,7 @@ class Tensor:
         record_edit(self._data)
 
     def assign(self, value) -> Tensor:
-        """Replace the values in place (same shape), recording the change in the version counter."""
+        """Replace the values in place (same shape), recorded as an in-place edit."""
         value = value._data if isinstance(value, Tensor) else np.asarray(value)
         if value.shape != self.shape:
             raise ValueError(f"assign: shape {value.shape} does not match the tensor's {self.shape}")
