@@ -1,24 +1,28 @@
 """Tensor: an array that remembers how it was made, and backward() that walks that memory back.
 
 forward:  every op is ``ops.<Op>.apply(*tensors)``: a new Tensor whose ``_ctx`` is the op node.
-backward: reverse topological order (iterative: a 100,000-op chain is fine), each node applying its
-          local-gradient rule; gradients of a tensor used twice are summed (fan-out), a broadcast
-          input receives the gradient summed back to its shape (the seeds' repeat node).
+backward: autograd/engine.py walks the graph in reverse topological order (iteratively: a
+          100,000-op chain is fine), each node applying its local-gradient rule; gradients of a
+          tensor used twice are summed (fan-out), a broadcast input receives the gradient summed
+          back to its shape (the repeat node, 5장 5.3).
+
+Reading order of this file: the class (construction, the array, properties), its arithmetic and
+comparisons, in-place updates, its ops, backward and hooks, then the module-level helpers.
+More methods are installed by the op files themselves (``ops.tensor_method``).
 """
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import numbers
 
 import numpy as np
 
 from . import ops
-from .ops import function as _function
-from .ops.edits import TrackedArray, last_edit, memory_root, record_edit, tracked
-from .ops.function import GraphState
-from .ops.shape import sum_to
+from .autograd import engine
+from .autograd import function as _function
+from .autograd.edits import TrackedArray, last_edit, memory_root, record_edit, tracked
+from .autograd.state import (GraphState, detect_anomaly, enable_grad, graph_scope,  # noqa: F401
+                             is_grad_enabled, no_grad)
 
 _NUMERIC_KINDS = "biuf"
 
@@ -26,7 +30,8 @@ _NUMERIC_KINDS = "biuf"
 class Tensor:
     """An n-dimensional array with an optional gradient and the op that produced it."""
 
-    __slots__ = ("_data", "grad", "requires_grad", "name", "_ctx", "_retains_grad", "__weakref__")
+    __slots__ = ("_data", "grad", "requires_grad", "name", "_ctx", "_retains_grad", "_hooks",
+                 "_released", "__weakref__")
     __array_priority__ = 1000  # so that ndarray * Tensor calls Tensor.__rmul__
 
     def __init__(self, data, requires_grad=False, dtype=None, name=None):
@@ -39,13 +44,15 @@ class Tensor:
         self.name = name
         self._ctx = None
         self._retains_grad = False
+        self._hooks = None
+        self._released = False
 
     @classmethod
     def _from_op(cls, data, requires_grad):
         """Fast constructor for op results: the array is already valid."""
         t = cls.__new__(cls)
         t._data, t.requires_grad, t.grad, t.name = data, requires_grad, None, None
-        t._ctx, t._retains_grad = None, False
+        t._ctx, t._retains_grad, t._hooks, t._released = None, False, None, False
         return t
 
     # --- the array ---------------------------------------------------------------------------
@@ -60,7 +67,7 @@ class Tensor:
     def data(self, value):
         if isinstance(value, TrackedArray) and _is_whole_view_of(value, self._data):
             return  # t.data += 1 and friends: changed in place, already recorded
-        value = _to_array(value, None, copy=False)
+        value = _to_array(value, None)  # a copy: later edits of the caller's array cannot reach us
         if value.shape != self._data.shape or value.dtype != self._data.dtype:
             self.grad = None  # a gradient of another shape or dtype would be wrong now
         self._data = value
@@ -77,6 +84,10 @@ class Tensor:
     dtype = property(lambda self: self._data.dtype)
     is_leaf = property(lambda self: self._ctx is None)
     creator = property(lambda self: self._ctx, doc="The op (Function) that made this tensor.")
+    values_released = property(
+        lambda self: self._released,
+        doc="True for the stand-in of a large intermediate in a graph whose backward has run "
+            "without retain_graph/retain_grad: it knows its shape and dtype, not its numbers.")
 
     def __len__(self):
         if self._data.ndim == 0:
@@ -165,38 +176,37 @@ class Tensor:
         return self
 
     # --- backward --------------------------------------------------------------------------
-    def backward(self, grad=None, retain_graph=False, retain_grad=False) -> None:
+    def backward(self, grad=None, retain_graph=None, create_graph=False, retain_grad=False) -> None:
         """Backpropagate from this tensor: fill ``.grad`` of every leaf that requires grad.
 
         ``grad`` is the upstream gradient (default 1 for a scalar).  ``retain_graph=True`` keeps
-        the saved arrays so backward can run again; ``retain_grad=True`` keeps the gradient of
-        every intermediate tensor too (the graph drawings show them).
+        the saved arrays so backward can run again (default: ``create_graph``);
+        ``create_graph=True`` records the backward pass itself, so ``x.grad`` can be
+        differentiated again; ``retain_grad=True`` keeps the gradient of every intermediate tensor
+        too (the graph drawings show them).
         """
-        if not self.requires_grad:
-            raise RuntimeError(
-                "backward() called on a tensor that does not require grad: nothing it was computed "
-                "from has requires_grad=True. Fix: create the inputs you want gradients for with "
-                "Tensor(data, requires_grad=True), and do not call backward inside no_grad().")
-        grad = self._initial_grad(grad)
-        gc_was_enabled = gc.isenabled()
-        gc.disable()  # backward makes no reference cycles; collecting mid-way only costs time
-        GraphState.retaining_graph = retain_graph
-        try:
-            _backpropagate(self, grad, retain_graph, retain_grad)
-        finally:
-            GraphState.retaining_graph = False
-            if gc_was_enabled:
-                gc.enable()
+        _check_differentiable([self], "backward()")
+        grad = self._initial_grad(grad, create_graph)
+        engine.run_backward(Tensor, [self], [grad], retain_graph=_retain(retain_graph, create_graph),
+                            create_graph=create_graph, retain_grad=retain_grad)
 
-    def _initial_grad(self, grad) -> np.ndarray:
+    def _initial_grad(self, grad, create_graph=False):
+        """The upstream gradient as this tensor's shape and dtype: an array of our own (a Tensor
+        when ``create_graph``); never the caller's array itself."""
         if grad is None:
             if self.size != 1:
                 raise RuntimeError(
                     f"backward() without a gradient needs a scalar output, got shape {self.shape}. "
                     f"Fix: reduce to a scalar first (y.sum().backward() or a loss), or pass the "
                     f"upstream gradient: y.backward(np.ones({self.shape})).")
-            return np.ones(self.shape, dtype=self.dtype)
+            ones = np.ones(self.shape, dtype=self.dtype)
+            return Tensor._from_op(ones, False) if create_graph else ones
         if isinstance(grad, Tensor):
+            if create_graph:
+                if grad.shape != self.shape:
+                    raise ValueError(f"backward(grad): the gradient has shape {grad.shape} but the "
+                                     f"tensor has shape {self.shape}; they must match")
+                return grad if grad.dtype == self.dtype else grad.astype(self.dtype)
             grad = grad._data
         elif not isinstance(grad, np.ndarray) or grad.dtype.kind not in _NUMERIC_KINDS:
             try:
@@ -208,15 +218,21 @@ class Tensor:
         if grad.shape != self.shape:
             raise ValueError(f"backward(grad): the gradient has shape {grad.shape} but the tensor "
                              f"has shape {self.shape}; they must match")
-        return grad.astype(self.dtype, copy=False)
+        grad = np.array(grad, dtype=self.dtype)  # a copy: the caller may reuse their array
+        return Tensor._from_op(grad, False) if create_graph else grad
 
-    def _store_grad(self, g: np.ndarray, accumulate: bool) -> None:
-        if accumulate and self.grad is not None:
-            self.grad = Tensor._from_op(self.grad._data + g, False)
-            return
-        if not g.flags.writeable:  # a broadcast view: give the user an array of their own
-            g = g.copy()
-        self.grad = Tensor._from_op(g, False)
+    def register_hook(self, hook):
+        """Call ``hook(grad)`` with this tensor's gradient during backward; a returned tensor or
+        array replaces the gradient.  Returns a handle whose ``remove()`` unregisters it."""
+        if not self.requires_grad:
+            raise RuntimeError("register_hook on a tensor that does not require grad: no gradient "
+                               "will ever reach it; create it with requires_grad=True")
+        if not callable(hook):
+            raise TypeError(f"register_hook needs a function of the gradient, got "
+                            f"{type(hook).__name__}")
+        if self._hooks is None:
+            self._hooks = {}
+        return _HookHandle(self._hooks, hook)
 
     # --- arithmetic (operands broadcast like NumPy) ----------------------------------------
     def __add__(self, other):
@@ -261,7 +277,80 @@ class Tensor:
     def __getitem__(self, index):
         if isinstance(index, Tensor):
             index = index._data
+        elif isinstance(index, tuple):
+            index = tuple(i._data if isinstance(i, Tensor) else i for i in index)
         return ops.GetItem.apply(self, index=index)
+
+    # --- comparisons: element-wise boolean tensors (masks), never requiring grad ------------
+    def __eq__(self, other):
+        return self._compare(np.equal, other)
+
+    def __ne__(self, other):
+        return self._compare(np.not_equal, other)
+
+    def __lt__(self, other):
+        return self._compare(np.less, other)
+
+    def __le__(self, other):
+        return self._compare(np.less_equal, other)
+
+    def __gt__(self, other):
+        return self._compare(np.greater, other)
+
+    def __ge__(self, other):
+        return self._compare(np.greater_equal, other)
+
+    __hash__ = object.__hash__  # identity: tensors stay usable as dict keys and in sets
+
+    def _compare(self, ufunc, other):
+        other_data = other._data if isinstance(other, Tensor) else other
+        try:
+            result = ufunc(self._data, other_data)
+        except (TypeError, ValueError) as err:
+            other_shape = np.shape(other_data) if not isinstance(other_data, str) else "a string"
+            raise type(err)(f"cannot compare a tensor of shape {self.shape} with "
+                            f"{type(other).__name__} of shape {other_shape} element-wise ({err}); "
+                            f"compare with a number, an array or a tensor whose shape broadcasts"
+                            ) from None
+        if result is NotImplemented:
+            return NotImplemented
+        return Tensor._from_op(np.asarray(result), False)
+
+    # --- in-place updates: t += u changes t's own memory -------------------------------------
+    def __iadd__(self, other):
+        return self._update_in_place(np.add, other, "+=", "y = y + u")
+
+    def __isub__(self, other):
+        return self._update_in_place(np.subtract, other, "-=", "y = y - u")
+
+    def __imul__(self, other):
+        return self._update_in_place(np.multiply, other, "*=", "y = y * u")
+
+    def __itruediv__(self, other):
+        return self._update_in_place(np.true_divide, other, "/=", "y = y / u")
+
+    def _update_in_place(self, ufunc, other, symbol, instead):
+        """The optimizer's habit and the book's ``params[key] -= lr * grad[key]``: the same tensor
+        (a Parameter stays a Parameter) gets new numbers; the change is not recorded in any graph,
+        and graphs that saved the old numbers refuse to backpropagate through them."""
+        if self._ctx is not None and self.requires_grad:
+            raise RuntimeError(
+                f"y {symbol} u on a tensor that was computed by a recorded op ({self._ctx.name}) "
+                f"would change a value the graph still needs for backward. Fix: write {instead} "
+                f"(a new tensor), or update a leaf tensor such as a parameter instead.")
+        other_data = other._data if isinstance(other, Tensor) else other
+        try:
+            with np.errstate(all="ignore"):
+                ufunc(self._data, other_data, out=self._data, casting="same_kind")
+        except (TypeError, ValueError) as err:
+            other_shape = np.shape(other_data) if not isinstance(other_data, str) else "a string"
+            raise type(err)(
+                f"t {symbol} u: cannot update a tensor of shape {self.shape} and dtype {self.dtype} "
+                f"in place with {type(other).__name__} of shape {other_shape} ({err}). u must "
+                f"broadcast to the tensor's shape, and the result must fit its dtype (an integer "
+                f"tensor cannot take a float update: use t.astype(np.float32) first).") from None
+        self._mark_edited()
+        return self
 
     # --- element-wise functions -------------------------------------------------------------
     def exp(self):
@@ -335,6 +424,8 @@ class Tensor:
 
 
 _function._tensor_type = Tensor
+for _name, _method in _function.TENSOR_METHODS.items():  # methods the op files define
+    setattr(Tensor, _name, _method)
 
 
 # --- functions on several tensors ------------------------------------------------------------
@@ -359,45 +450,75 @@ def _tensor_list(tensors, what):
             for t in tensors]
 
 
-# --- graph switches ---------------------------------------------------------------------------
-class _Switch(contextlib.ContextDecorator):
-    """A context manager (and decorator) that sets one GraphState attribute while active."""
-
-    def __init__(self, attribute, value):
-        self.attribute, self.value = attribute, value
-
-    def __enter__(self):
-        self._previous = getattr(GraphState, self.attribute)
-        setattr(GraphState, self.attribute, self.value)
-        return self
-
-    def __exit__(self, *exc):
-        setattr(GraphState, self.attribute, self._previous)
-        return False
-
-
-def no_grad():
-    """``with no_grad():`` (or ``@no_grad()``) records no graph: inference, optimizer updates."""
-    return _Switch("grad_enabled", False)
-
-
-def enable_grad():
-    return _Switch("grad_enabled", True)
-
-
-def detect_anomaly():
-    """``with detect_anomaly():`` raises at the first op whose output or gradient is NaN/inf."""
-    return _Switch("anomaly_mode", True)
-
-
-def graph_scope(name: str):
-    """``with graph_scope("Conv1"):`` tags the ops made inside (drawings group them by layer)."""
-    outer = GraphState.scope
-    return _Switch("scope", f"{outer}/{name}" if outer else str(name))
+# --- gradients as values -----------------------------------------------------------------------
+def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=False,
+         allow_unused=False) -> tuple:
+    """The gradients of ``outputs`` with respect to ``inputs``, as a tuple of tensors (PyTorch's
+    ``torch.autograd.grad``); no ``.grad`` is touched.  With ``create_graph=True`` the results
+    are tensors in a recorded graph and can be differentiated again, to any order."""
+    outputs, inputs = _tensors_of(outputs, "outputs"), _tensors_of(inputs, "inputs")
+    _check_differentiable(outputs, "grad()")
+    for position, t in enumerate(inputs):
+        if not t.requires_grad:
+            raise RuntimeError(f"grad(): input {position} (shape {t.shape}) does not require grad, "
+                               f"so it has no gradient; create it with requires_grad=True")
+    if grad_outputs is None or isinstance(grad_outputs, (Tensor, np.ndarray)):
+        grad_outputs = [grad_outputs] * len(outputs) if len(outputs) == 1 or grad_outputs is None \
+            else [grad_outputs]
+    if len(grad_outputs) != len(outputs):
+        raise ValueError(f"grad(): {len(grad_outputs)} grad_outputs for {len(outputs)} outputs; "
+                         f"give one per output (None for a scalar output)")
+    root_grads = [t._initial_grad(g, create_graph) for t, g in zip(outputs, grad_outputs)]
+    capture = {id(t): None for t in inputs}
+    engine.run_backward(Tensor, outputs, root_grads, retain_graph=_retain(retain_graph, create_graph),
+                        create_graph=create_graph, retain_grad=False, capture=capture)
+    results = []
+    for position, t in enumerate(inputs):
+        g = capture[id(t)]
+        if g is None and not allow_unused:
+            raise RuntimeError(f"grad(): input {position} (shape {t.shape}) was not used to compute "
+                               f"the outputs, so it has no gradient; pass allow_unused=True to get "
+                               f"None for it")
+        results.append(g if g is None or create_graph else Tensor._from_op(g, False))
+    return tuple(results)
 
 
-def is_grad_enabled() -> bool:
-    return GraphState.grad_enabled
+def _retain(retain_graph, create_graph) -> bool:
+    return create_graph if retain_graph is None else bool(retain_graph)
+
+
+def _tensors_of(value, what) -> list:
+    items = [value] if isinstance(value, Tensor) else list(value)
+    if not items or not all(isinstance(t, Tensor) for t in items):
+        raise TypeError(f"grad(): {what} must be a Tensor or a sequence of Tensors, got "
+                        f"{type(value).__name__}")
+    return items
+
+
+def _check_differentiable(tensors, what) -> None:
+    for t in tensors:
+        if t.requires_grad:
+            continue
+        raise RuntimeError(
+            f"{what} called on a tensor that does not require grad: nothing it was computed "
+            f"from has requires_grad=True (or it was computed inside no_grad()). Fix: create the "
+            f"inputs you want gradients for with Tensor(data, requires_grad=True); to "
+            f"differentiate a gradient, compute it with backward(create_graph=True) or "
+            f"grad(..., create_graph=True).")
+
+
+class _HookHandle:
+    """What register_hook returns: ``remove()`` takes the hook away again."""
+
+    _next_id = 0
+
+    def __init__(self, hooks: dict, hook):
+        _HookHandle._next_id += 1
+        self._hooks, self._id = hooks, _HookHandle._next_id
+        hooks[self._id] = hook
+
+    def remove(self) -> None:
+        self._hooks.pop(self._id, None)
 
 
 # --- helpers ------------------------------------------------------------------------------------
@@ -455,8 +576,8 @@ def _lift(value, like: Tensor) -> Tensor:
         return constant
     numeric = isinstance(value, (int, float, np.ndarray, np.generic)) and \
         np.asarray(value).dtype.kind in _NUMERIC_KINDS
-    if dtype.kind == "f" and numeric:
-        return Tensor._from_op(np.asarray(value, dtype=dtype), False)
+    if dtype.kind == "f" and numeric:  # a copy: editing the caller's array cannot reach backward
+        return Tensor._from_op(np.array(value, dtype=dtype), False)
     return Tensor._from_op(_to_array(value, None), False)
 
 
@@ -465,73 +586,3 @@ def _is_whole_view_of(view: np.ndarray, array: np.ndarray) -> bool:
     return (view.shape == array.shape and view.strides == array.strides and view.dtype == array.dtype
             and view.__array_interface__["data"][0] == array.__array_interface__["data"][0]
             and memory_root(view) is memory_root(array))
-
-
-def _backpropagate(root: Tensor, grad: np.ndarray, retain_graph: bool, retain_grad: bool) -> None:
-    """Walk the graph from ``root`` in reverse topological order applying each local rule."""
-    order = _topological_order(root)
-    pending = {id(root): [grad, False]}  # id -> [gradient, owned (safe to add in place)]
-    anomaly = GraphState.anomaly_mode
-    for tensor in reversed(order):
-        entry = pending.pop(id(tensor), None)
-        if entry is None:
-            continue
-        g = entry[0]
-        fn = tensor._ctx
-        if fn is None or tensor._retains_grad or retain_grad:
-            tensor._store_grad(g, accumulate=fn is None)
-        if fn is None:
-            continue
-        if fn.freed:
-            raise RuntimeError(
-                f"backward() reached {fn.name} a second time, but its saved arrays were released "
-                f"after the first backward(). Fix: pass backward(retain_graph=True) the first "
-                f"time if you need to backpropagate through the same graph again.")
-        fn.check_versions(tensor)
-        local = fn.backward(g)
-        if anomaly:
-            from .ops.anomaly import check_backward
-
-            check_backward(fn, local)
-        if not retain_graph:
-            fn.release()
-        for inp, ig in zip(fn.inputs, local):
-            if ig is None or not inp.requires_grad:
-                continue
-            if type(ig) is not np.ndarray:  # NumPy turns 0-d results into scalars
-                ig = np.asarray(ig)
-            if ig.shape != inp._data.shape:
-                ig = sum_to(ig, inp._data.shape)
-            if ig.dtype != inp._data.dtype:
-                ig = ig.astype(inp._data.dtype)
-            _accumulate(pending, inp, ig)
-
-
-def _topological_order(root: Tensor) -> list:
-    """Tensors that need gradients, each after everything it depends on (iterative DFS)."""
-    order, visited, stack = [], set(), [(root, False)]
-    while stack:
-        tensor, expanded = stack.pop()
-        if expanded:
-            order.append(tensor)
-            continue
-        if id(tensor) in visited:
-            continue
-        visited.add(id(tensor))
-        stack.append((tensor, True))
-        fn = tensor._ctx
-        if fn is not None:
-            stack.extend((t, False) for t in fn.inputs if t.requires_grad and id(t) not in visited)
-    return order
-
-
-def _accumulate(pending: dict, tensor: Tensor, grad: np.ndarray) -> None:
-    """Fan-out: a tensor used by several ops receives the sum of their gradients."""
-    entry = pending.get(id(tensor))
-    if entry is None:
-        pending[id(tensor)] = [grad, False]  # not ours: an op may still hold this array
-    elif entry[1]:
-        np.add(entry[0], grad, out=entry[0])  # our own sum buffer: add in place
-    else:
-        pending[id(tensor)] = [np.asarray(entry[0] + grad), True]
-

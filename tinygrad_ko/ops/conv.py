@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from .function import Function, GraphState
+from ..autograd.function import Function
+from ..autograd.state import GraphState
+from . import dual
 
 
 # --- sizes and checks --------------------------------------------------------------------------
@@ -125,16 +127,68 @@ def col2im(col, input_shape, filter_h, filter_w, stride=1, pad=0) -> np.ndarray:
     return columns_to_image(np.asarray(col).T, input_shape, kernel, strides, padding, out_hw)
 
 
+# --- im2col / col2im as graph ops (each the other's backward) ---------------------------------
+class Im2col(Function):
+    """x (N, C, H, W) → columns (C·FH·FW, N·OH·OW), the engine's layout of the book's im2col
+    (7장 7.4.3; the book's (N·OH·OW, C·FH·FW) matrix is its transpose).  Backward: col2im."""
+
+    symbol = "im2col"
+
+    def __init__(self, kernel, stride=1, padding=0):
+        super().__init__()
+        self.kernel, self.stride = pair(kernel, "kernel_size"), pair(stride, "stride")
+        self.padding = pair(padding, "padding")
+
+    def forward(self, x):
+        check_image(x, "im2col")
+        self.x_shape = x.shape
+        self.out_hw = output_size(x.shape, self.kernel, self.stride, self.padding, "im2col")
+        return columns(x, self.kernel, self.stride, self.padding, self.out_hw)
+
+    def backward(self, dcols):
+        return (dual.apply_op(Col2im, dcols, x_shape=self.x_shape, kernel=self.kernel,
+                              stride=self.stride, padding=self.padding),)
+
+
+class Col2im(Function):
+    """columns (C·FH·FW, N·OH·OW) → image (N, C, H, W), summing where windows overlap (the
+    adjoint of Im2col, 7장 7.4.3's col2im).  Backward: im2col."""
+
+    symbol = "col2im"
+
+    def __init__(self, x_shape, kernel, stride=1, padding=0):
+        super().__init__()
+        self.x_shape, self.kernel = tuple(x_shape), pair(kernel, "kernel_size")
+        self.stride, self.padding = pair(stride, "stride"), pair(padding, "padding")
+
+    def forward(self, cols):
+        if len(self.x_shape) != 4:
+            raise ValueError(f"col2im: input_shape must be (N, C, H, W), got {self.x_shape}")
+        out_hw = output_size(self.x_shape, self.kernel, self.stride, self.padding, "col2im")
+        n, c = self.x_shape[:2]
+        expected = (c * self.kernel[0] * self.kernel[1], n * out_hw[0] * out_hw[1])
+        if cols.shape != expected:
+            raise ValueError(
+                f"col2im: columns of shape {cols.T.shape} do not fit input_shape {self.x_shape} with "
+                f"a {self.kernel} kernel, stride {self.stride}, padding {self.padding}; expected "
+                f"(N·OH·OW, C·FH·FW) = {expected[::-1]}")
+        return columns_to_image(cols, self.x_shape, self.kernel, self.stride, self.padding, out_hw)
+
+    def backward(self, dx):
+        return (dual.apply_op(Im2col, dx, kernel=self.kernel, stride=self.stride,
+                              padding=self.padding),)
+
+
 # --- ops -----------------------------------------------------------------------------------------
 class Conv2d(Function):
-    """y = W · im2col(x) + b.  dW = dY · colᵀ, db = Σ dY, dx = col2im(Wᵀ · dY) (seeds ch. 7).
+    """y = W · im2col(x) + b.  dW = dY · colᵀ, db = Σ dY, dx = col2im(Wᵀ · dY) (7장 7.4).
 
     The output is returned as a view of the (FN, N, OH, OW) product: no copy; element-wise ops keep
-    that memory order, so backward reads dY back as a (FN, N·OH·OW) matrix for free.
+    that memory order, so backward reads dY back as a (FN, N·OH·OW) matrix for free.  float16
+    images and filters are multiplied in float32 and the result stored in float16.
     """
 
     symbol = "conv2d"
-    __slots__ = ("stride", "padding", "x_shape", "w_shape", "out_hw")
 
     def __init__(self, stride=1, padding=0):
         super().__init__()
@@ -142,6 +196,10 @@ class Conv2d(Function):
 
     def forward(self, x, w, b=None):
         check_conv_shapes(x, w, b)
+        out_dtype = np.result_type(x.dtype, w.dtype)
+        if out_dtype == np.float16:  # float16 is storage: compute in float32
+            x, w = x.astype(np.float32), w.astype(np.float32)
+            b = None if b is None else b.astype(np.float32)
         fn = w.shape[0]
         self.x_shape, self.w_shape = x.shape, w.shape
         self.out_hw = output_size(x.shape, w.shape[2:], self.stride, self.padding, "conv2d")
@@ -151,21 +209,28 @@ class Conv2d(Function):
         if b is not None:
             out += b[:, None]
         self.save(cols, w_flat)
-        return out.reshape((fn, x.shape[0]) + self.out_hw).transpose(1, 0, 2, 3)
+        out = out.reshape((fn, x.shape[0]) + self.out_hw).transpose(1, 0, 2, 3)
+        return out.astype(out_dtype, copy=False)
+
+    def graph_saved(self, inputs, output):
+        x, w = inputs[0], inputs[1]
+        cols = Im2col.apply(x, kernel=self.w_shape[2:], stride=self.stride, padding=self.padding)
+        return cols, w.reshape((self.w_shape[0], -1))
 
     def backward(self, dy):
         cols, w_flat = self.saved
-        dy_flat = dy.transpose(1, 0, 2, 3).reshape(w_flat.shape[0], -1)  # (FN, N·OH·OW)
+        dy_flat = dy.transpose((1, 0, 2, 3)).reshape((self.w_shape[0], -1))  # (FN, N·OH·OW)
         needs_x, needs_w = self.needs_input_grad[:2]
         dw = (dy_flat @ cols.T).reshape(self.w_shape) if needs_w else None
         dx = None
         if needs_x:  # skipped for input images: nobody needs their gradient
-            # The columns are released after backward: reuse their memory for dcol unless the
-            # graph is retained for another backward.
-            dcols = None if GraphState.retaining_graph else cols
-            dcols = np.matmul(w_flat.T, dy_flat, out=dcols)
-            dx = columns_to_image(dcols, self.x_shape, self.w_shape[2:], self.stride, self.padding,
-                                  self.out_hw)
+            if dual.is_array(dy) and not GraphState.retaining_graph and cols.dtype == dy.dtype:
+                # the columns are released after this backward: their memory holds dcol
+                dcols = np.matmul(w_flat.T, dy_flat, out=cols)
+            else:
+                dcols = w_flat.T @ dy_flat
+            dx = dual.apply_op(Col2im, dcols, x_shape=self.x_shape, kernel=self.w_shape[2:],
+                               stride=self.stride, padding=self.padding)
         if len(self.needs_input_grad) == 3:
             db = dy_flat.sum(axis=1) if self.needs_input_grad[2] else None
             return dx, dw, db
@@ -174,9 +239,7 @@ class Conv2d(Function):
 
 class _Pool2d(Function):
     """What both pools share: kernel, stride (default: the kernel) and padding, checked; the
-    padded input and the output size (floored, as the seeds' 7×7 → 3×3 example)."""
-
-    __slots__ = ("kernel", "stride", "padding", "out_hw", "padded_shape")
+    padded input and the output size (floored, as the lecture's 7×7 → 3×3 example)."""
 
     def __init__(self, kernel_size=2, stride=None, padding=0):
         super().__init__()
@@ -191,12 +254,15 @@ class _Pool2d(Function):
         self.padded_shape = xp.shape
         return xp
 
+    def geometry(self) -> dict:
+        return dict(kernel=self.kernel, stride=self.stride, padding=self.padding,
+                    out_hw=self.out_hw, padded_shape=self.padded_shape)
+
 
 class MaxPool2d(_Pool2d):
     """Max over each window.  The gradient goes only to each window's arg-max (first on ties)."""
 
     symbol = "max_pool2d"
-    __slots__ = ()
 
     def forward(self, x):
         xp = self.padded(x, pad_value=-np.inf if x.dtype.kind == "f" else x.min())
@@ -207,7 +273,7 @@ class MaxPool2d(_Pool2d):
                 out = candidate.copy(order="K")
                 arg = np.zeros_like(out, dtype=np.uint8 if q_count(self.kernel) < 256 else np.int32)
                 continue
-            better = candidate > out
+            better = candidate > out  # strict: the first arg-max keeps a tie
             np.maximum(out, candidate, out=out)
             # arg = q where better: branch-free arithmetic (uint8 wraps to exactly q); a masked
             # copy mispredicts on real data and is 10× slower
@@ -217,23 +283,67 @@ class MaxPool2d(_Pool2d):
 
     def backward(self, dy):
         (arg,) = self.saved
+        return (dual.apply_op(MaxPoolScatter, dy, arg=arg, **self.geometry()),)
+
+
+class _PoolGeometry(Function):
+    """Base of the pools' backward ops: they carry the forward's window geometry."""
+
+    def __init__(self, kernel, stride, padding, out_hw, padded_shape, arg=None):
+        super().__init__()
+        self.kernel, self.stride, self.padding = kernel, stride, padding
+        self.out_hw, self.padded_shape, self.arg = out_hw, padded_shape, arg
+
+    def geometry(self) -> dict:
+        return dict(kernel=self.kernel, stride=self.stride, padding=self.padding,
+                    out_hw=self.out_hw, padded_shape=self.padded_shape, arg=self.arg)
+
+    def windows(self):
+        for q, (i, j) in enumerate(np.ndindex(*self.kernel)):
+            yield q, window_slice(i, j, self.out_hw, self.stride)
+
+
+class MaxPoolScatter(_PoolGeometry):
+    """Max pooling's backward: each window's gradient goes to its arg-max.  Backward: the gather."""
+
+    symbol = "max_pool2d_backward"
+
+    def forward(self, dy):
+        arg = self.arg
         dxp = np.zeros_like(arg, dtype=dy.dtype, shape=self.padded_shape)  # x's memory order
         dy = in_memory_order_of(arg, dy)  # one copy, then every pass below streams
         overlapping = any(s < k for s, k in zip(self.stride, self.kernel))
-        for q, (i, j) in enumerate(np.ndindex(*self.kernel)):
-            target = dxp[window_slice(i, j, self.out_hw, self.stride)]
+        for q, window in self.windows():
             if overlapping:
-                target += dy * (arg == q)
+                dxp[window] += dy * (arg == q)
             else:  # each input pixel sits in one window: write straight into the slice
-                np.multiply(dy, arg == q, out=target)
-        return (unpad(dxp, self.padding),)
+                np.multiply(dy, arg == q, out=dxp[window])
+        return unpad(dxp, self.padding)
+
+    def backward(self, ddx):
+        return (dual.apply_op(MaxPoolGather, ddx, **self.geometry()),)
+
+
+class MaxPoolGather(_PoolGeometry):
+    """Read each window's arg-max value (the adjoint of MaxPoolScatter).  Backward: the scatter."""
+
+    symbol = "max_pool2d_gather"
+
+    def forward(self, x):
+        xp = pad_image(x, self.padding)
+        out = np.zeros(self.arg.shape, dtype=x.dtype)
+        for q, window in self.windows():
+            out += xp[window] * (self.arg == q)
+        return out
+
+    def backward(self, dout):
+        return (dual.apply_op(MaxPoolScatter, dout, **self.geometry()),)
 
 
 class AvgPool2d(_Pool2d):
     """Mean over each window (zero padding counts).  Each input gets dY / (KH·KW) per window."""
 
     symbol = "avg_pool2d"
-    __slots__ = ()
 
     def forward(self, x):
         xp = self.padded(x)
@@ -243,11 +353,25 @@ class AvgPool2d(_Pool2d):
         return out / np.asarray(self.kernel[0] * self.kernel[1], dtype=x.dtype)
 
     def backward(self, dy):
+        return (dual.apply_op(AvgPoolScatter, dy, **self.geometry()),)
+
+
+class AvgPoolScatter(_PoolGeometry):
+    """Average pooling's backward: dY / (KH·KW) to every pixel of the window.  Its own adjoint is
+    average pooling again, so its backward is AvgPool2d."""
+
+    symbol = "avg_pool2d_backward"
+
+    def forward(self, dy):
         share = dy / np.asarray(self.kernel[0] * self.kernel[1], dtype=dy.dtype)
         dxp = np.zeros(self.padded_shape, dtype=dy.dtype)
-        for i, j in np.ndindex(*self.kernel):
-            dxp[window_slice(i, j, self.out_hw, self.stride)] += share
-        return (unpad(dxp, self.padding),)
+        for _, window in self.windows():
+            dxp[window] += share
+        return unpad(dxp, self.padding)
+
+    def backward(self, ddx):
+        return (dual.apply_op(AvgPool2d, ddx, kernel_size=self.kernel, stride=self.stride,
+                              padding=self.padding),)
 
 
 def q_count(kernel) -> int:

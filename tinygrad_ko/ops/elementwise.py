@@ -1,21 +1,30 @@
-"""Element-wise ops.  Inputs broadcast like NumPy; the Tensor sums gradients back (sum_to).
+"""Element-wise ops.  Inputs broadcast like NumPy; the engine sums gradients back (sum_to).
 
-The seeds' two rules of chapter 5 are the first two classes: an add node passes the upstream
-gradient through unchanged, a multiply node passes it times the *other* operand.
+The book's two rules of chapter 5 (5.3, "역전파") are the first classes here: an add node passes the
+upstream gradient through unchanged, a multiply node passes it times the *other* operand.  Every
+backward is written with operators only, so it also runs on Tensors (higher-order gradients).
+
+dtype rule: integer and bool inputs to a floating function (exp, log, sigmoid ...) are computed
+in float32, the engine's default float; never float16 or wrapped-around unsigned values.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from .function import Function
+from ..autograd.function import Function
+from . import dual
+
+
+def as_float(x: np.ndarray) -> np.ndarray:
+    """Integer and bool arrays as float32 (uint8 would wrap around in -x, exp promotes to float16)."""
+    return x if x.dtype.kind in "fc" else x.astype(np.float32)
 
 
 class Add(Function):
     """z = x + y.  dz/dx = dz/dy = 1: the upstream gradient flows through unchanged."""
 
     symbol = "+"
-    __slots__ = ()
 
     def forward(self, x, y):
         return x + y
@@ -28,7 +37,6 @@ class Sub(Function):
     """z = x - y.  dz/dx = 1, dz/dy = -1."""
 
     symbol = "−"
-    __slots__ = ()
 
     def forward(self, x, y):
         return x - y
@@ -41,7 +49,6 @@ class Mul(Function):
     """z = x * y.  dz/dx = y, dz/dy = x: the upstream gradient times the *other* operand."""
 
     symbol = "×"
-    __slots__ = ()
 
     def forward(self, x, y):
         self.save(x, y)
@@ -58,7 +65,6 @@ class Div(Function):
     """z = x / y.  dz/dx = 1/y, dz/dy = -x/y² = -z/y."""
 
     symbol = "÷"
-    __slots__ = ()
 
     def forward(self, x, y):
         z = x / y
@@ -76,7 +82,6 @@ class Neg(Function):
     """z = -x.  dz/dx = -1."""
 
     symbol = "−x"
-    __slots__ = ()
 
     def forward(self, x):
         return -x
@@ -89,7 +94,6 @@ class Pow(Function):
     """z = x ** c for a constant c.  dz/dx = c · x^(c-1)."""
 
     symbol = "**"
-    __slots__ = ("exponent",)
 
     def __init__(self, exponent):
         super().__init__()
@@ -99,12 +103,15 @@ class Pow(Function):
         return f"**{self.exponent:g}"
 
     def forward(self, x):
+        whole = float(self.exponent).is_integer() and self.exponent >= 0
+        if x.dtype.kind != "f" and not whole:
+            x = as_float(x)  # NumPy refuses integers to negative powers; 2 ** -1 is 0.5
         self.save(x)
-        return x ** np.asarray(self.exponent, dtype=x.dtype)
+        return x ** (self.exponent if x.dtype.kind == "f" else int(self.exponent))
 
     def backward(self, dz):
         (x,) = self.saved
-        c = np.asarray(self.exponent, dtype=x.dtype)
+        c = self.exponent  # a Python float keeps x's dtype (NumPy's weak scalars)
         return (dz * c * x ** (c - 1),)
 
 
@@ -112,10 +119,9 @@ class Exp(Function):
     """z = exp(x).  dz/dx = exp(x) = z (the seeds' exp node)."""
 
     symbol = "exp"
-    __slots__ = ()
 
     def forward(self, x):
-        z = np.exp(x)
+        z = np.exp(as_float(x))
         self.save(z)
         return z
 
@@ -128,9 +134,9 @@ class Log(Function):
     """z = log(x).  dz/dx = 1/x."""
 
     symbol = "log"
-    __slots__ = ()
 
     def forward(self, x):
+        x = as_float(x)
         self.save(x)
         return np.log(x)
 
@@ -143,10 +149,9 @@ class Sqrt(Function):
     """z = √x.  dz/dx = 1 / (2√x) = 1 / (2z)."""
 
     symbol = "√"
-    __slots__ = ()
 
     def forward(self, x):
-        z = np.sqrt(x)
+        z = np.sqrt(as_float(x))
         self.save(z)
         return z
 
@@ -159,7 +164,6 @@ class ReLU(Function):
     """z = max(0, x).  dz/dx = 1 where x > 0, else 0 (the seeds' ``mask``)."""
 
     symbol = "relu"
-    __slots__ = ()
 
     def forward(self, x):
         z = np.maximum(x, 0)
@@ -168,14 +172,13 @@ class ReLU(Function):
 
     def backward(self, dz):
         (z,) = self.saved
-        return (dz * (z > 0),)  # one pass; np.where with a scalar 0 is ten times slower
+        return (dz * (dual.raw(z) > 0),)  # a constant mask; np.where with 0 is ten times slower
 
 
 class Sigmoid(Function):
     """z = 1 / (1 + exp(-x)).  dz/dx = z (1 - z) (the seeds' sigmoid node: y(1-y))."""
 
     symbol = "sigmoid"
-    __slots__ = ()
 
     def forward(self, x):
         z = stable_sigmoid(x)
@@ -191,10 +194,9 @@ class Tanh(Function):
     """z = tanh(x).  dz/dx = 1 - z²."""
 
     symbol = "tanh"
-    __slots__ = ()
 
     def forward(self, x):
-        z = np.tanh(x)
+        z = np.tanh(as_float(x))
         self.save(z)
         return z
 
@@ -205,6 +207,6 @@ class Tanh(Function):
 
 def stable_sigmoid(x: np.ndarray) -> np.ndarray:
     """Sigmoid without overflow warnings at ±1000: exp is only ever taken of -|x|."""
+    x = as_float(x)
     e = np.exp(-np.abs(x))
-    # e has x's float dtype (float64 for integer input, as np.exp gives)
-    return np.where(x >= 0, 1 / (1 + e), e / (1 + e)).astype(e.dtype, copy=False)
+    return np.where(x >= 0, 1 / (1 + e), e / (1 + e)).astype(x.dtype, copy=False)

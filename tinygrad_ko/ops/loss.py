@@ -1,15 +1,29 @@
-"""Softmax, log-softmax and the fused softmax + cross-entropy (the seeds' SoftmaxWithLoss)."""
+"""Softmax, log-softmax and the fused softmax + cross-entropy (SoftmaxWithLoss, 5장 5.6.3).
+
+Integer inputs are computed in float32 and float16 inputs in float32 (stored back in float16), so
+that neither unsigned wrap-around nor float16 overflow of 40,000 summed terms can happen.  An
+empty axis gives an empty result, not a NumPy reduction error.
+"""
 
 from __future__ import annotations
 
 import numpy as np
 
-from .function import Function
+from ..autograd.function import Function
+from . import dual
+from .elementwise import as_float
 from .reduce import normalize_axis
+
+
+def working_float(x: np.ndarray) -> np.ndarray:
+    """float32 for integers, bools and float16; other floats unchanged."""
+    return x.astype(np.float32) if x.dtype == np.float16 else as_float(x)
 
 
 def log_softmax_array(x: np.ndarray, axis: int) -> np.ndarray:
     """log softmax with the max subtracted first, so logits of ±1e4 neither overflow nor NaN."""
+    if x.size == 0:
+        return np.empty_like(x)
     shifted = x - np.max(x, axis=axis, keepdims=True)
     return shifted - np.log(np.sum(np.exp(shifted), axis=axis, keepdims=True))
 
@@ -23,7 +37,6 @@ class Softmax(Function):
     """y = exp(x - max) / Σ exp(x - max).  dx = y · (dy - Σ dy·y)."""
 
     symbol = "softmax"
-    __slots__ = ("axis",)
 
     def __init__(self, axis=-1):
         super().__init__()
@@ -31,21 +44,19 @@ class Softmax(Function):
 
     def forward(self, x):
         self.axis = _checked_axis(self.axis, x)
-        e = np.exp(x - np.max(x, axis=self.axis, keepdims=True))
-        y = e / np.sum(e, axis=self.axis, keepdims=True)
+        y = np.exp(log_softmax_array(working_float(x), self.axis)).astype(as_float(x).dtype)
         self.save(y)
         return y
 
     def backward(self, dy):
         (y,) = self.saved
-        return (y * (dy - np.sum(dy * y, axis=self.axis, keepdims=True)),)
+        return (y * (dy - (dy * y).sum(axis=self.axis, keepdims=True)),)
 
 
 class LogSoftmax(Function):
     """y = x - logΣexp(x).  dx = dy - softmax(x) · Σ dy."""
 
     symbol = "log_softmax"
-    __slots__ = ("axis",)
 
     def __init__(self, axis=-1):
         super().__init__()
@@ -53,47 +64,54 @@ class LogSoftmax(Function):
 
     def forward(self, x):
         self.axis = _checked_axis(self.axis, x)
-        y = log_softmax_array(x, self.axis)
+        y = log_softmax_array(working_float(x), self.axis).astype(as_float(x).dtype)
         self.save(y)
         return y
 
     def backward(self, dy):
         (y,) = self.saved
-        return (dy - np.exp(y) * np.sum(dy, axis=self.axis, keepdims=True),)
+        return (dy - dual.exp(y) * dy.sum(axis=self.axis, keepdims=True),)
 
 
 class SoftmaxCrossEntropy(Function):
-    """L = -Σ t · log softmax(x) / N.  dL/dx = (softmax(x) - t) / N (SoftmaxWithLoss, ch. 5.6.3).
+    """L = -Σ t · log softmax(x) / N.  dL/dx = (softmax(x) · Σt - t) / N (SoftmaxWithLoss, 5.6.3).
 
+    ``labels`` are class indices (N,) or targets (N, K): one-hot rows or any non-negative weights,
+    with PyTorch's definition (a row need not sum to 1; its gradient keeps the Σt factor).
     Working in log space makes log(0) impossible: no 1e-7 delta is needed.
     """
 
     symbol = "cross_entropy"
-    __slots__ = ("labels",)
 
     def __init__(self, labels):
         super().__init__()
-        self.labels = labels  # (N,) class indices or (N, K) one-hot / probabilities
+        self.labels = np.array(labels)  # a copy: editing the caller's labels later is harmless
 
     def forward(self, x):
-        logp = log_softmax_array(x, axis=1)
+        logp = log_softmax_array(working_float(x), axis=1)
         n = x.shape[0]
         if self.labels.ndim == 1:
             picked = logp[np.arange(n), self.labels]
-            loss = -np.sum(picked, dtype=x.dtype) / n
+            loss = -np.sum(picked) / n
         else:  # 0 · log 0 counts as 0 (t log t → 0), not NaN: a class of probability 0 is fine
             terms = np.multiply(self.labels, logp, out=np.zeros_like(logp), where=self.labels != 0)
-            loss = -np.sum(terms, dtype=x.dtype) / n
-        self.save(logp)
-        return np.asarray(loss, dtype=x.dtype)
+            loss = -np.sum(terms) / n
+        self.save(logp.astype(as_float(x).dtype, copy=False))
+        return np.asarray(loss, dtype=as_float(x).dtype)
+
+    def graph_saved(self, inputs, output):
+        return (LogSoftmax.apply(inputs[0], axis=1),)
 
     def backward(self, dloss):
         (logp,) = self.saved
         n = logp.shape[0]
-        dx = np.exp(logp)  # softmax, computed once from the saved log-probabilities
         if self.labels.ndim == 1:
-            dx[np.arange(n), self.labels] -= 1
+            target = np.zeros(logp.shape, dtype=dual.raw(logp).dtype)
+            target[np.arange(n), self.labels] = 1
+            weight = 1.0
         else:
-            dx -= self.labels
-        dx *= dloss / n
-        return (dx,)
+            target = self.labels.astype(dual.raw(logp).dtype)
+            weight = target.sum(axis=1, keepdims=True)  # 1 for distributions
+        return ((dual.exp(logp) * weight - target) * (dloss / n),)
+
+

@@ -4,18 +4,25 @@ from __future__ import annotations
 
 import numpy as np
 
-from .function import Function
+from ..autograd.function import Function
+from . import dual
 
 
 class MatMul(Function):
-    """Y = X · W.  dX = dY · Wᵀ, dW = Xᵀ · dY (the seeds' Affine layer, chapter 5.6)."""
+    """Y = X · W.  dX = dY · Wᵀ, dW = Xᵀ · dY (the Affine layer, 5장 5.6.1).
+
+    float16 operands are multiplied in float32 and the product stored in float16: NumPy has no
+    float16 matrix product (it would be ~50× slower), and float16 is the book's storage format.
+    """
 
     symbol = "@"
-    __slots__ = ()
 
     def forward(self, x, w):
         check_matmul_shapes(x.shape, w.shape)
         self.save(x, w)
+        if x.dtype == np.float16 or w.dtype == np.float16:
+            out = np.matmul(x.astype(np.float32), w.astype(np.float32))
+            return out.astype(np.result_type(x.dtype, w.dtype))
         return np.matmul(x, w)
 
     def backward(self, dy):
@@ -27,21 +34,22 @@ class MatMul(Function):
         if x.ndim == 1 and w.ndim == 1:  # inner product: a scalar
             return dy * w, dy * x
         # Treat a 1-D operand as a matrix (row for x, column for w), as np.matmul does.
-        x2 = x[None, :] if x.ndim == 1 else x
-        w2 = w[:, None] if w.ndim == 1 else w
+        x2 = x.reshape((1,) + x.shape) if x.ndim == 1 else x
+        w2 = w.reshape(w.shape + (1,)) if w.ndim == 1 else w
         dy2 = dy
         if x.ndim == 1:
-            dy2 = np.expand_dims(dy2, -2)
+            dy2 = dual.expand_dims(dy2, (dy2.ndim - 1,))
         if w.ndim == 1:
-            dy2 = np.expand_dims(dy2, -1)
+            dy2 = dual.expand_dims(dy2, (dy2.ndim,))
         dx = dw = None
         if self.needs_input_grad[0]:
-            dx = np.matmul(dy2, np.swapaxes(w2, -1, -2))
-            dx = dx.reshape(dx.shape[:-2] + (dx.shape[-1],)) if x.ndim == 1 else dx
+            dx = dy2 @ dual.swap_last_axes(w2)
+            dx = dual.sum_to(dx, x2.shape)  # batch axes that were broadcast are summed back
+            dx = dx.reshape(x.shape)
         if self.needs_input_grad[1]:
-            dw = np.matmul(np.swapaxes(x2, -1, -2), dy2)
-            dw = dw[..., 0] if w.ndim == 1 else dw
-        return dx, dw  # batch axes that were broadcast are summed back by the caller (sum_to)
+            dw = dual.swap_last_axes(x2) @ dy2
+            dw = dual.sum_to(dw, w2.shape).reshape(w.shape)
+        return dx, dw
 
 
 def check_matmul_shapes(a: tuple, b: tuple) -> None:

@@ -1,13 +1,18 @@
-"""Ops that move data without computing: reshape, transpose, broadcast, index, concatenate."""
+"""Ops that move data without computing: reshape, transpose, broadcast, index, concatenate.
+
+Each backward is another op of this file (broadcast ↔ sum, index ↔ index-add, cast ↔ cast),
+called through ``dual.apply_op`` so that gradients of gradients exist.
+"""
 
 from __future__ import annotations
 
 import numpy as np
 
-from .function import Function
+from ..autograd.function import Function
+from . import dual
 
 
-def sum_to(grad: np.ndarray, shape: tuple) -> np.ndarray:
+def sum_to_array(grad: np.ndarray, shape: tuple) -> np.ndarray:
     """Undo NumPy broadcasting: sum ``grad`` over the repeated axes so it has ``shape``.
 
     The seeds' repeat node: a value copied N times receives the sum of the N gradients.
@@ -25,7 +30,6 @@ class Reshape(Function):
     """A new view of the same numbers; the gradient is reshaped back."""
 
     symbol = "reshape"
-    __slots__ = ("shape", "in_shape")
 
     def __init__(self, shape):
         super().__init__()
@@ -48,7 +52,6 @@ class Transpose(Function):
     """Permute axes; the gradient is permuted back by the inverse permutation."""
 
     symbol = "transpose"
-    __slots__ = ("axes",)
 
     def __init__(self, axes=None):
         super().__init__()
@@ -64,14 +67,13 @@ class Transpose(Function):
         return np.transpose(x, self.axes)
 
     def backward(self, dz):
-        return (np.transpose(dz, np.argsort([a % dz.ndim for a in self.axes])),)
+        return (dz.transpose(tuple(np.argsort([a % dz.ndim for a in self.axes]).tolist())),)
 
 
 class BroadcastTo(Function):
     """Repeat x to ``shape`` (the seeds' repeat node); the gradient is summed back."""
 
     symbol = "broadcast"
-    __slots__ = ("shape", "in_shape")
 
     def __init__(self, shape):
         super().__init__()
@@ -86,18 +88,62 @@ class BroadcastTo(Function):
                              f"each axis must match or be 1 (NumPy broadcasting rules)") from None
 
     def backward(self, dz):
-        return (sum_to(dz, self.in_shape),)
+        return (dual.sum_to(dz, self.in_shape),)
+
+
+class SumTo(Function):
+    """Sum over the axes that broadcasting repeated, down to ``shape``; the gradient is broadcast
+    back (the adjoint of BroadcastTo)."""
+
+    symbol = "sum_to"
+
+    def __init__(self, shape):
+        super().__init__()
+        self.shape = tuple(shape)
+
+    def forward(self, x):
+        self.in_shape = x.shape
+        try:
+            if np.broadcast_shapes(self.shape, x.shape) != x.shape:
+                raise ValueError
+        except ValueError:
+            raise ValueError(f"sum_to: a tensor of shape {x.shape} cannot be summed to {self.shape}; "
+                             f"the target must broadcast to the tensor's shape (each axis equal or "
+                             f"1, leading axes may be missing)") from None
+        return sum_to_array(x, self.shape)
+
+    def backward(self, dz):
+        return (dual.broadcast_to(dz, self.in_shape),)
+
+
+class Cast(Function):
+    """The same numbers in another dtype; the gradient is cast back to the input's dtype."""
+
+    symbol = "cast"
+
+    def __init__(self, dtype):
+        super().__init__()
+        self.dtype = np.dtype(dtype)
+
+    def label(self):
+        return f"→{self.dtype}"
+
+    def forward(self, x):
+        self.in_dtype = x.dtype
+        return x.astype(self.dtype)
+
+    def backward(self, dz):
+        return (dual.cast(dz, self.in_dtype),)
 
 
 class GetItem(Function):
     """x[index] for basic and integer-array indices; repeated indices accumulate in backward."""
 
     symbol = "[]"
-    __slots__ = ("index", "in_shape")
 
     def __init__(self, index):
         super().__init__()
-        self.index = index
+        self.index = frozen_index(index)  # a copy: editing the caller's index array later is harmless
 
     def label(self):
         return f"[{_index_text(self.index)}]"
@@ -113,19 +159,34 @@ class GetItem(Function):
                              f"({err})") from None
 
     def backward(self, dz):
-        dx = np.zeros(self.in_shape, dtype=dz.dtype)
+        return (dual.apply_op(IndexAdd, dz, index=self.index, shape=self.in_shape),)
+
+
+class IndexAdd(Function):
+    """zeros(shape) with ``dz`` added at ``index``: the adjoint of GetItem (its backward)."""
+
+    symbol = "index_add"
+
+    def __init__(self, index, shape):
+        super().__init__()
+        self.index, self.shape = index, tuple(shape)
+
+    def forward(self, dz):
+        dx = np.zeros(self.shape, dtype=dz.dtype)
         if _is_basic(self.index):
             dx[self.index] = dz  # slices and integers never repeat an element
         else:
             np.add.at(dx, self.index, dz)  # add.at, not +=: an index used twice receives both
-        return (dx,)
+        return dx
+
+    def backward(self, ddx):
+        return (dual.apply_op(GetItem, ddx, index=self.index),)
 
 
 class Concatenate(Function):
     """Join tensors along ``axis``; each input gets its slice of the gradient back."""
 
     symbol = "concat"
-    __slots__ = ("axis", "sizes")
 
     def __init__(self, axis=0):
         super().__init__()
@@ -141,14 +202,15 @@ class Concatenate(Function):
                              f"other axes must match") from None
 
     def backward(self, dz):
-        return tuple(np.split(dz, np.cumsum(self.sizes)[:-1], axis=self.axis))
+        axis = self.axis % dz.ndim
+        bounds = np.cumsum([0] + self.sizes).tolist()
+        return tuple(dz[(slice(None),) * axis + (slice(a, b),)] for a, b in zip(bounds, bounds[1:]))
 
 
 class Stack(Function):
     """Stack equal-shaped tensors along a new ``axis``; each input gets its slice back."""
 
     symbol = "stack"
-    __slots__ = ("axis",)
 
     def __init__(self, axis=0):
         super().__init__()
@@ -163,7 +225,19 @@ class Stack(Function):
                              f"(use concatenate to join along an existing axis)") from None
 
     def backward(self, dz):
-        return tuple(np.moveaxis(dz, self.axis, 0))
+        axis = self.axis % dz.ndim
+        return tuple(dz[(slice(None),) * axis + (i,)] for i in range(dz.shape[axis]))
+
+
+def frozen_index(index):
+    """The index with every array or list in it copied, so later edits cannot move the gradient."""
+    if isinstance(index, tuple):
+        return tuple(frozen_index(i) for i in index)
+    if isinstance(index, np.ndarray):
+        return index.copy()
+    if isinstance(index, list):
+        return np.array(index)
+    return index
 
 
 def _is_basic(index) -> bool:

@@ -2,26 +2,39 @@
 
 A Function's ``forward`` works on NumPy arrays and returns an array; its ``backward`` receives the
 upstream gradient and returns one local gradient per input (or ``None`` for an input that needs
-none). Everything shared by all ops lives here, once: recording the node, saving arrays for
-backward (checked against in-place edits of their memory, ops/edits.py), and releasing them.
+none).  Everything shared by all ops lives here, once: recording the node, saving arrays for
+backward (checked against in-place edits of their memory, autograd/edits.py), and releasing them.
+
+One formula for every order of derivative: ``backward`` is written with operators and the helpers
+of ``ops/dual.py``, so it runs on arrays (the fast first-order path) and, unchanged, on Tensors
+(``create_graph=True``), where the saved arrays are swapped for the tensors they came from
+(:meth:`Function.graph_saved`) and every step of the formula is itself recorded.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-# Set by tinygrad_ko.tensor at import time: ops must not import the Tensor class (DESIGN.md).
+from .edits import EDIT_COUNT
+from .state import GraphState
+
+# Set by tinygrad_ko.tensor at import time: the base must not import the Tensor class.
 _tensor_type = None
 
+# name -> function, installed as Tensor methods by tinygrad_ko.tensor (see tensor_method).
+TENSOR_METHODS: dict = {}
 
-class GraphState:
-    """Global state of the engine: is the graph recorded, is anomaly mode on, the layer scope."""
 
-    grad_enabled = True
-    anomaly_mode = False
-    inplace_edits = 0  # count of in-place edits so far (ops/edits.py); lets backward skip checks
-    scope = None  # innermost graph_scope path, e.g. "SimpleConvNet/Conv1"
-    retaining_graph = False  # set during backward(retain_graph=True): saved arrays must survive
+def tensor_method(*names):
+    """Decorator: install the function as ``Tensor.<name>`` for each name (an op file adds its
+    method without editing tensor.py)."""
+    def install(function):
+        for name in names or (function.__name__,):
+            TENSOR_METHODS[name] = function
+            if _tensor_type is not None:
+                setattr(_tensor_type, name, function)
+        return function
+    return install
 
 
 class Function:
@@ -30,8 +43,9 @@ class Function:
     ``symbol`` is what the graph drawings print in the op's node (×, +, exp, conv2d ...).
     """
 
+    # "__dict__": a subclass may store what it likes (self.axis = ...) with or without __slots__
     __slots__ = ("inputs", "needs_input_grad", "saved", "_edits_at", "freed",
-                 "created_at", "scope", "__weakref__")
+                 "created_at", "scope", "__weakref__", "__dict__")
     symbol: str | None = None
 
     def __init__(self):
@@ -44,6 +58,16 @@ class Function:
     def save(self, *arrays):
         """Keep arrays for backward; they are released once backward has used them."""
         self.saved = arrays
+
+    def graph_saved(self, inputs, output) -> tuple:
+        """The saved values as graph tensors, for ``backward(create_graph=True)``.
+
+        A saved array that *is* an input's or the output's array becomes that Tensor; any other
+        saved array is a constant (a mask, indices).  An op that saves a differentiable array
+        derived from its inputs (conv2d's columns) overrides this to rebuild it from ``inputs``."""
+        by_id = {id(t._data): t for t in inputs}
+        by_id[id(output._data)] = output
+        return tuple(by_id.get(id(a), a) for a in self.saved)
 
     def forward(self, *arrays):  # pragma: no cover - abstract
         raise NotImplementedError(f"{type(self).__name__} must implement forward()")
@@ -78,7 +102,7 @@ class Function:
         out = _tensor_type._from_op(out_data, requires_grad)
         if requires_grad:
             fn.inputs, fn.needs_input_grad, out._ctx = inputs, needs, fn
-            fn._edits_at, fn.scope = state.inplace_edits, state.scope
+            fn._edits_at, fn.scope = EDIT_COUNT.value, state.scope
         else:
             fn.saved = ()
         if state.anomaly_mode:
@@ -90,10 +114,10 @@ class Function:
     def check_versions(self, output):
         """Raise if an array this op saved for backward was modified in place since.
 
-        Every in-place write stamps its memory block with the engine-wide edit count (ops/edits.py),
+        Every in-place write stamps its memory block with the engine-wide edit count (edits.py),
         so "changed after this node was made" is one comparison; nothing is stored per node.
         """
-        if GraphState.inplace_edits == self._edits_at:
+        if EDIT_COUNT.value == self._edits_at:
             return  # nothing anywhere was edited in place since this node was made
         from .edits import last_edit, memory_root
 

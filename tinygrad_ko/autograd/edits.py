@@ -2,7 +2,7 @@
 
 An op saves NumPy arrays for backward.  If those numbers change before backward runs, the gradient is
 silently wrong, so every in-place write is recorded here as an *edit stamp* (the engine-wide edit
-count, ``GraphState.inplace_edits``) on the memory block it touched.  A node remembers the count at
+count, ``EDIT_COUNT``) on the memory block it touched.  A node remembers the count at
 its creation; at backward, a saved array whose block carries a later stamp was edited in between.
 
 Stamps belong to memory blocks (the array that owns the memory), not to tensors: a write through any
@@ -17,11 +17,27 @@ out=a)``, ``np.copyto(a, ..)``, ``a.flat[i] = v`` ...) record the edit after doi
 
 from __future__ import annotations
 
+import threading
 import weakref
 
 import numpy as np
 
-from .function import GraphState
+
+class _EditCount:
+    """The engine-wide count of in-place edits (``value``), shared by all threads: an edit in one
+    thread must be seen by a backward in another, so it is not per-thread state."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self.value = 0
+
+    def next(self) -> int:
+        with self._lock:  # value only ever grows, whatever the threads' interleaving
+            self.value += 1
+            return self.value
+
+
+EDIT_COUNT = _EditCount()
 
 # id(memory-owning array) -> (stamp of its latest in-place edit, weak reference to that array).
 # The weak reference's callback forgets the entry when the array dies, so ids are never confused.
@@ -39,8 +55,7 @@ def memory_root(array: np.ndarray) -> np.ndarray:
 def record_edit(array: np.ndarray) -> int:
     """Note that ``array``'s memory was just changed in place; return the new stamp."""
     root = memory_root(array)
-    GraphState.inplace_edits += 1
-    stamp = GraphState.inplace_edits
+    stamp = EDIT_COUNT.next()
     key = id(root)
     entry = _edit_stamps.get(key)
     if entry is not None and entry[1]() is root:

@@ -1,0 +1,240 @@
+"""The backward walk: from the outputs back to the inputs, one local-gradient rule per node.
+
+Reverse topological order (autograd/graph.py), so a tensor used by several ops has received every
+one of their gradients — summed, the repeat node's rule (5장 5.3) — before its own op runs.
+
+Two modes, one walk.  ``create_graph=False`` (the fast path): gradients are NumPy arrays and no
+graph is recorded.  ``create_graph=True``: gradients are Tensors and each op's backward (the same
+formula, see Function.graph_saved and ops/dual.py) is recorded, so gradients can be
+differentiated again.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..ops import dual
+from .edits import memory_root
+from .graph import topological_order
+from .state import GraphState, Switch
+
+# Tensors at most this large keep their numbers in a freed graph (drawings print such values).
+_KEEP_VALUES_UP_TO = 16
+
+
+def run_backward(tensor_type, roots, root_grads, *, retain_graph, create_graph, retain_grad,
+                 capture=None):
+    """Backpropagate ``root_grads`` from ``roots``.
+
+    Fills ``.grad`` of the leaves (and of retained intermediates), or, when ``capture`` (a dict
+    id(tensor) -> None) is given, only records the gradients of those tensors there (grad()).
+    """
+    order = topological_order(roots)
+    needed = _leading_to(order, capture) if capture is not None else None
+    pending: dict = {}
+    for root, g in zip(roots, root_grads):
+        _accumulate(pending, root, g)
+    keep_values = retain_graph or retain_grad
+    walk = _Walk(tensor_type, create_graph, retain_grad, capture, keep_values)
+    with Switch("grad_enabled", create_graph), Switch("retaining_graph", retain_graph):
+        for tensor in reversed(order):
+            entry = pending.pop(id(tensor), None)
+            if entry is None or (needed is not None and id(tensor) not in needed):
+                continue
+            g = entry[0]
+            if tensor._hooks:
+                g = walk.run_hooks(tensor, g)
+            fn = tensor._ctx
+            walk.store(tensor, g, fn)
+            if fn is None:
+                continue
+            for inp, ig in walk.local_gradients(fn, tensor, g):
+                _accumulate(pending, inp, ig)
+            if not retain_graph:
+                fn.release()
+                if not keep_values:
+                    walk.release_values(fn)
+
+
+class _Walk:
+    """What one backward walk needs besides the order: its options and its bookkeeping."""
+
+    def __init__(self, tensor_type, create_graph, retain_grad, capture, keep_values):
+        self.Tensor, self.graph, self.retain_grad = tensor_type, create_graph, retain_grad
+        self.capture, self.keep_values = capture, keep_values
+        self.handed = {}  # id(memory) -> memory of every gradient stored: no two may share it
+        self.ghosts = {}  # id(tensor) -> its stand-in in a freed graph (release_values)
+        self.anomaly, self.observers = GraphState.anomaly_mode, GraphState.observers
+
+    def run_hooks(self, tensor, g):
+        """register_hook functions: each sees the gradient and may return a replacement."""
+        for hook in list(tensor._hooks.values()):
+            shown = g if self.graph else self.Tensor._from_op(g, False)
+            result = hook(shown)
+            if result is None:
+                continue
+            new = result if self.graph else (result._data if isinstance(result, self.Tensor)
+                                              else np.asarray(result, dtype=g.dtype))
+            if new.shape != g.shape:
+                raise ValueError(f"a hook of a tensor of shape {tensor.shape} returned a gradient "
+                                 f"of shape {new.shape}; a hook must return None or a gradient of "
+                                 f"the tensor's shape")
+            g = new
+        return g
+
+    def store(self, tensor, g, fn) -> None:
+        """Give ``tensor`` its gradient: ``.grad`` (leaves, retained tensors) or the capture."""
+        if self.capture is not None:
+            if id(tensor) in self.capture:
+                self.capture[id(tensor)] = self.own(g, tensor)
+            return
+        if fn is not None and not (tensor._retains_grad or self.retain_grad):
+            return
+        g = self.own(g, tensor)
+        if fn is None and tensor.grad is not None:  # leaves accumulate over backward calls
+            previous = tensor.grad
+            g = previous + g if self.graph else previous._data + g
+        tensor.grad = g if self.graph else self.Tensor._from_op(g, False)
+
+    def own(self, g, tensor):
+        """``g``, or a copy of it when its memory is already some other gradient's (Add hands the
+        same array to both inputs) or not writeable: every ``.grad`` owns its memory."""
+        if self.graph:
+            if id(g) in self.handed:
+                g = g * 1.0  # a distinct tensor, still in the graph
+            self.handed[id(g)] = g
+            return g
+        root = memory_root(g)
+        if id(root) in self.handed or not g.flags.writeable or root is memory_root(tensor._data):
+            g = g.copy()
+            root = g
+        self.handed[id(root)] = root
+        return g
+
+    def local_gradients(self, fn, output, g):
+        """Run ``fn``'s local-gradient rule; yield (input, gradient) for inputs that need one."""
+        if fn.freed:
+            raise RuntimeError(
+                f"backward() reached {fn.name} a second time, but its saved arrays were released "
+                f"after the first backward(). Fix: pass backward(retain_graph=True) the first "
+                f"time if you need to backpropagate through the same graph again.")
+        fn.check_versions(output)
+        if self.graph:
+            saved = fn.saved
+            fn.saved = fn.graph_saved(fn.inputs, output)
+            try:
+                local = fn.backward(g)
+            finally:
+                fn.saved = saved
+        else:
+            local = fn.backward(g)
+        local = checked_gradients(fn, local, output, self.graph, self.Tensor)
+        if self.anomaly:
+            from .anomaly import check_backward
+
+            check_backward(fn, [None if ig is None else dual.raw(ig) for ig in local])
+        for callback in self.observers:
+            callback(fn, output, dual.raw(g), tuple(None if ig is None else dual.raw(ig)
+                                                   for ig in local))
+        return [(inp, ig) for inp, ig in zip(fn.inputs, local)
+                if ig is not None and inp.requires_grad]
+
+    def release_values(self, fn) -> None:
+        """After a non-retained backward, the graph keeps only what drawings need: large
+        intermediate and input arrays are swapped for stand-ins that know shape and dtype
+        (``Tensor.values_released``), so holding a loss does not hold every activation."""
+        inputs = fn.inputs
+        if all(t.size <= _KEEP_VALUES_UP_TO or (t._ctx is None and t.requires_grad)
+               for t in inputs):
+            return
+        fn.inputs = tuple(self._ghost(t) for t in inputs)
+
+    def _ghost(self, t):
+        if t.size <= _KEEP_VALUES_UP_TO or (t._ctx is None and t.requires_grad) or t._retains_grad:
+            return t
+        ghost = self.ghosts.get(id(t))
+        if ghost is None:
+            empty = np.broadcast_to(np.zeros((), dtype=t.dtype), t.shape)  # no memory
+            ghost = self.Tensor._from_op(empty, t.requires_grad)
+            ghost._ctx, ghost.name, ghost._released = t._ctx, t.name, True
+            self.ghosts[id(t)] = ghost
+        return ghost
+
+
+def checked_gradients(fn, local, output, graph: bool, tensor_type) -> tuple:
+    """The op's gradients as a tuple matching its inputs, in their shapes and dtypes; a clear
+    error naming the op and the input for anything else (a custom op's mistakes included)."""
+    inputs = fn.inputs
+    if not isinstance(local, (tuple, list)):
+        if len(inputs) != 1:
+            raise TypeError(
+                f"{fn.name}.backward returned {type(local).__name__}, but the op has {len(inputs)} "
+                f"inputs: return a tuple with one gradient per input (None where none is needed)")
+        local = (local,)
+    if len(local) != len(inputs):
+        raise TypeError(f"{fn.name}.backward returned {len(local)} gradients for {len(inputs)} "
+                        f"inputs: return exactly one per input, in forward's order (None where "
+                        f"an input needs none)")
+    result = []
+    for position, (inp, ig) in enumerate(zip(inputs, local)):
+        if ig is None or not inp.requires_grad:
+            result.append(None)
+            continue
+        ig = _as_gradient(fn, position, ig, graph, tensor_type)
+        if ig.shape != inp.shape:
+            ig = _summed_back(fn, position, ig, inp, output)
+        if ig.dtype != inp.dtype:
+            ig = dual.cast(ig, inp.dtype)
+        result.append(ig)
+    return tuple(result)
+
+
+def _as_gradient(fn, position, ig, graph, tensor_type):
+    if isinstance(ig, tensor_type):
+        return ig if graph else ig._data
+    if type(ig) is not np.ndarray:
+        if not isinstance(ig, (np.ndarray, np.generic, int, float)):
+            raise TypeError(f"{fn.name}.backward returned {type(ig).__name__} as the gradient of "
+                            f"input {position}; return a NumPy array (or None)")
+        ig = np.asarray(ig)
+    if ig.dtype.kind not in "biuf":
+        raise TypeError(f"{fn.name}.backward returned a gradient of dtype {ig.dtype} for input "
+                        f"{position}; gradients must be numbers")
+    return ig if not graph else tensor_type._from_op(ig, False)
+
+
+def _summed_back(fn, position, ig, inp, output):
+    """A gradient of the output's shape for a broadcast input is summed back (sum_to); any other
+    shape is the op's mistake."""
+    if ig.shape == output.shape:
+        try:
+            if np.broadcast_shapes(inp.shape, output.shape) == output.shape:
+                return dual.sum_to(ig, inp.shape)
+        except ValueError:
+            pass
+    raise ValueError(
+        f"{fn.name}.backward returned a gradient of shape {ig.shape} for input {position} of shape "
+        f"{inp.shape}; it must have the input's shape (or the output's shape {output.shape} when "
+        f"the input was broadcast, which the engine sums back)")
+
+
+def _accumulate(pending: dict, tensor, grad) -> None:
+    """Fan-out: a tensor used by several ops receives the sum of their gradients."""
+    entry = pending.get(id(tensor))
+    if entry is None:
+        pending[id(tensor)] = [grad, False]  # not ours: an op may still hold this array
+    elif entry[1] and dual.is_array(grad):
+        np.add(entry[0], grad, out=entry[0])  # our own sum buffer: add in place
+    else:
+        total = entry[0] + grad
+        pending[id(tensor)] = [total if not dual.is_array(total) else np.asarray(total), True]
+
+
+def _leading_to(order, capture) -> set:
+    """ids of the tensors on a path to one of the captured tensors (grad() skips the rest)."""
+    needed = set()
+    for tensor in order:  # dependencies first
+        fn = tensor._ctx
+        if id(tensor) in capture or (fn is not None and any(id(t) in needed for t in fn.inputs)):
+            needed.add(id(tensor))
+    return needed
