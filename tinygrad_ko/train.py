@@ -149,10 +149,14 @@ class Trainer:
     ``checkpoint``: path where ``model.save`` keeps the parameters of the best epoch (highest test
     accuracy). ``progress``: tqdm bars with loss and accuracy. ``log``: ``print``, any callable
     taking a string, or ``None`` for silence. ``eval_train``: see the module docstring.
+    ``strategy``: who runs each training step; ``None`` runs it here, a
+    ``tinygrad_ko.distributed.DataParallel`` splits every batch over Ray workers (its
+    ``train_step(trainer, x, t)`` returns what ``_train_step`` returns).
     """
 
     def __init__(self, model, optimizer, train_loader, test_data=None, *, loss_fn=None, epochs=10,
-                 eval_batch_size=500, checkpoint=None, progress=True, log=print, eval_train=True):
+                 eval_batch_size=500, checkpoint=None, progress=True, log=print, eval_train=True,
+                 strategy=None):
         _check_epochs(epochs)
         _check_batch_size(eval_batch_size, "eval_batch_size")
         if log is not None and not callable(log):
@@ -164,6 +168,10 @@ class Trainer:
         self.progress, self.log, self.eval_train = progress, log or (lambda message: None), eval_train
         self.history = History()
         self._best_score = -math.inf
+        if strategy is not None and not callable(getattr(strategy, "train_step", None)):
+            raise TypeError(f"strategy must have a train_step(trainer, x, t) method, such as "
+                            f"tinygrad_ko.distributed.DataParallel, got {type(strategy).__name__}")
+        self.strategy = strategy
 
     # -- public ---------------------------------------------------------------------------------
     def fit(self, epochs: int | None = None) -> History:
@@ -219,6 +227,8 @@ class Trainer:
 
     def _train_step(self, x, t) -> tuple[float, int | None]:
         """Forward, loss, zero_grad, backward, step; returns (loss, correct count or None)."""
+        if self.strategy is not None:
+            return self.strategy.train_step(self, x, t)
         logits, loss = self._forward_loss(Tensor(_as_array(x, "x batch")), t)
         self.optimizer.zero_grad()
         loss.backward()
@@ -227,12 +237,7 @@ class Trainer:
         return float(loss.item()), batch_correct
 
     def _forward_loss(self, x: Tensor, t):
-        """(logits or None, loss), from ``loss_fn`` or else from the model's own ``loss(x, t)``."""
-        if self.loss_fn is None and callable(getattr(self.model, "loss", None)):
-            loss = self.model.loss(x, t)
-            return _logits_in_graph(loss), loss
-        logits = self.model(x)
-        return logits, (self.loss_fn or F.cross_entropy)(logits, t)
+        return forward_loss(self.model, self.loss_fn, x, t)
 
     def _finish_epoch(self, epoch, last, mean_loss, running_acc, started) -> None:
         train_acc = self._train_accuracy() if self.eval_train else running_acc
@@ -293,6 +298,18 @@ class Trainer:
 
 
 # --- module helpers -----------------------------------------------------------------------------
+def forward_loss(model, loss_fn, x: Tensor, t):
+    """(logits or None, loss), from ``loss_fn`` or else from the model's own ``loss(x, t)``.
+
+    The one place that decides how a training step's loss is computed (also used by each
+    worker of ``tinygrad_ko.distributed``)."""
+    if loss_fn is None and callable(getattr(model, "loss", None)):
+        loss = model.loss(x, t)
+        return _logits_in_graph(loss), loss
+    logits = model(x)
+    return logits, (loss_fn or F.cross_entropy)(logits, t)
+
+
 @contextlib.contextmanager
 def _mode(model, training: bool | None):
     """Switch ``model`` to train (True) or eval (False) mode, restoring the previous mode after.
