@@ -185,7 +185,7 @@ def run_graph(args) -> int:
 # --- train ------------------------------------------------------------------------------------
 def run_train(args) -> int:
     from . import plots
-    from .datasets import DataLoader, load_mnist, load_mnist_mini
+    from .datasets import DataLoader, DatasetNotFoundError, load_mnist, load_mnist_mini, not_found_message
     from .nn import optim
     from .train import Trainer
 
@@ -194,7 +194,10 @@ def run_train(args) -> int:
         (x_train, t_train), (x_test, t_test) = load_mnist_mini(flatten=flatten)
     else:
         kind = "fashion" if args.data == "fashion" else "digits"
-        (x_train, t_train), (x_test, t_test) = load_mnist(flatten=flatten, kind=kind)
+        try:
+            (x_train, t_train), (x_test, t_test) = load_mnist(flatten=flatten, kind=kind)
+        except DatasetNotFoundError as err:  # reworded for the command line: options, not calls
+            raise DatasetNotFoundError(not_found_message(err.kind, err.tried, for_cli=True)) from None
     model = build_model(args.model)
     optimizer_class = {"sgd": optim.SGD, "momentum": optim.Momentum, "nesterov": optim.Nesterov,
                        "adagrad": optim.AdaGrad, "rmsprop": optim.RMSprop,

@@ -74,8 +74,13 @@ _IDX_DTYPES = {0x08: np.uint8, 0x09: np.int8, 0x0B: ">i2", 0x0C: ">i4", 0x0D: ">
 class DatasetNotFoundError(FileNotFoundError):
     """No usable copy of a data set was found anywhere and none could be downloaded.
 
-    The message lists every folder looked in and every URL tried, each with the reason it failed.
+    The message lists every folder looked in and every URL tried, each with the reason it failed;
+    ``kind`` and ``tried`` keep them, so a caller (the CLI, ``tinygrad_ko.book``) can word the fixes
+    for its own readers with :func:`not_found_message`.
     """
+
+    kind: str = "digits"
+    tried: tuple = ()
 
 
 # --- IDX files ------------------------------------------------------------------------------------
@@ -204,17 +209,30 @@ def load_mnist(normalize=True, flatten=True, one_hot_label=False, kind="digits",
         tried.append("download=False: no mirror was tried")
     elif _download_all(kind, cache, _mirror_list(kind, mirrors), tried):
         return _load_dir(cache, FILES, normalize, flatten, one_hot_label)
-    raise DatasetNotFoundError(_not_found_message(kind, tried))
+    error = DatasetNotFoundError(not_found_message(kind, tried))
+    error.kind, error.tried = kind, tuple(tried)
+    raise error
 
 
-def _not_found_message(kind: str, tried: list) -> str:
-    fixes = [f"put the four IDX files ({', '.join(FILES.values())}; .gz or uncompressed) in a folder "
-             f"and pass root=...",
-             f"or set TINYGRAD_KO_DATA to a folder holding them in a '{kind}' subfolder",
-             "or make sure a mirror is reachable and call with download=True (the default)"]
+def not_found_message(kind: str, tried, for_cli: bool = False,
+                      offline: str = "use load_mnist_mini(): a real 4,000 + 1,000 image MNIST "
+                                     "subset") -> str:
+    """Why ``kind`` could not be had (every place tried) and how to fix it: Python calls for a
+    program, command-line options when ``for_cli`` (the CLI's readers type options, not calls)."""
+    if for_cli:
+        fixes = [f"put the four IDX files ({', '.join(FILES.values())}; .gz or uncompressed) in a "
+                 f"'{kind}' subfolder of a folder named by the TINYGRAD_KO_DATA environment variable",
+                 "or connect to the network so that a mirror is reachable"]
+        offline = ("pass --data mini instead: the real 4,000 + 1,000 image MNIST subset that ships "
+                   "with tinygrad_ko")
+    else:
+        fixes = [f"put the four IDX files ({', '.join(FILES.values())}; .gz or uncompressed) in a "
+                 f"folder and pass root=...",
+                 f"or set TINYGRAD_KO_DATA to a folder holding them in a '{kind}' subfolder",
+                 "or make sure a mirror is reachable and call with download=True (the default)"]
     if kind == "fashion":
         fixes.append("or `apt-get install dataset-fashion-mnist` (Debian/Ubuntu)")
-    fixes.append("or, offline, use load_mnist_mini(): a real 4,000 + 1,000 image MNIST subset")
+    fixes.append(f"or, offline, {offline}")
     return (f"could not find or download the {kind} data set. Tried:\n  - " + "\n  - ".join(tried)
             + "\nTo fix: " + ";\n  ".join(fixes) + ".")
 

@@ -13,18 +13,22 @@ from ..datasets import DatasetNotFoundError, load_mnist_mini
 
 __all__ = ["load_mnist", "load_mnist_mini"]
 
-OFFLINE_HINT = ("For the book's scripts offline, change their import line to\n"
-                "    from tinygrad_ko.book import load_mnist_mini as load_mnist\n"
-                "to use the 4,000 + 1,000 image MNIST subset that ships with tinygrad_ko.")
+BOOK_OFFLINE = ("change the script's import line to `from tinygrad_ko.book import load_mnist_mini as "
+                "load_mnist`: load_mnist_mini is the real 4,000 + 1,000 image MNIST subset that ships "
+                "with tinygrad_ko")
 
 
 def load_mnist(normalize=True, flatten=True, one_hot_label=False, **where):
     """((x_train, t_train), (x_test, t_test)) of MNIST, as the book's: images float32 in [0, 1]
     (``normalize``), flattened to (N, 784) (``flatten``, else (N, 1, 28, 28)); labels as indices or
     one-hot rows (``one_hot_label``).  ``where``: ``root=``, ``download=``, ``mirrors=``, ``kind=``
-    of ``tinygrad_ko.datasets.load_mnist``."""
+    of ``tinygrad_ko.datasets.load_mnist``.  When the data cannot be had: one
+    ``DatasetNotFoundError`` that lists what was tried and names ``load_mnist_mini``."""
     try:
         return datasets.load_mnist(normalize=normalize, flatten=flatten,
                                    one_hot_label=one_hot_label, **where)
     except DatasetNotFoundError as err:
-        raise DatasetNotFoundError(f"{err}\n{OFFLINE_HINT}") from None
+        error = DatasetNotFoundError(datasets.not_found_message(err.kind, err.tried,
+                                                                offline=BOOK_OFFLINE))
+        error.kind, error.tried = err.kind, err.tried
+        raise error from None
