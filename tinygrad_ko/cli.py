@@ -1,4 +1,4 @@
-"""Command line: ``python -m tinygrad_ko demo|graph|train|gradcheck`` (also ``tinygrad-ko``)."""
+"""Command line: ``python -m tinygrad_ko demo|graph|train|gradcheck|export`` (also ``tinygrad-ko``)."""
 
 from __future__ import annotations
 
@@ -65,6 +65,13 @@ def build_parser() -> argparse.ArgumentParser:
     check = sub.add_parser("gradcheck", help="check every op's backward against numerical gradients")
     check.add_argument("--seed", type=int, default=0)
     check.set_defaults(run=run_gradcheck)
+
+    export = sub.add_parser("export", help="write a trained model as ONNX (pip install \"tinygrad_ko[onnx]\")")
+    export.add_argument("--model", choices=MODEL_NAMES, default="simple-convnet")
+    export.add_argument("--weights", required=True, help="the .npz that train/demo saved (model.save)")
+    export.add_argument("-o", "--output", default=None, help="ONNX file to write (default: <model>.onnx)")
+    export.add_argument("--opset", type=int, default=None, help="ONNX opset (default: 17)")
+    export.set_defaults(run=run_export)
     return parser
 
 
@@ -146,6 +153,8 @@ def demo_convnet(out: Path, epochs: int, quick: bool = False) -> None:
     written += _save_graph(viz.draw_model(model, (1, 1, 28, 28)), out / "simple_convnet_layers.svg")
     written += _save_graph(viz.book_graph("simple-convnet"), out / "simple_convnet_ops.svg")
     print("   wrote", ", ".join(str(p) for p in written))
+    print(f"   export to ONNX: python -m tinygrad_ko export --model simple-convnet --weights "
+          f"{out / 'simple_convnet_best.npz'} -o simple_convnet.onnx")
 
 
 def _first_filters(model) -> np.ndarray:
@@ -226,6 +235,20 @@ def build_model(name: str):
     if name == "two-layer":
         return models.TwoLayerNet(784, 50, 10)
     return models.MultiLayerNet(784, [100, 100], 10, use_batchnorm=True)
+
+
+# --- export -----------------------------------------------------------------------------------
+def run_export(args) -> int:
+    from .onnx import export  # says which pip install is missing when onnx is absent
+
+    model = build_model(args.model).load(args.weights)
+    images = args.model in ("simple-convnet", "deep-convnet")
+    example = np.zeros((1, 1, 28, 28) if images else (1, 784), dtype=np.float32)
+    output = Path(args.output or f"{args.model}.onnx")
+    export(model, example, output, opset=args.opset)
+    print(f"wrote {output}: input 'input' of shape (batch, {'1, 28, 28' if images else '784'}), "
+          f"output 'output' (batch, 10) logits")
+    return 0
 
 
 # --- gradcheck --------------------------------------------------------------------------------
