@@ -66,7 +66,8 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--seed", type=int, default=0)
     check.set_defaults(run=run_gradcheck)
 
-    export = sub.add_parser("export", help="write a trained model as ONNX (pip install \"tinygrad_ko[onnx]\")")
+    export = sub.add_parser("export", help="write a trained model as an ONNX file "
+                                           "(needs pip install \"tinygrad_ko[onnx]\")")
     export.add_argument("--model", choices=MODEL_NAMES, default="simple-convnet")
     export.add_argument("--weights", required=True, help="the .npz that train/demo saved (model.save)")
     export.add_argument("-o", "--output", default=None, help="ONNX file to write (default: <model>.onnx)")
