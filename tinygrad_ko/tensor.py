@@ -308,7 +308,7 @@ class Tensor:
             result = ufunc(self._data, other_data)
         except (TypeError, ValueError) as err:
             other_shape = np.shape(other_data) if not isinstance(other_data, str) else "a string"
-            raise type(err)(f"cannot compare a tensor of shape {self.shape} with "
+            raise _same_kind_of_error(err)(f"cannot compare a tensor of shape {self.shape} with "
                             f"{type(other).__name__} of shape {other_shape} element-wise ({err}); "
                             f"compare with a number, an array or a tensor whose shape broadcasts"
                             ) from None
@@ -344,7 +344,7 @@ class Tensor:
                 ufunc(self._data, other_data, out=self._data, casting="same_kind")
         except (TypeError, ValueError) as err:
             other_shape = np.shape(other_data) if not isinstance(other_data, str) else "a string"
-            raise type(err)(
+            raise _same_kind_of_error(err)(
                 f"t {symbol} u: cannot update a tensor of shape {self.shape} and dtype {self.dtype} "
                 f"in place with {type(other).__name__} of shape {other_shape} ({err}). u must "
                 f"broadcast to the tensor's shape, and the result must fit its dtype (an integer "
@@ -481,6 +481,11 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
                                f"None for it")
         results.append(g if g is None or create_graph else Tensor._from_op(g, False))
     return tuple(results)
+
+
+def _same_kind_of_error(err):
+    """TypeError or ValueError, as NumPy raised it (its own subclasses need other arguments)."""
+    return TypeError if isinstance(err, TypeError) else ValueError
 
 
 def _retain(retain_graph, create_graph) -> bool:

@@ -36,6 +36,7 @@ def run_backward(tensor_type, roots, root_grads, *, retain_graph, create_graph, 
         _accumulate(pending, root, g)
     keep_values = retain_graph or retain_grad
     walk = _Walk(tensor_type, create_graph, retain_grad, capture, keep_values)
+    storing = capture is not None or retain_grad
     with Switch("grad_enabled", create_graph), Switch("retaining_graph", retain_graph):
         for tensor in reversed(order):
             entry = pending.pop(id(tensor), None)
@@ -45,11 +46,23 @@ def run_backward(tensor_type, roots, root_grads, *, retain_graph, create_graph, 
             if tensor._hooks:
                 g = walk.run_hooks(tensor, g)
             fn = tensor._ctx
-            walk.store(tensor, g, fn)
-            if fn is None:
-                continue
-            for inp, ig in walk.local_gradients(fn, tensor, g):
-                _accumulate(pending, inp, ig)
+            if fn is None or storing or tensor._retains_grad:
+                walk.store(tensor, g, fn)
+                if fn is None:
+                    continue
+            if fn.freed:
+                raise walk.freed_error(fn)
+            fn.check_versions(tensor)
+            local = walk.graph_backward(fn, tensor, g) if create_graph else fn.backward(g)
+            inputs = fn.inputs
+            checked = _plainly_right(local, inputs)
+            if checked is None:
+                checked = checked_gradients(fn, local, tensor, create_graph, tensor_type)
+            if walk.reporting:
+                walk.report(fn, tensor, g, checked)
+            for inp, ig in zip(inputs, checked):
+                if ig is not None and inp.requires_grad:
+                    _accumulate(pending, inp, ig)
             if not retain_graph:
                 fn.release()
                 if not keep_values:
@@ -65,6 +78,7 @@ class _Walk:
         self.handed = {}  # id(memory) -> memory of every gradient stored: no two may share it
         self.ghosts = {}  # id(tensor) -> its stand-in in a freed graph (release_values)
         self.anomaly, self.observers = GraphState.anomaly_mode, GraphState.observers
+        self.reporting = bool(self.anomaly or self.observers)
 
     def run_hooks(self, tensor, g):
         """register_hook functions: each sees the gradient and may return a replacement."""
@@ -111,46 +125,46 @@ class _Walk:
         self.handed[id(root)] = root
         return g
 
-    def local_gradients(self, fn, output, g):
-        """Run ``fn``'s local-gradient rule; yield (input, gradient) for inputs that need one."""
-        if fn.freed:
-            raise RuntimeError(
-                f"backward() reached {fn.name} a second time, but its saved arrays were released "
-                f"after the first backward(). Fix: pass backward(retain_graph=True) the first "
-                f"time if you need to backpropagate through the same graph again.")
-        fn.check_versions(output)
-        if self.graph:
-            saved = fn.saved
-            fn.saved = fn.graph_saved(fn.inputs, output)
-            try:
-                local = fn.backward(g)
-            finally:
-                fn.saved = saved
-        else:
-            local = fn.backward(g)
-        local = checked_gradients(fn, local, output, self.graph, self.Tensor)
+    @staticmethod
+    def freed_error(fn) -> RuntimeError:
+        return RuntimeError(
+            f"backward() reached {fn.name} a second time, but its saved arrays were released "
+            f"after the first backward(). Fix: pass backward(retain_graph=True) the first "
+            f"time if you need to backpropagate through the same graph again.")
+
+    @staticmethod
+    def graph_backward(fn, output, g):
+        """The op's backward on Tensors: its saved arrays swapped for the graph's tensors."""
+        saved = fn.saved
+        fn.saved = fn.graph_saved(fn.inputs, output)
+        try:
+            return fn.backward(g)
+        finally:
+            fn.saved = saved
+
+    def report(self, fn, output, g, local) -> None:
+        """Anomaly mode's check and the observe_backward callbacks, after one node."""
+        raw_local = tuple(None if ig is None else dual.raw(ig) for ig in local)
         if self.anomaly:
             from .anomaly import check_backward
 
-            check_backward(fn, [None if ig is None else dual.raw(ig) for ig in local])
+            check_backward(fn, raw_local)
         for callback in self.observers:
-            callback(fn, output, dual.raw(g), tuple(None if ig is None else dual.raw(ig)
-                                                   for ig in local))
-        return [(inp, ig) for inp, ig in zip(fn.inputs, local)
-                if ig is not None and inp.requires_grad]
+            callback(fn, output, dual.raw(g), raw_local)
 
     def release_values(self, fn) -> None:
         """After a non-retained backward, the graph keeps only what drawings need: large
         intermediate and input arrays are swapped for stand-ins that know shape and dtype
         (``Tensor.values_released``), so holding a loss does not hold every activation."""
         inputs = fn.inputs
-        if all(t.size <= _KEEP_VALUES_UP_TO or (t._ctx is None and t.requires_grad)
-               for t in inputs):
-            return
-        fn.inputs = tuple(self._ghost(t) for t in inputs)
+        for t in inputs:
+            if t._data.size > _KEEP_VALUES_UP_TO and (t._ctx is not None or not t.requires_grad):
+                fn.inputs = tuple([self._ghost(t) for t in inputs])
+                return
 
     def _ghost(self, t):
-        if t.size <= _KEEP_VALUES_UP_TO or (t._ctx is None and t.requires_grad) or t._retains_grad:
+        if t._data.size <= _KEEP_VALUES_UP_TO or (t._ctx is None and t.requires_grad) \
+                or t._retains_grad:
             return t
         ghost = self.ghosts.get(id(t))
         if ghost is None:
@@ -159,6 +173,26 @@ class _Walk:
             ghost._ctx, ghost.name, ghost._released = t._ctx, t.name, True
             self.ghosts[id(t)] = ghost
         return ghost
+
+
+def _plainly_right(local, inputs):
+    """The common case, checked cheaply: a tuple of arrays (or NumPy scalars, which 0-d results
+    are) of the inputs' shapes and dtypes; None for anything that needs checked_gradients."""
+    if type(local) is not tuple or len(local) != len(inputs):
+        return None
+    fixed = None
+    for position, (inp, ig) in enumerate(zip(inputs, local)):
+        if ig is None:
+            continue
+        if type(ig) is not np.ndarray:
+            if not isinstance(ig, np.generic):
+                return None
+            ig = np.asarray(ig)
+            fixed = fixed or list(local)
+            fixed[position] = ig
+        if ig.shape != inp._data.shape or ig.dtype != inp._data.dtype:
+            return None
+    return local if fixed is None else tuple(fixed)
 
 
 def checked_gradients(fn, local, output, graph: bool, tensor_type) -> tuple:

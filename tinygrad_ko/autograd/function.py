@@ -96,7 +96,9 @@ class Function:
                 raise
             raise broadcast_error(fn, inputs) from None
         if type(out_data) is not np.ndarray:  # NumPy turns 0-d results into scalars
-            out_data = np.asarray(out_data)
+            scalar, out_data = out_data, np.asarray(out_data)
+            if fn.saved:  # keep "saved the output" recognisable (graph_saved matches by identity)
+                fn.saved = tuple([out_data if a is scalar else a for a in fn.saved])
         needs = tuple([t.requires_grad for t in inputs])
         requires_grad = state.grad_enabled and True in needs
         out = _tensor_type._from_op(out_data, requires_grad)

@@ -22,9 +22,11 @@ def topological_order(roots, only_requiring_grad: bool = True) -> list:
         visited.add(id(tensor))
         stack.append((tensor, True))
         fn = tensor._ctx
-        if fn is not None:
-            stack.extend((t, False) for t in reversed(fn.inputs)
-                         if id(t) not in visited and (t.requires_grad or not only_requiring_grad))
+        if fn is None:
+            continue
+        for t in reversed(fn.inputs):
+            if (t.requires_grad or not only_requiring_grad) and id(t) not in visited:
+                stack.append((t, False))
     return order
 
 

@@ -51,6 +51,14 @@ class Module:
             raise AttributeError(f"cannot assign {name!r} before Module.__init__() ran; call "
                                  f"super().__init__() first in {type(self).__name__}.__init__")
         if isinstance(value, Tensor) and value.requires_grad:
+            if self._parameters.get(name) is value:
+                return  # layer.W -= u: the same Parameter, updated in place, keeps its place
+            if name in self._parameters and value.creator is not None:
+                raise TypeError(
+                    f"{type(self).__name__}.{name} is a Parameter; assigning the result of a "
+                    f"recorded op ({value.creator.name}) would replace it by a non-leaf tensor that "
+                    f"no optimizer trains. Fix: update it in place — `self.{name} -= lr * "
+                    f"self.{name}.grad` inside no_grad(), or `self.{name}.data = new_array`.")
             self._unregister(name)
             self._parameters[name] = value
             if value.name is None:
