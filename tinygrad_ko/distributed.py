@@ -467,6 +467,7 @@ class DataParallel:
         state = self.ray.put((self.model.state_dict(), self.optimizer.state_dict()))
         results = self._gather([w.load_state.remote(state) for w in self.workers], "reloading")
         for rank, result in enumerate(results):
+            self._pids[rank] = result["pid"]  # a restarted worker is welcome once reloaded
             if result["digest"] != digest:
                 raise ReplicasDivergedError(
                     f"DataParallel: worker {rank} still differs from the driver after being "
