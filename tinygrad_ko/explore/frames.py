@@ -13,7 +13,7 @@ from pathlib import Path
 from ..viz import DEFAULT_FONT
 from .layout import dot_source, render
 from .record import record_walk
-from .steps import walk_data
+from .steps import known_gradients, walk_data
 
 
 def backprop_frames(output, folder, *, grad=None, forward: bool = True, gif: bool = True,
@@ -46,19 +46,14 @@ def _frame_graphs(data: dict, forward: bool, fontname: str):
     """One Digraph per step, with what is known at that step."""
     nodes = {n["id"]: n for n in data["nodes"]}
     groups = {g["id"] for g in data["groups"]}
-    grads, visited = {}, []
+    visited = []
     for number, step in enumerate(data["steps"], start=1):
         node = nodes[step["node"]]
-        if step["phase"] == "backward":
-            grads[step["output"]] = step["grad_output"]["text"]
-            for entry in step["inputs"]:
-                if entry["grad"] is not None:
-                    grads[entry["tensor"]] = (entry["arrival"]["sum"] if entry["arrival"]
-                                              else entry["grad"])["text"]
         if step["phase"] == "forward" and not forward:
             continue
         yield dot_source(data, collapsed=groups - {node["group"]}, fontname=fontname,
-                         current=step["node"], visited=list(visited), grads=dict(grads),
+                         current=step["node"], visited=list(visited),
+                         grads=known_gradients(data["steps"], number - 1),
                          caption=_caption(number, step, node, data))
         visited.append(step["node"])
 

@@ -14,11 +14,14 @@ import shutil
 
 import graphviz
 
-from ..viz import DEFAULT_FONT, INSTALL_HELP, GraphvizNotFoundError, _new_digraph
+from ..viz import (DEFAULT_FONT, INSTALL_HELP, GraphvizNotFoundError, _new_digraph, _text_width,
+                   _wrap_rows)
+from .steps import known_gradients
 
 HIGHLIGHT = "#ffd54f"  # the current node (frames)
 VISITED = "#c8e6c9"  # nodes backward has passed (frames)
 GRAD_COLOR = "#d62728"
+RESERVED_COLOR = "#fffffe"  # the page's script finds each edge's gradient line by this colour
 
 
 def views(data: dict, fontname: str = DEFAULT_FONT) -> dict:
@@ -34,11 +37,12 @@ def views(data: dict, fontname: str = DEFAULT_FONT) -> dict:
 
 
 def dot_source(data: dict, collapsed=frozenset(), fontname: str = DEFAULT_FONT, current=None,
-               visited=(), grads=None, caption=None) -> graphviz.Digraph:
+               visited=(), grads=None, caption=None, max_width: float | None = 700) -> graphviz.Digraph:
     """The graph of ``data`` with the layers in ``collapsed`` shown as one box each.
 
     For frames: ``current`` (node id) is filled yellow, ``visited`` ones green, ``grads`` maps a
     tensor id to the gradient text written under its value on the edge; ``caption`` goes on top.
+    A graph wider than about ``max_width`` points is laid out in rows, like wrapped text.
     """
     tensors = {t["id"]: t for t in data["tensors"]}
     nodes = {n["id"]: n for n in data["nodes"]}
@@ -72,19 +76,64 @@ def dot_source(data: dict, collapsed=frozenset(), fontname: str = DEFAULT_FONT, 
                        else {"fontsize": "12", "margin": "0.04"}), **fill(node["id"]))
     for group in groups.values():
         if group["id"] in collapsed:
-            last = nodes[group["nodes"][-1]]
-            shape = tuple(tensors[last["output"]]["value"]["shape"])
-            graph.node(f"grp_{group['id']}", shape="box", margin="0.15,0.08",
-                       label=_label([group["label"], f"{len(group['nodes'])} ops · {shape}"]),
-                       **({"style": "rounded,filled", "fillcolor": "#eef3fb"} | fill(f"grp_{group['id']}")))
+            count = len(group["nodes"])
+            shape = tuple(tensors[nodes[group["nodes"][-1]]["output"]]["value"]["shape"])
+            box = f"grp_{group['id']}"
+            graph.node(box, shape="box", margin="0.15,0.08",
+                       label=_label([group["label"], f"{count} op{'s' if count > 1 else ''} · {shape}"]),
+                       **({"style": "rounded,filled", "fillcolor": "#eef3fb"} | fill(box)))
+    rows = _rows(data, shown, collapsed, max_width)
     for tensor in data["tensors"]:
-        _add_tensor(graph, clusters, tensor, shown, nodes, data["root"], grads)
+        _add_tensor(graph, clusters, tensor, shown, nodes, data["root"], grads, rows,
+                    None if grads is not None else known_gradients(data["steps"]))
     for cluster in clusters.values():
         graph.subgraph(cluster)
+    _stack_rows(graph, rows, set(clusters))
     return graph
 
 
-def _add_tensor(graph, clusters, tensor, shown, nodes, root, grads) -> None:
+def _stack_rows(graph, rows, open_layers) -> None:
+    """Put the rows under each other in order: their first boxes share a column, top to bottom.
+    (Skipped when a row starts inside an open layer: Graphviz cannot align across its border.)"""
+    heads = {}
+    for unit, row in rows.items():
+        heads.setdefault(row, unit)
+    heads = [heads[row] for row in sorted(heads)]
+    if len(heads) < 2 or any(not h.startswith("grp_") and "_" in h for h in heads):
+        return
+    if open_layers and any(not h.startswith("grp_") for h in heads):
+        return
+    with graph.subgraph() as column:
+        column.attr(rank="same")
+        for upper, lower in zip(heads, heads[1:]):
+            column.edge(upper, lower, style="invis")
+
+
+def _rows(data, shown, collapsed, max_width) -> dict:
+    """Row of each drawn op or layer box, the forward order cut into rows of about max_width."""
+    tensors = {t["id"]: t for t in data["tensors"]}
+    groups = {g["id"]: g for g in data["groups"]}
+    units, widths = [], {}
+    for node in data["nodes"]:
+        unit = shown(node["id"])
+        if unit not in widths:
+            units.append(unit)
+            widths[unit] = 0.0
+        name = groups[node["group"]]["label"] if node["group"] in collapsed else node["label"]
+        value = tensors[node["output"]]["value"]
+        edge = value["text"] if value["size"] == 1 else f"{tuple(value['shape'])} {value['dtype']}"
+        widths[unit] = max(widths[unit], _text_width(name, 14), _text_width(edge, 12)) + 40
+    return dict(zip(units, _wrap_rows([widths[u] for u in units], max_width)))
+
+
+def _edge(graph, source, target, rows, **attrs) -> None:
+    """An edge; between rows it does not pull its head to the right (so the next row starts left)."""
+    if rows.get(source, 0) != rows.get(target, rows.get(source, 0)):
+        attrs["constraint"] = "false"
+    graph.edge(source, target, **attrs)
+
+
+def _add_tensor(graph, clusters, tensor, shown, nodes, root, grads, rows, reserved) -> None:
     targets = list(dict.fromkeys(shown(c) for c in tensor["consumers"]))
     if tensor["id"] == root:
         targets.append("out")
@@ -104,25 +153,27 @@ def _add_tensor(graph, clusters, tensor, shown, nodes, root, grads) -> None:
         clusters.get(home, graph).node(tensor["id"], **attrs)
     lines = [tensor["value"]["text"]] if tensor["value"]["size"] == 1 else [
         f"{tuple(tensor['value']['shape'])} {tensor['value']['dtype']}"]
-    if grads is None:
-        lines.append("\u00a0")  # room under the value for the gradient the page writes there
-    grad = (grads or {}).get(tensor["id"])
-    label = _label(lines, grad)
+    if grads is None:  # the page: the final gradient, hidden until its step (room kept for it)
+        label = _label(lines, (reserved or {}).get(tensor["id"], "\u00a0"), RESERVED_COLOR)
+    else:
+        label = _label(lines, grads.get(tensor["id"]))
     if len(targets) == 1:
-        graph.edge(source, targets[0], label=label, id=f"e-{tensor['id']}")
+        _edge(graph, source, targets[0], rows, label=label, id=f"e-{tensor['id']}")
         return
     branch = f"{tensor['id']}_fan"  # the book's repeat node: the gradients of the branches add up
     graph.node(branch, shape="point", width="0.08", label="")
     graph.edge(source, branch, label=label, arrowhead="none", id=f"e-{tensor['id']}")
+    if source in rows:
+        rows[branch] = rows[source]
     for target in targets:
-        graph.edge(branch, target)
+        _edge(graph, branch, target, rows)
 
 
-def _label(lines, grad=None) -> str:
+def _label(lines, grad=None, color=GRAD_COLOR) -> str:
     """An HTML-like Graphviz label: every piece of text escaped, the gradient in red."""
     parts = [html.escape(str(line), quote=False) for line in lines]
     if grad is not None:
-        parts.append(f'<FONT COLOR="{GRAD_COLOR}">{html.escape(grad, quote=False)}</FONT>')
+        parts.append(f'<FONT COLOR="{color}">{html.escape(grad, quote=False)}</FONT>')
     return "<" + "<BR/>".join(parts) + ">"
 
 

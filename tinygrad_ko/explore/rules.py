@@ -15,6 +15,7 @@ from ..viz import format_number
 _ROLE_LETTERS = {"MatMul": ("X", "W"), "Conv2d": ("x", "W", "b")}
 _GENERIC_LETTERS = ("x", "y", "w", "v", "u")
 _CAPITAL_OUTPUT = ("MatMul",)
+_ELEMENTWISE = ("Add", "Sub", "Mul", "Div")
 
 # --- rules that do not depend on the numbers: (english, korean) ----------------------------------
 _DESCRIBED = {
@@ -54,6 +55,9 @@ def backward_rule(node, k: int, output_value, grad_output, input_values) -> dict
     xs, z = letters(node)
     dz = f"∂L/∂{z}"
     en, ko = _rule_text(node, k, xs, dz)
+    if node.name in _ELEMENTWISE and np.shape(input_values[k]) != np.shape(output_value):
+        en += f", summed back to the shape of {xs[k]} (broadcast)"
+        ko += f", 브로드캐스트된 축을 합해 {xs[k]}의 모양으로"
     numbers = None
     arrays = [grad_output, output_value, *input_values]
     if all(a is not None and np.size(a) == 1 for a in arrays):
@@ -81,12 +85,13 @@ def forward_rule(node, output_value, input_values) -> dict:
 def _rule_text(node, k, xs, dz) -> tuple:
     name = node.name
     x = xs[k]
-    other = xs[1 - k] if len(xs) == 2 else None
+    y = xs[1] if len(xs) > 1 else "y"
+    other = xs[1 - k] if len(xs) == 2 else "y"
     math = {
         "Add": f"{dz} · 1",
         "Sub": f"{dz} · 1" if k == 0 else f"{dz} · (−1)",
         "Mul": f"{dz} · {other}",
-        "Div": f"{dz} ÷ {xs[1]}" if k == 0 else f"{dz} · (−z ÷ {xs[1]})",
+        "Div": f"{dz} ÷ {y}" if k == 0 else f"{dz} · (−z ÷ {y})",
         "Neg": f"{dz} · (−1)",
         "Pow": f"{dz} · c · {x}^(c−1)",
         "Exp": f"{dz} · z",

@@ -52,7 +52,7 @@ def describe(array) -> dict:
     info = {"shape": [int(n) for n in array.shape], "dtype": str(array.dtype), "size": int(array.size)}
     if array.size == 1:
         value = float(array.reshape(-1)[0])
-        info.update(value=_json_number(value), text=format_number(value))
+        info.update(value=_json_number(value), text=format_number(value), brief=format_number(value))
         return info
     values = array.astype(np.float64).reshape(-1)
     finite = values[np.isfinite(values)]
@@ -62,6 +62,7 @@ def describe(array) -> dict:
     info.update(norm=_json_number(norm), min=_json_number(low), max=_json_number(high),
                 nonfinite=int(values.size - finite.size),
                 text=f"{tuple(info['shape'])} {array.dtype}, norm {format_number(norm)}",
+                brief=f"norm {format_number(norm)}",
                 heat=heat_map(array))
     return info
 
@@ -102,8 +103,16 @@ def _tensor_entry(tensor, ids, walk) -> dict:
         kind = "constant" if tensor.size == 1 and tensor.name is None else "input"
     return {"id": ids.tensor(tensor), "name": tensor.name, "label": _tensor_label(tensor, kind, producer),
             "kind": kind, "value": describe(tensor.data),
+            "layer": _layer_of(tensor, walk) if producer is None else None,
             "producer": None if producer is None else ids.op(producer),
             "consumers": [ids.op(fn) for fn in walk.consumers.get(id(tensor), [])]}
+
+
+def _layer_of(tensor, walk):
+    """The layer (last part of the graph_scope) of a leaf all of whose users are in that layer."""
+    scopes = {fn.scope for fn in walk.consumers.get(id(tensor), [])}
+    scope = scopes.pop() if len(scopes) == 1 else None
+    return scope.rsplit("/", 1)[-1] if scope else None
 
 
 def _tensor_label(tensor, kind, producer) -> str:
@@ -193,6 +202,21 @@ def _arrival(parts, total) -> dict:
     return {"count": len(parts), "total": total, "from": [node for node, _ in parts],
             "parts": [describe(g)["text"] for g in grads], "sum": describe(running),
             "complete": len(parts) == total}
+
+
+def known_gradients(steps, upto=None) -> dict:
+    """tensor id -> the text of its gradient as known after step ``upto`` (default: the last):
+    a fan-out tensor shows the sum of what has arrived so far."""
+    known = {}
+    for step in steps[: None if upto is None else upto + 1]:
+        if step["phase"] != "backward":
+            continue
+        known[step["output"]] = step["grad_output"]["brief"]
+        for entry in step["inputs"]:
+            if entry["grad"] is not None:
+                known[entry["tensor"]] = (entry["arrival"]["sum"] if entry["arrival"]
+                                          else entry["grad"])["brief"]
+    return known
 
 
 def _default_title(root) -> str:

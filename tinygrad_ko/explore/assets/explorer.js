@@ -150,32 +150,27 @@
     }
   }
 
-  // the gradients found so far, written in red under the value on each edge (as the book draws them)
+  // each edge's gradient line (drawn by the layout, hidden) shows once backward has reached it
   function edgeGradients(view) {
-    Array.prototype.forEach.call(view.el.querySelectorAll("text.gradlabel"), function (t) { t.remove(); });
     var known = {};
     for (var i = 0; i <= state.step; i++) {
       var s = steps[i];
       if (s.phase !== "backward") continue;
-      known[s.output] = s.grad_output.text;
+      known[s.output] = s.grad_output.brief;
       s.inputs.forEach(function (input) {
-        if (input.grad) known[input.tensor] = input.arrival ? input.arrival.sum.text : input.grad.text;
+        if (input.grad) known[input.tensor] = input.arrival ? input.arrival.sum.brief : input.grad.brief;
       });
     }
-    Object.keys(known).forEach(function (tensorId) {
-      var edge = view.el.querySelector('g[id="' + view.el.getAttribute("data-view") + "-e-" + tensorId + '"]');
-      var texts = edge ? edge.querySelectorAll("text") : [];
-      if (!texts.length) return;
-      var last = texts[texts.length - 1];
-      var label = document.createElementNS("http://www.w3.org/2000/svg", "text");
-      label.setAttribute("class", "gradlabel");
-      label.setAttribute("x", texts[0].getAttribute("x"));
-      var blank = last.textContent.trim() === "";  // the empty line the layout kept for it
-      label.setAttribute("y", String(parseFloat(last.getAttribute("y")) + (blank ? 0 : 15)));
-      label.setAttribute("text-anchor", texts[0].getAttribute("text-anchor") || "middle");
-      label.setAttribute("data-tensor", tensorId);
-      label.textContent = known[tensorId];
-      edge.appendChild(label);
+    var prefix = view.el.getAttribute("data-view") + "-e-";
+    Array.prototype.forEach.call(view.el.querySelectorAll("g.edge"), function (edge) {
+      if (!edge.id || edge.id.indexOf(prefix) !== 0) return;
+      var slot = edge.querySelector('text[fill="#fffffe"]');
+      if (!slot) return;
+      var tensorId = edge.id.slice(prefix.length), text = known[tensorId];
+      slot.setAttribute("data-tensor", tensorId);
+      slot.classList.toggle("gradlabel", text !== undefined);
+      slot.style.visibility = text === undefined ? "hidden" : "visible";
+      if (text !== undefined) slot.textContent = text;
     });
   }
 
@@ -316,7 +311,8 @@
       var tr = el("tr");
       tr.setAttribute("data-leaf", f.tensor);
       if (f.grad.size === 1) tr.setAttribute("data-value", String(f.grad.value));
-      tr.appendChild(el("td", null, "∂L/∂(" + tensorName(f.tensor) + ")"));
+      var layer = tensors[f.tensor].layer;
+      tr.appendChild(el("td", null, "∂L/∂(" + tensorName(f.tensor) + ")" + (layer ? " · " + layer : "")));
       tr.appendChild(el("td", "num", f.grad.text));
       table.appendChild(tr);
     });
