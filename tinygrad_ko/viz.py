@@ -27,7 +27,8 @@ import numpy as np
 
 from .tensor import Tensor, enable_grad
 
-__all__ = ["draw_graph", "draw_model", "book_graph", "save_graph", "format_number",
+__all__ = ["draw_graph", "draw_model", "book_graph", "book_forward", "save_graph", "format_number",
+           "explore", "backprop_frames",
            "GraphvizNotFoundError", "BOOK_GRAPHS", "DEFAULT_FONT"]
 
 #: Hangul first, then fallbacks; Graphviz hands the comma list to Pango/fontconfig, SVG to CSS.
@@ -90,6 +91,26 @@ def _html(lines, grad=None) -> str:
     if grad is not None:
         parts.append(f'<FONT COLOR="{GRAD_COLOR}">{html.escape(grad, quote=False)}</FONT>')
     return "<" + "<BR/>".join(parts) + ">"
+
+
+# --- long graphs in rows ------------------------------------------------------------------------
+def _text_width(text: str, fontsize: float = 12) -> float:
+    """Rough width in points of one line of text (Hangul and other wide glyphs count double)."""
+    return 0.6 * fontsize * sum(2 if ord(ch) > 0x2E80 else 1 for ch in str(text))
+
+
+def _wrap_rows(widths, max_width) -> list:
+    """Row index of each item of a left-to-right sequence, cut into rows of about equal width
+    no wider than ``max_width`` (a text line wraps the same way); one row when it fits."""
+    total = float(sum(widths))
+    if max_width is None or total <= max_width:
+        return [0] * len(widths)
+    count = math.ceil(total / max_width)
+    rows, used = [], 0.0
+    for width in widths:  # the row of an item is where its middle falls
+        rows.append(min(count - 1, int((used + width / 2) * count / total)))
+        used += width
+    return rows
 
 
 # --- reading the recorded graph (iteratively: no recursion, each node once) -------------------
@@ -451,21 +472,33 @@ def book_graph(name: str, *, with_summary: bool = False, batch_size: int = 100, 
     layer).  ``with_summary=True`` returns ``(graph, text)`` with the numbers the seeds print.
     Other keyword arguments go to ``draw_graph``.
     """
-    builders = {"apple": _apple, "apple-orange": _apple_orange,
-                "simple-convnet": lambda: _simple_convnet(batch_size, seed)}
-    if name not in builders:
-        raise ValueError(f"unknown book graph {name!r}; choose one of {', '.join(BOOK_GRAPHS)}")
-    root, title, summary = builders[name]()
+    root, title, summary = _book_builder(name, batch_size, seed)(True)
     options.setdefault("title", title)
     graph = draw_graph(root, **options)
     return (graph, summary) if with_summary else graph
+
+
+def book_forward(name: str, *, batch_size: int = 100, seed: int = 0):
+    """``(output, title)``: one of the book's graphs computed forward only, backward not yet run
+    (what ``explore`` and ``backprop_frames`` replay).  Names as for ``book_graph``."""
+    root, title, _ = _book_builder(name, batch_size, seed)(False)
+    return root, title
+
+
+def _book_builder(name, batch_size, seed):
+    """The function that computes book graph ``name``; its argument: run backward too."""
+    builders = {"apple": _apple, "apple-orange": _apple_orange,
+                "simple-convnet": lambda backward: _simple_convnet(batch_size, seed, backward)}
+    if name not in builders:
+        raise ValueError(f"unknown book graph {name!r}; choose one of {', '.join(BOOK_GRAPHS)}")
+    return builders[name]
 
 
 def _leaf(value, name):
     return Tensor(value, requires_grad=True, dtype=np.float64, name=name)
 
 
-def _apple():
+def _apple(backward=True):
     """Seeds 5.4: apple = 100, apple_num = 2, tax = 1.1 → price 220; dApple 2.2, dTax 200."""
     apple, apple_num = _leaf(100, "사과 apple"), _leaf(2, "사과 개수 apple_num")
     tax = _leaf(1.1, "부가세 tax")
@@ -473,13 +506,15 @@ def _apple():
     apple_price.name = "사과 가격 apple_price"
     price = apple_price * tax
     price.name = "가격 price"
+    if not backward:
+        return price, "사과 2개와 부가세 / 2 apples with tax", None
     price.backward(retain_grad=True)
     summary = _summary("사과 쇼핑 / buying apples: 100 × 2 × 1.1", price,
                        [("dApple", apple), ("dApple_num", apple_num), ("dTax", tax)])
     return price, "사과 2개와 부가세 / 2 apples with tax", summary
 
 
-def _apple_orange():
+def _apple_orange(backward=True):
     """Seeds 5.4: (100 × 2 + 150 × 3) × 1.1 = 715; dApple 2.2, dOrange 3.3, dTax 650."""
     apple, apple_num = _leaf(100, "사과 apple"), _leaf(2, "사과 개수 apple_num")
     orange, orange_num = _leaf(150, "귤 orange"), _leaf(3, "귤 개수 orange_num")
@@ -492,6 +527,8 @@ def _apple_orange():
     all_price.name = "합계 all_price"
     price = all_price * tax
     price.name = "가격 price"
+    if not backward:
+        return price, "사과 2개, 귤 3개와 부가세 / 2 apples, 3 oranges with tax", None
     price.backward(retain_grad=True)
     summary = _summary("사과와 귤 쇼핑 / apples and oranges: (100 × 2 + 150 × 3) × 1.1", price,
                        [("dApple", apple), ("dApple_num", apple_num), ("dOrange", orange),
@@ -505,7 +542,7 @@ def _summary(heading, price, grads) -> str:
     return "\n".join(lines)
 
 
-def _simple_convnet(batch_size: int, seed: int):
+def _simple_convnet(batch_size: int, seed: int, backward: bool = True):
     """The book's SimpleConvNet (conv 30×5×5 → relu → pool 2×2 → affine 100 → relu → affine 10),
     one training step's forward and backward on random images: every layer a box."""
     from .models import SimpleConvNet
@@ -517,6 +554,8 @@ def _simple_convnet(batch_size: int, seed: int):
     x = Tensor(rng.random((batch_size, 1, 28, 28)), dtype=np.float32, name="x")
     loss = model.loss(x, rng.integers(0, 10, batch_size))
     loss.name = "손실 loss"
+    if not backward:
+        return loss, f"SimpleConvNet, N = {batch_size}", None
     loss.backward(retain_grad=True)
     summary = (f"SimpleConvNet forward + backward on N={batch_size} images of 1×28×28 "
                f"(the book's initial weights, std 0.01): loss {loss.item():.4f} (about ln 10 = 2.3026)")
@@ -562,3 +601,12 @@ def _dot_missing(source_path: Path, path: Path) -> GraphvizNotFoundError:
         f"Graphviz's `dot` program was not found on PATH, so {path} was not drawn. The DOT source "
         f"is saved at {source_path}.\n{INSTALL_HELP}\nthen run again, or render the saved source "
         f"yourself: dot -T{RENDER_FORMATS[path.suffix.lower()]} {source_path} -o {path}")
+
+
+def __getattr__(name):
+    """``viz.explore`` and ``viz.backprop_frames`` live in ``tinygrad_ko.explore`` (loaded on use)."""
+    if name in ("explore", "backprop_frames"):
+        from . import explore as explorer
+
+        return getattr(explorer, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
