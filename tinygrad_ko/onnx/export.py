@@ -36,7 +36,7 @@ def export(model, example_input, path, *, opset=None, input_names=None, output_n
         raise TypeError(f"export needs a Module or a function of Tensors, got {type(model).__name__}")
     opset = checked_opset(opset)
     arrays = example_arrays(model, example_input)
-    first, second = trace_twice(model, arrays, dynamic_batch)
+    first, second = trace_twice(model, arrays, dynamic_batch, check=check_convertible)
     builder = GraphBuilder(opset, first, second)
     in_names = checked_names(input_names, len(first.inputs), "input")
     out_names = checked_names(output_names, len(first.outputs), "output")
@@ -109,14 +109,18 @@ def name_leaves(builder: GraphBuilder, model) -> None:
         builder.names[id(leaf)] = builder.initializer(leaf.data, base)
 
 
+def check_convertible(recording) -> None:
+    """Raise for the first op that has no ONNX converter, naming it and its layer."""
+    for tensor in recording.ops:
+        fn = tensor._ctx
+        if fn.name not in CONVERTERS:
+            reason = TRAINING_ONLY.get(fn.name) or (
+                f"the op {fn.name} has no ONNX converter. Exportable ops: {', '.join(SUPPORTED)}")
+            raise ExportError(f"cannot export {where(fn)} to ONNX: {reason}")
+
+
 def convert_op(builder: GraphBuilder, tensor, twin) -> None:
-    fn = tensor._ctx
-    convert = CONVERTERS.get(fn.name)
-    if convert is None:
-        reason = TRAINING_ONLY.get(fn.name) or (
-            f"the op {fn.name} has no ONNX converter yet. Exportable ops: {', '.join(SUPPORTED)}")
-        raise ExportError(f"cannot export {where(fn)} to ONNX: {reason}")
-    convert(Node(builder, tensor, twin))
+    CONVERTERS[tensor._ctx.name](Node(builder, tensor, twin))
 
 
 def name_outputs(builder: GraphBuilder, out_names: list) -> list:

@@ -84,8 +84,10 @@ def is_parameter(tensor: Tensor) -> bool:
     return tensor._ctx is None and tensor.requires_grad
 
 
-def trace_twice(model, example_arrays: list, dynamic_batch: bool) -> tuple[Recording, Recording]:
-    """The recording of the example and of its twin, checked to have the same graph."""
+def trace_twice(model, example_arrays: list, dynamic_batch: bool,
+                check=None) -> tuple[Recording, Recording]:
+    """The recording of the example and of its twin, checked to have the same graph; ``check`` is
+    called on the example's recording before the twin runs (ops without a converter fail first)."""
     if dynamic_batch:
         for i, a in enumerate(example_arrays):
             if a.ndim == 0 or a.shape[0] == 0:
@@ -95,6 +97,8 @@ def trace_twice(model, example_arrays: list, dynamic_batch: bool) -> tuple[Recor
     twins = [twin_of(a, dynamic_batch) for a in example_arrays]
     with eval_mode(model):
         first = record(model, example_arrays)
+        if check is not None:
+            check(first)
         second = record(model, twins)
     check_same_graph(first, second, dynamic_batch)
     return first, second
@@ -146,8 +150,9 @@ def check_same_graph(first: Recording, second: Recording, dynamic_batch: bool) -
         if a.shape != b.shape:
             raise ExportError(
                 f"a constant of shape {a.shape} used by {user} changed shape to {b.shape} when the "
-                f"batch changed: it was made for one batch size (e.g. Tensor(np.ones(x.shape))). "
-                f"Fix: compute it from the input with tensor ops, or export with dynamic_batch=False")
+                f"batch changed: it was made for one batch size (Tensor(np.ones(x.shape)), a dropout "
+                f"mask in training mode). Fix: compute it from the input with tensor ops, put random "
+                f"layers in eval mode, or export with dynamic_batch=False")
         raise ExportError(
             f"a constant of shape {a.shape} used by {user} changed when the input changed: it was "
             f"computed from the input outside the graph (.data, .detach(), NumPy) or drawn at random "
