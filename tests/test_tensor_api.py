@@ -5,6 +5,7 @@ import pytest
 
 import tinygrad_ko as tk
 from tinygrad_ko import Tensor, nn, no_grad
+from tinygrad_ko.nn import functional as F
 from tinygrad_ko.ops import Function
 
 
@@ -238,3 +239,70 @@ def test_differentiating_a_plain_gradient_says_how_to_get_a_graph():
     (x * x).backward()
     with pytest.raises(RuntimeError, match="create_graph=True"):
         x.grad.backward()
+
+
+# --- dtype rule and small gaps ---------------------------------------------------------------------
+@pytest.mark.parametrize("dtype", [np.uint8, np.int8, np.int16, np.int64, np.bool_])
+@pytest.mark.parametrize("op", ["sigmoid", "exp", "tanh", "sqrt", "softmax", "log_softmax"])
+def test_integer_inputs_to_floating_ops_give_float32_without_wrap_around(dtype, op):
+    values = np.array([1, 5], dtype=dtype) if dtype is not np.bool_ else np.array([True, False])
+    result = getattr(Tensor(values), op)()
+    assert result.dtype == np.float32
+    reference = {"sigmoid": lambda v: 1 / (1 + np.exp(-v)), "exp": np.exp, "tanh": np.tanh,
+                 "sqrt": np.sqrt, "softmax": lambda v: np.exp(v) / np.exp(v).sum(),
+                 "log_softmax": lambda v: v - np.log(np.exp(v).sum())}[op]
+    np.testing.assert_allclose(result.data, reference(values.astype(np.float64)), rtol=1e-5, atol=1e-7)
+
+
+@pytest.mark.parametrize("shape, axis", [((3, 0), 1), ((0,), -1), ((0, 4), 1)])
+@pytest.mark.parametrize("op", ["softmax", "log_softmax"])
+def test_softmax_of_an_empty_axis_is_empty(shape, axis, op):
+    x = Tensor(np.zeros(shape), requires_grad=True)
+    y = getattr(x, op)(axis=axis)
+    assert y.shape == shape
+    y.sum().backward()
+    assert x.grad.shape == shape
+
+
+def test_mean_of_an_empty_tensor_is_nan_and_its_gradient_empty():
+    x = Tensor(np.zeros((0, 3)), requires_grad=True)
+    y = x.mean()
+    assert np.isnan(y.item())
+    x.mean(axis=0).sum().backward()
+    assert x.grad.shape == (0, 3)
+
+
+def test_sum_over_axis_0_of_a_single_number():
+    x = Tensor(2.0, requires_grad=True)
+    x.sum(axis=0).backward()
+    assert x.grad.item() == 1.0
+    with pytest.raises(ValueError, match="0-d tensor"):
+        x.sum(axis=1)
+
+
+def test_integer_tensor_to_a_negative_power_is_a_float():
+    y = Tensor(np.array([1, 2, 4])) ** -1
+    np.testing.assert_allclose(y.data, [1.0, 0.5, 0.25])
+    assert y.dtype == np.float32
+
+
+def test_float16_cross_entropy_of_40000_rows_is_finite_and_right():
+    rng = np.random.default_rng(0)
+    logits = rng.standard_normal((40000, 10)) * 3
+    labels = rng.integers(0, 10, 40000)
+    loss16 = F.cross_entropy(Tensor(logits.astype(np.float16)), labels)
+    loss64 = F.cross_entropy(Tensor(logits.astype(np.float16).astype(np.float64)), labels)
+    assert loss16.dtype == np.float16 and np.isfinite(loss16.item())
+    assert loss16.item() == pytest.approx(loss64.item(), rel=1e-3)
+
+
+def test_float16_storage_is_computed_in_float32():
+    rng = np.random.default_rng(0)
+    x, w = rng.standard_normal((4, 300)), rng.standard_normal((300, 5))
+    y16 = Tensor(x.astype(np.float16)) @ Tensor(w.astype(np.float16))
+    exact = x.astype(np.float16).astype(np.float64) @ w.astype(np.float16).astype(np.float64)
+    assert y16.dtype == np.float16
+    np.testing.assert_allclose(y16.data.astype(np.float64), exact, rtol=2e-3, atol=2e-2)
+    big = Tensor(np.full(70000, 1.0, dtype=np.float16))
+    assert big.sum().item() == 70000 or np.isinf(np.float16(70000))  # float16 max is 65504
+    assert Tensor(np.full(4000, 0.1, dtype=np.float16)).sum().item() == pytest.approx(400, rel=1e-3)
