@@ -1,4 +1,4 @@
-"""Command line: ``python -m tinygrad_ko demo|graph|train|gradcheck|export`` (also ``tinygrad-ko``)."""
+"""Command line: ``python -m tinygrad_ko demo|graph|explore|train|gradcheck|export`` (also ``tinygrad-ko``)."""
 
 from __future__ import annotations
 
@@ -48,6 +48,15 @@ def build_parser() -> argparse.ArgumentParser:
     graph.add_argument("-o", "--output", default=None,
                        help="file to write: .svg .png .pdf or .dot (default: <name>.svg)")
     graph.set_defaults(run=run_graph)
+
+    explore = sub.add_parser("explore", help="step through one of the book's graphs, forward and "
+                                             "backward, in an offline web page")
+    explore.add_argument("name", choices=GRAPH_NAMES)
+    explore.add_argument("-o", "--output", default=None,
+                         help="the .html file to write (default: explore_<name>.html)")
+    explore.add_argument("--batch-size", type=int, default=8,
+                         help="images in the simple-convnet step (default: 8)")
+    explore.set_defaults(run=run_explore)
 
     train = sub.add_parser("train", help="train one of the book's networks on MNIST")
     train.add_argument("--model", choices=MODEL_NAMES, default="simple-convnet")
@@ -99,6 +108,11 @@ def demo_apple_orange(out: Path) -> None:
         graph, summary = viz.book_graph(name, with_summary=True)
         print(summary)
         print("   graph:", ", ".join(str(p) for p in _save_graph(graph, out / f"{name}.svg")))
+    try:
+        page = _explore_book_graph("apple-orange", out / "explore_apple_orange.html")
+        print("   step through backprop in a browser / 역전파를 한 단계씩:", page)
+    except viz.GraphvizNotFoundError as err:
+        print(f"   (explorer not written) {err}")
 
 
 def demo_spiral(quick: bool = False) -> None:
@@ -190,6 +204,21 @@ def run_graph(args) -> int:
     paths = viz.save_graph(graph, Path(args.output or f"{args.name}.svg"))
     print("wrote", ", ".join(str(p) for p in paths))
     return 0
+
+
+# --- explore ------------------------------------------------------------------------------------
+def run_explore(args) -> int:
+    path = Path(args.output or f"explore_{args.name.replace('-', '_')}.html")
+    page = _explore_book_graph(args.name, path, batch_size=args.batch_size)
+    print("wrote", page)
+    return 0
+
+
+def _explore_book_graph(name: str, path: Path, batch_size: int = 8) -> Path:
+    from . import viz
+
+    root, title = viz.book_forward(name, batch_size=batch_size)
+    return viz.explore(root, path, title=title).path
 
 
 # --- train ------------------------------------------------------------------------------------

@@ -35,9 +35,7 @@ class Explorer:
 
     def save(self, path) -> Path:
         """Write the page to ``path`` (parent folders are created) and return the path."""
-        path = Path(path)
-        if path.suffix.lower() not in (".html", ".htm"):
-            raise ValueError(f"explore writes an HTML page; give a path ending in .html, got {str(path)!r}")
+        path = _html_path(path)
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(self.html, encoding="utf-8")
         self.path = path
@@ -68,6 +66,8 @@ def explore(output, path=None, *, grad=None, title: str | None = None,
         price = (apple * apple_num + orange * orange_num) * tax
         explore(price, "price.html")
     """
+    if path is not None:
+        _html_path(path)  # a wrong suffix is reported before any work
     data = walk_data(record_walk(output, grad), title)
     explorer = Explorer(data, build_page(data, views(data, fontname)))
     if path is not None:
@@ -89,6 +89,15 @@ def script_json(value) -> str:
     text = json.dumps(value, ensure_ascii=False, allow_nan=False)
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026") \
         .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+
+
+def _html_path(path) -> Path:
+    if not isinstance(path, (str, Path)):
+        raise TypeError(f"the explorer's path must be a str or Path ending in .html, got {type(path).__name__}")
+    path = Path(path)
+    if path.suffix.lower() not in (".html", ".htm"):
+        raise ValueError(f"explore writes an HTML page; give a path ending in .html, got {str(path)!r}")
+    return path
 
 
 def _asset(name: str) -> str:
