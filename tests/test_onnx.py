@@ -143,7 +143,8 @@ def test_names_opset_and_float64_model():
 
 
 # --- a function of tensors, with every shape op ----------------------------------------------------
-def test_function_with_shape_ops_runs_the_same():
+@pytest.mark.parametrize("opset", [13, 17, 18, 21])
+def test_function_with_shape_ops_runs_the_same(opset):
     rng = np.random.default_rng(0)
     W = Tensor(rng.standard_normal((6, 4)).astype(np.float32), requires_grad=True, name="W")
     scale = Tensor(rng.random((1, 4)).astype(np.float32) + 0.5, requires_grad=True)
@@ -157,10 +158,19 @@ def test_function_with_shape_ops_runs_the_same():
         return g.softmax(axis=1), g.log_softmax().mean(axis=0), g.max(axis=1) + h[-1, 2]
 
     x, y = rng.standard_normal((3, 2, 3)).astype(np.float32), rng.random((3, 5)).astype(np.float32)
-    proto = export(f, (x, y), None)
+    proto = export(f, (x, y), None, opset=opset)
     x2, y2 = rng.standard_normal((7, 2, 3)).astype(np.float32), rng.random((7, 5)).astype(np.float32)
     assert_runs_the_same(f, proto, (x, y), (x2, y2))
     assert [o.name for o in proto.graph.output] == ["output0", "output1", "output2"]
+
+
+def test_outputs_that_are_an_input_or_a_parameter():
+    x = np.ones((2, 3), np.float32)
+    f = lambda x: (x, W3, x * 2.0)  # noqa: E731
+    proto = export(f, x, None)
+    got = session(proto).run(None, {"input": x[:1]})
+    assert np.array_equal(got[0], x[:1]) and np.array_equal(got[1], W3.data)
+    assert np.array_equal(got[2], 2 * x[:1]) and got[2].dtype == np.float32
 
 
 @pytest.mark.parametrize("index", [

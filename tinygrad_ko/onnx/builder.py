@@ -53,7 +53,7 @@ class GraphBuilder:
 
     def initializer(self, array, base: str) -> str:
         name = self.unique(base)
-        self.initializers.append(numpy_helper.from_array(np.ascontiguousarray(array), name))
+        self.initializers.append(numpy_helper.from_array(np.array(array, order="C"), name))
         return name
 
     def ints(self, values, base: str) -> str:

@@ -48,8 +48,9 @@ def export(model, example_input, path, *, opset=None, input_names=None, output_n
         convert_op(builder, tensor, twin)
     outputs = name_outputs(builder, out_names)
     inputs = [builder.value_info(name, a, b) for name, a, b in zip(in_names, first.inputs, second.inputs)]
-    doc = f"{type(model).__name__ if isinstance(model, Module) else model.__name__} " \
-          f"exported by tinygrad_ko {__version__}"
+    title = type(model).__name__ if isinstance(model, Module) else \
+        getattr(model, "__name__", type(model).__name__)
+    doc = f"{title} exported by tinygrad_ko {__version__}"
     proto = model_proto(builder, inputs, outputs, doc)
     onnx.checker.check_model(proto, full_check=True)
     if path is not None:
@@ -104,8 +105,9 @@ def name_leaves(builder: GraphBuilder, model) -> None:
         if is_parameter(leaf):
             base = names.get(id(leaf)) or leaf.name or "parameter"
         else:
-            reader = builder.consumers[id(leaf)][0]._ctx
-            base = f"{reader.scope}/constant" if reader.scope else "constant"
+            readers = builder.consumers.get(id(leaf))  # none: the leaf is itself an output
+            scope = readers[0]._ctx.scope if readers else None
+            base = f"{scope}/constant" if scope else "constant"
         builder.names[id(leaf)] = builder.initializer(leaf.data, base)
 
 
