@@ -83,7 +83,7 @@ class _Walk:
     def run_hooks(self, tensor, g):
         """register_hook functions: each sees the gradient and may return a replacement."""
         for hook in list(tensor._hooks.values()):
-            shown = g if self.graph else self.Tensor._from_op(g, False)
+            shown = g if self.graph else self.Tensor._from_op(np.asarray(g), False)
             result = hook(shown)
             if result is None:
                 continue
@@ -118,6 +118,8 @@ class _Walk:
                 g = g * 1.0  # a distinct tensor, still in the graph
             self.handed[id(g)] = g
             return g
+        if type(g) is not np.ndarray:  # a NumPy scalar (0-d result)
+            g = np.array(g)
         root = memory_root(g)
         if id(root) in self.handed or not g.flags.writeable or root is memory_root(tensor._data):
             g = g.copy()
@@ -176,23 +178,15 @@ class _Walk:
 
 
 def _plainly_right(local, inputs):
-    """The common case, checked cheaply: a tuple of arrays (or NumPy scalars, which 0-d results
+    """The common case, checked cheaply: a tuple of arrays (or the NumPy scalars that 0-d results
     are) of the inputs' shapes and dtypes; None for anything that needs checked_gradients."""
     if type(local) is not tuple or len(local) != len(inputs):
         return None
-    fixed = None
-    for position, (inp, ig) in enumerate(zip(inputs, local)):
-        if ig is None:
-            continue
-        if type(ig) is not np.ndarray:
-            if not isinstance(ig, np.generic):
-                return None
-            ig = np.asarray(ig)
-            fixed = fixed or list(local)
-            fixed[position] = ig
-        if ig.shape != inp._data.shape or ig.dtype != inp._data.dtype:
+    for inp, ig in zip(inputs, local):
+        if ig is not None and (not isinstance(ig, (np.ndarray, np.generic))
+                               or ig.shape != inp._data.shape or ig.dtype != inp._data.dtype):
             return None
-    return local if fixed is None else tuple(fixed)
+    return local
 
 
 def checked_gradients(fn, local, output, graph: bool, tensor_type) -> tuple:

@@ -67,6 +67,9 @@ class Function:
         derived from its inputs (conv2d's columns) overrides this to rebuild it from ``inputs``."""
         by_id = {id(t._data): t for t in inputs}
         by_id[id(output._data)] = output
+        scalar = self.__dict__.get("_scalar_output")
+        if scalar is not None:
+            by_id[id(scalar)] = output
         return tuple(by_id.get(id(a), a) for a in self.saved)
 
     def forward(self, *arrays):  # pragma: no cover - abstract
@@ -96,9 +99,8 @@ class Function:
                 raise
             raise broadcast_error(fn, inputs) from None
         if type(out_data) is not np.ndarray:  # NumPy turns 0-d results into scalars
-            scalar, out_data = out_data, np.asarray(out_data)
-            if fn.saved:  # keep "saved the output" recognisable (graph_saved matches by identity)
-                fn.saved = tuple([out_data if a is scalar else a for a in fn.saved])
+            fn._scalar_output = out_data  # graph_saved still knows "the op saved its output"
+            out_data = np.asarray(out_data)
         needs = tuple([t.requires_grad for t in inputs])
         requires_grad = state.grad_enabled and True in needs
         out = _tensor_type._from_op(out_data, requires_grad)
