@@ -1,4 +1,5 @@
-"""Command line: ``python -m tinygrad_ko demo|graph|explore|train|gradcheck|export`` (also ``tinygrad-ko``)."""
+"""Command line: ``python -m tinygrad_ko demo|graph|explore|train|gradcheck|export``
+(also ``tinygrad-ko``)."""
 
 from __future__ import annotations
 

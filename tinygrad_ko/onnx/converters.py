@@ -18,9 +18,10 @@ CONVERTERS: dict = {}
 TRAINING_ONLY = {
     "SoftmaxCrossEntropy": "it is the loss (softmax + cross-entropy); an exported model computes the "
                            "logits. Export the model itself (export(model, x, ...)), not model.loss",
-    "IndexAdd": "it only appears in the graph of a gradient (the adjoint of indexing); export the "
-                "forward pass",
 }
+GRADIENT_OPS = ("IndexAdd", "Im2col", "Col2im", "MaxPoolScatter", "MaxPoolGather", "AvgPoolScatter")
+TRAINING_ONLY.update((name, "it only appears in the graph of a gradient (backward with "
+                            "create_graph=True); export the forward pass") for name in GRADIENT_OPS)
 
 
 def converts(*names):
