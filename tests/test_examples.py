@@ -103,6 +103,17 @@ def test_ch05_two_layer_net_learns(tmp_path):
     assert_picture(result["picture"])
 
 
+def test_ch05_book_code_runs_the_books_scripts(tmp_path, capsys):
+    result = run("ch05_book_code", tmp_path)
+    out = capsys.readouterr().out
+    assert "price: 715\ndApple: 2.2\ndApple_num: 110\ndOrange: 3.3000000000000003\n" \
+           "dOrange_num: 165\ndTax: 650\n" in out
+    assert max(result["differences"].values()) < 1e-7
+    assert result["history"]["final_test_acc"] >= 0.85  # 400 steps of params[key] -= lr * grad[key]
+    assert (tmp_path / "params.pkl").read_bytes()[:2] == b"PK"  # an .npz, whatever the name
+    assert "Affine1" in result["graph"].source and "Relu1" in result["graph"].source
+
+
 def test_ch06_optimizer_paths_and_mnist_losses(tmp_path):
     result = run("ch06_optimizers", tmp_path)
     for name, points in result["paths"].items():
