@@ -208,3 +208,43 @@ def test_bad_tensor_construction_is_explained(data):
 def test_bad_labels_are_explained(bad):
     with pytest.raises(ValueError, match="label"):
         F.cross_entropy(Tensor(np.zeros((2, 10))), np.array([0.0, bad]))
+
+
+# Arrays the caller still holds after the forward pass: NumPy operands, index arrays, labels and
+# arrays handed to t.data.  Editing them afterwards must not change the gradient.
+def _with_caller_array(kind, x, array):
+    if kind == "numpy operand":
+        return (x * array).sum() + (array - x).sum()
+    if kind == "matmul buffer":
+        return (array @ x).tanh().sum()
+    if kind == "index":
+        return (x.reshape(-1)[array] ** 2).sum()
+    if kind == "labels":
+        return F.cross_entropy(x, array)
+    x.data = array  # "data setter": the tensor's numbers come from the caller's array
+    return (x * x).sum()
+
+
+def _caller_array(kind, rng, shape):
+    n, k = shape
+    if kind in ("numpy operand", "data setter"):
+        return rng.standard_normal(shape)
+    if kind == "matmul buffer":
+        return rng.standard_normal((3, n))
+    if kind == "index":
+        return rng.integers(-n * k, n * k, size=7)  # repeats and negative indices
+    return rng.integers(0, k, size=n)
+
+
+@given(kind=st.sampled_from(["numpy operand", "matmul buffer", "index", "labels", "data setter"]),
+       seed=st.integers(0, 2**31 - 1), shape=st.tuples(st.integers(1, 4), st.integers(1, 4)))
+def test_editing_the_callers_arrays_after_forward_never_changes_the_gradient(kind, seed, shape):
+    rng = np.random.default_rng(seed)
+    values, array = rng.standard_normal(shape), _caller_array(kind, rng, shape)
+    reference = Tensor(values.copy(), requires_grad=True)
+    _with_caller_array(kind, reference, array.copy()).backward()
+    x = Tensor(values.copy(), requires_grad=True)
+    output = _with_caller_array(kind, x, array)
+    array[...] = array[::-1] * 3 + 1 if array.dtype.kind == "f" else array[::-1] // 2
+    output.backward()
+    np.testing.assert_allclose(x.grad.data, reference.grad.data, rtol=1e-12, atol=0)
