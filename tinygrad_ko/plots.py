@@ -3,7 +3,8 @@
 matplotlib is an optional extra (``pip install "tinygrad_ko[plot]"``), imported only when a plot is
 made. Figures are built with the object-oriented API on an Agg canvas, never through ``pyplot``: no
 window, no global figure registry, no backend switch in the caller's session, and nothing left
-open after saving. Every function writes a PNG (creating parent directories) and returns its path.
+open after saving. Every function writes a PNG (creating parent directories) and returns its path;
+called without a path it returns the matplotlib figure instead, which Jupyter shows inline.
 Sizes are fixed in pixels (documented per function) so that pictures are reproducible.
 
 Korean subtitles are added only when a Hangul font (NanumGothic and friends) is installed;
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import io
 import math
 from pathlib import Path
 
@@ -27,7 +29,7 @@ _DPI = 100
 
 
 # --- learning curves ----------------------------------------------------------------------------
-def plot_learning_curves(history, path, *, dpi: int = _DPI) -> Path:
+def plot_learning_curves(history, path=None, *, dpi: int = _DPI):
     """Two panels: the loss of every iteration (with a moving average) and accuracy per epoch.
 
     ``history``: a ``train.History`` or its ``to_dict()``. The picture is 1100 × 450 pixels at the
@@ -88,7 +90,7 @@ def _draw_accuracy(ax, train_acc: np.ndarray, test_acc: np.ndarray, best_epoch) 
 
 
 # --- filters --------------------------------------------------------------------------------------
-def plot_filters(weights, path, title: str | None = None, *, ncols: int = 10, channel: int = 0,
+def plot_filters(weights, path=None, title: str | None = None, *, ncols: int = 10, channel: int = 0,
                  dpi: int = _DPI) -> Path:
     """Convolution filters (FN, C, FH, FW) as a grid of grey images, like the seeds' chapter 7.
 
@@ -137,7 +139,7 @@ def _filter_blocks(weights, channel: int) -> list:
 
 
 # --- images ---------------------------------------------------------------------------------------
-def plot_images(images, path, titles=None, *, title: str | None = None, ncols: int | None = None,
+def plot_images(images, path=None, titles=None, *, title: str | None = None, ncols: int | None = None,
                 cmap: str = "gray", dpi: int = _DPI) -> Path:
     """A grid of images: (N, H, W), (N, 1, H, W), (N, 3, H, W) or flat (N, H*W) square images.
 
@@ -163,7 +165,7 @@ def plot_images(images, path, titles=None, *, title: str | None = None, ncols: i
         return _save(fig, path)
 
 
-def plot_misclassified(images, labels, predictions, path, max_images: int = 25, *,
+def plot_misclassified(images, labels, predictions, path=None, max_images: int = 25, *,
                        class_names=None, dpi: int = _DPI) -> Path:
     """The images whose prediction differs from the label, titled "true→pred" (first ``max_images``).
 
@@ -258,12 +260,28 @@ def _new_figure(width_px: int, height_px: int, dpi: int):
         raise ImportError('plotting needs matplotlib, an optional extra of tinygrad_ko; install it '
                           'with: pip install "tinygrad_ko[plot]"') from err
     # Agg truncates the size in pixels; a small nudge keeps 3.6 * 100 = 359.999... at 360.
-    fig = Figure(figsize=((width_px + 0.01) / dpi, (height_px + 0.01) / dpi), dpi=dpi)
+    fig = _figure_class(Figure)(figsize=((width_px + 0.01) / dpi, (height_px + 0.01) / dpi), dpi=dpi)
     FigureCanvasAgg(fig)
     return fig
 
 
-def _save(fig, path) -> Path:
+@functools.lru_cache(maxsize=1)
+def _figure_class(figure):
+    """matplotlib's Figure that shows itself in Jupyter (as a PNG) without pyplot."""
+
+    class InlineFigure(figure):
+        def _repr_png_(self):
+            buffer = io.BytesIO()
+            self.savefig(buffer, format="png", dpi=self.dpi)
+            return buffer.getvalue()
+
+    return InlineFigure
+
+
+def _save(fig, path):
+    """Write the PNG and return its path; with ``path=None`` return the figure itself."""
+    if path is None:
+        return fig
     path = Path(path)
     if not path.suffix:
         path = path.with_suffix(".png")

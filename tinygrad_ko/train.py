@@ -67,6 +67,21 @@ class History:
             return None
         return int(np.nanargmax(scores)) + 1
 
+    def __repr__(self) -> str:
+        """One short line: epochs, the last loss and accuracies, the best epoch."""
+        parts = [f"{self.epochs} epoch{'' if self.epochs == 1 else 's'}"]
+        if not self.epochs:
+            parts.append(f"{len(self.iteration_loss)} iterations")
+        for label, values in (("loss", self.loss), ("train_acc", self.train_acc),
+                              ("test_acc", self.test_acc)):
+            if values and not math.isnan(values[-1]):
+                parts.append(f"{label} {values[-1]:.4f}")
+        if self.best_epoch is not None:
+            parts.append(f"best epoch {self.best_epoch}")
+        if self.interrupted:
+            parts.append("interrupted")
+        return f"History({', '.join(parts)})"
+
     def to_dict(self) -> dict:
         """Plain lists and numbers (JSON-ready apart from ``nan`` entries)."""
         data = asdict(self)
@@ -282,12 +297,12 @@ class Trainer:
     def _progress_bar(self, epoch, last):
         if not self.progress:
             return None
-        from tqdm.auto import tqdm
-
+        bar, disable = _progress_bar_class()
+        if bar is None:
+            return None
         total = _safe_len(self.train_loader)
-        # disable=None: bars on a terminal or in a notebook, none in a log file or a pipe
-        return tqdm(total=total, desc=f"epoch {epoch}/{last}", unit="batch", leave=False,
-                    dynamic_ncols=True, disable=None)
+        return bar(total=total, desc=f"epoch {epoch}/{last}", unit="batch", leave=False,
+                   dynamic_ncols=True, disable=disable)
 
     def _check_finite(self, loss: float, epoch: int, iteration: int) -> None:
         if not math.isfinite(loss):
@@ -308,6 +323,32 @@ def forward_loss(model, loss_fn, x: Tensor, t):
         return _logits_in_graph(loss), loss
     logits = model(x)
     return logits, (loss_fn or F.cross_entropy)(logits, t)
+
+
+def _progress_bar_class():
+    """(tqdm class, its ``disable``): the widget bar in Jupyter when ipywidgets can draw it; in a
+    notebook without ipywidgets no bar at all (tqdm.auto would warn and print text bars); the text
+    bar elsewhere, with ``disable=None`` (a terminal shows it, a log file or a pipe does not)."""
+    if _in_notebook():
+        try:
+            import ipywidgets  # noqa: F401
+            from tqdm.notebook import tqdm as notebook_bar
+        except ImportError:
+            return None, True
+        return notebook_bar, False
+    from tqdm import tqdm as text_bar
+
+    return text_bar, None
+
+
+def _in_notebook() -> bool:
+    """Running inside a Jupyter kernel (IPython with a kernel app), not a terminal IPython."""
+    import sys
+
+    if "IPython" not in sys.modules:
+        return False
+    shell = sys.modules["IPython"].get_ipython()
+    return shell is not None and "IPKernelApp" in getattr(shell, "config", {})
 
 
 @contextlib.contextmanager
