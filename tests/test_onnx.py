@@ -108,6 +108,9 @@ def test_book_model_runs_the_same_in_onnxruntime(name, mnist, tmp_path):
     loaded = onnx.load(path)
     onnx.checker.check_model(loaded, full_check=True)
     assert loaded.graph.input[0].type.tensor_type.shape.dim[0].dim_param == "batch"
+    if name == "SimpleConvNet":  # flatten with a dynamic batch: Reshape(x, [0, -1])
+        shape = next(i for i in loaded.graph.initializer if i.name == "SimpleConvNet/Affine1/Reshape/shape")
+        assert onnx.numpy_helper.to_array(shape).tolist() == [0, -1]
     params = {init.name for init in loaded.graph.initializer}
     assert {n for n, _ in model.named_parameters()} <= params  # named like state_dict
     assert_runs_the_same(model, proto, x_test[:5], x_test[5:18], x_test[18:19])
@@ -129,6 +132,10 @@ def test_without_dynamic_batch_the_shape_is_fixed(mnist):
     proto = export(model, mnist[2][:4], None, dynamic_batch=False)
     dims = proto.graph.input[0].type.tensor_type.shape.dim
     assert [d.dim_value for d in dims] == [4, 1, 28, 28]
+    nodes = {n.name: n.op_type for n in proto.graph.node}
+    assert nodes["SimpleConvNet/Conv1/Conv2d"] == "Conv"
+    assert nodes["SimpleConvNet/Pool1/MaxPool2d"] == "MaxPool"
+    assert nodes["SimpleConvNet/Affine1/MatMul+Add"] == nodes["SimpleConvNet/Affine2/MatMul+Add"] == "Gemm"
     assert_runs_the_same(model, proto, mnist[2][4:8])
 
 

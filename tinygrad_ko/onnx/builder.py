@@ -121,7 +121,10 @@ class Node:
         self.builder, self.out, self.out_twin = builder, tensor, twin_tensor
         self.fn, self.twin = tensor._ctx, twin_tensor._ctx
         scope = self.fn.scope or ""
-        self.prefix = builder.unique(f"{scope}/{self.fn.name}" if scope else self.fn.name)
+        self.prefix = f"{scope}/{self.fn.name}" if scope else self.fn.name
+        while self.prefix in builder.taken:  # a layer with two Adds: Add, Add_2
+            self.prefix = builder.unique(self.prefix)
+            builder.taken.discard(self.prefix)
         self.output = builder.unique(self.prefix + ":0")
         builder.names[id(tensor)] = self.output
         self.inputs = [builder.name_of(t) for t in self.fn.inputs]
@@ -154,10 +157,11 @@ class Node:
         return b.add(op_type, inputs, b.unique(f"{self.prefix}/{op_type}:0"),
                      b.unique(f"{self.prefix}/{op_type}"), **attrs)
 
-    def finish(self, op_type: str, inputs, **attrs) -> str:
-        """Add the ONNX node that makes this op's output."""
+    def finish(self, op_type: str, inputs, name=None, **attrs) -> str:
+        """Add the ONNX node that makes this op's output; it is named like the op
+        ("SimpleConvNet/Conv1/Conv2d") unless ``name`` is given."""
         b = self.builder
-        return b.add(op_type, inputs, self.output, b.unique(f"{self.prefix}/{op_type}"), **attrs)
+        return b.add(op_type, inputs, self.output, b.unique(name or self.prefix), **attrs)
 
     def ints(self, values, label: str) -> str:
         return self.builder.ints(values, f"{self.prefix}/{label}")

@@ -37,7 +37,7 @@ def converts(*names):
 def binary(node: Node):
     fused = node.builder.fused.pop(id(node.out), None)
     if fused is not None:  # x @ W + b: one Gemm
-        return node.finish("Gemm", fused)
+        return node.finish("Gemm", fused, name=f"{node.fn.scope or ''}/MatMul+Add".lstrip("/"))
     node.finish(node.fn.name, node.same_type_inputs())
 
 
