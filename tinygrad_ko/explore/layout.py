@@ -37,7 +37,7 @@ def views(data: dict, fontname: str = DEFAULT_FONT) -> dict:
 
 
 def dot_source(data: dict, collapsed=frozenset(), fontname: str = DEFAULT_FONT, current=None,
-               visited=(), grads=None, caption=None, max_width: float | None = 700) -> graphviz.Digraph:
+               visited=(), grads=None, caption=None, max_width: float | None = 620) -> graphviz.Digraph:
     """The graph of ``data`` with the layers in ``collapsed`` shown as one box each.
 
     For frames: ``current`` (node id) is filled yellow, ``visited`` ones green, ``grads`` maps a
@@ -122,7 +122,8 @@ def _rows(data, shown, collapsed, max_width) -> dict:
         name = groups[node["group"]]["label"] if node["group"] in collapsed else node["label"]
         value = tensors[node["output"]]["value"]
         edge = value["text"] if value["size"] == 1 else f"{tuple(value['shape'])} {value['dtype']}"
-        widths[unit] = max(widths[unit], _text_width(name, 14), _text_width(edge, 12)) + 40
+        # a column holds the box and, on its way out, the edge's label (value over gradient)
+        widths[unit] = max(widths[unit], _text_width(name, 14) + _text_width(edge, 12) + 50)
     return dict(zip(units, _wrap_rows([widths[u] for u in units], max_width)))
 
 

@@ -79,14 +79,14 @@ def _check_output(output) -> None:
     if not isinstance(output, Tensor):
         raise TypeError(f"explore needs a tinygrad_ko Tensor computed by some ops (e.g. a loss), "
                         f"got {type(output).__name__}")
-    if output.creator is None:
-        raise ValueError("explore: this tensor was not computed by any op (it is a leaf), so there "
-                         "is no graph to walk; pass the result of some ops, e.g. "
-                         "explore(x * y) or explore(loss)")
     if not output.requires_grad:
         raise ValueError("explore: the tensor does not require grad, so backward has nothing to "
                          "walk; create the inputs with Tensor(..., requires_grad=True) and do not "
                          "compute it inside no_grad()")
+    if output.creator is None:
+        raise ValueError("explore: this tensor was not computed by any op (it is a leaf), so there "
+                         "is no graph to walk; pass the result of some ops, e.g. "
+                         "explore(x * y) or explore(loss)")
     if getattr(output.creator, "freed", False):
         raise RuntimeError("explore: backward() already ran through this graph and released the "
                            "arrays it saved, so the walk cannot be replayed. Call explore(output) "
