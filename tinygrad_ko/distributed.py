@@ -68,7 +68,7 @@ from .ops import Function
 from .tensor import Tensor
 from .train import _as_array, _check_pair, _count_correct, forward_loss
 
-__all__ = ["DataParallel", "ReplicasDivergedError", "WorkerLostError"]
+__all__ = ["DataParallel", "ReplicasDivergedError", "WorkerLostError", "start_local_ray"]
 
 INSTALL_HINT = 'pip install "tinygrad_ko[distributed]"  (or: pip install "ray>=2.9")'
 
@@ -262,6 +262,25 @@ def set_grads(params, grads) -> None:
         p.grad = None if g is None else Tensor(g)
 
 
+# --- a local Ray instance -------------------------------------------------------------------------
+def start_local_ray(num_cpus=2, object_store_mb=128):
+    """``ray.init`` of a local instance that listens on 127.0.0.1 only: no dashboard, no usage
+    statistics, ``object_store_mb`` of shared memory, ``num_cpus`` logical CPUs.
+
+    Ray ≥ 2.5x turns ``_node_ip_address="127.0.0.1"`` into the machine's address and then listens
+    on every interface; its "no cluster" switch (``RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER=0``, read by
+    the driver, the GCS and the raylet) keeps every server on the loopback address.  The switch is
+    set for this process and the processes Ray starts from it."""
+    ray = import_ray()
+    os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")
+    os.environ["RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER"] = "0"
+    constants = getattr(getattr(ray, "_private", None), "ray_constants", None)
+    if constants is not None and hasattr(constants, "ENABLE_RAY_CLUSTER"):
+        constants.ENABLE_RAY_CLUSTER = False  # already imported: read at ray.init, not at import
+    return ray.init(num_cpus=num_cpus, include_dashboard=False, _node_ip_address="127.0.0.1",
+                    object_store_memory=int(object_store_mb) * 2 ** 20, log_to_driver=False)
+
+
 # --- the strategy --------------------------------------------------------------------------------
 class DataParallel:
     """Run a Trainer's steps on ``num_workers`` Ray workers (see the module docstring).
@@ -339,13 +358,15 @@ class DataParallel:
             if self.reducer is not None:
                 self._gather([self.reducer.ping.remote()], "starting the BatchNorm reducer")
         except _Fault as fault:
-            resources = ray.available_resources().get("CPU", 0)
+            free = ray.available_resources().get("CPU", 0)
             self.close()
-            raise WorkerLostError(
-                f"DataParallel: the {self.num_workers} workers did not start ({fault}). The Ray "
-                f"cluster has {resources:g} free CPUs and each worker asks for "
-                f"cpus_per_worker={self.cpus_per_worker}; lower num_workers or cpus_per_worker, "
-                f"or add nodes") from None
+            hint = (f"the Ray cluster has {free:g} free CPUs and each worker asks for "
+                    f"cpus_per_worker={self.cpus_per_worker}; lower num_workers or "
+                    f"cpus_per_worker, or add nodes" if "did not answer" in str(fault) else
+                    "every worker must be able to import tinygrad_ko and whatever the model and "
+                    "loss_fn are defined in (install them on every node, or pass runtime_env=)")
+            raise WorkerLostError(f"DataParallel: the {self.num_workers} workers did not start: "
+                                  f"{fault}. Fix: {hint}") from None
         self._replica_digest = state_digest(model, optimizer)
         return self
 
@@ -364,14 +385,12 @@ class DataParallel:
         self._started_ray = False
 
     def _init_ray(self) -> None:
-        os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")  # no telemetry
         if self.address is not None:
+            os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")  # no telemetry
             self.ray.init(address=self.address, log_to_driver=False)
         else:
-            self.ray.init(num_cpus=max(2, math.ceil(self.num_workers * self.cpus_per_worker)),
-                          include_dashboard=False, _node_ip_address="127.0.0.1",
-                          object_store_memory=int(self.object_store_mb) * 2 ** 20,
-                          log_to_driver=False)
+            start_local_ray(max(2, math.ceil(self.num_workers * self.cpus_per_worker)),
+                            self.object_store_mb)
         self._started_ray = True
 
     def _worker_env(self) -> dict:
