@@ -10,7 +10,8 @@ from pathlib import Path
 
 import numpy as np
 
-GRAPH_NAMES = ("apple", "apple-orange", "simple-convnet")
+GRAPH_NAMES = ("apple", "apple-orange", "simple-convnet", "tanh-derivatives")
+MAX_DERIVATIVE_ORDER = 6  # tanh's 6th derivative is ~700 edges; dot needs seconds, the 7th minutes
 MODEL_NAMES = ("simple-convnet", "deep-convnet", "two-layer", "mlp")
 DATA_NAMES = ("mini", "mnist", "fashion")
 
@@ -44,8 +45,12 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--quick", action="store_true", help="tiny sizes: finishes in seconds")
     demo.set_defaults(run=run_demo)
 
-    graph = sub.add_parser("graph", help="draw one of the book's computational graphs")
+    graph = sub.add_parser("graph", help="draw one of the book's computational graphs, or the "
+                                         "graphs of tanh's 1st to n-th derivatives")
     graph.add_argument("name", choices=GRAPH_NAMES)
+    graph.add_argument("--order", type=int, default=None,
+                       help=f"tanh-derivatives: the highest order drawn, 1 to {MAX_DERIVATIVE_ORDER} "
+                            f"(default: 3)")
     graph.add_argument("-o", "--output", default=None,
                        help="file to write: .svg .png .pdf or .dot (default: <name>.svg)")
     graph.set_defaults(run=run_graph)
@@ -200,7 +205,13 @@ def _save_graph(graph, path: Path) -> list:
 def run_graph(args) -> int:
     from . import viz
 
-    graph, summary = viz.book_graph(args.name, with_summary=True)
+    if args.name == "tanh-derivatives":
+        graph, summary = tanh_derivative_graphs(3 if args.order is None else args.order)
+    elif args.order is not None:
+        raise ValueError(f"--order is for tanh-derivatives only; the book graph {args.name!r} has "
+                         f"no order (drop --order)")
+    else:
+        graph, summary = viz.book_graph(args.name, with_summary=True)
     print(summary)
     paths = viz.save_graph(graph, Path(args.output or f"{args.name}.svg"))
     print("wrote", ", ".join(str(p) for p in paths))
@@ -220,6 +231,38 @@ def _explore_book_graph(name: str, path: Path, batch_size: int = 8) -> Path:
 
     root, title = viz.book_forward(name, batch_size=batch_size)
     return viz.explore(root, path, title=title).path
+
+
+def tanh_derivative_graphs(order: int, x: float = 1.0):
+    """``(graph, summary)``: the graphs of tanh's 1st … ``order``-th derivatives at ``x``, one box
+    each; every derivative is ``tinygrad_ko.grad(previous, x, create_graph=True)``."""
+    from . import Tensor, grad, viz
+
+    if isinstance(order, bool) or not isinstance(order, int) or not 1 <= order <= MAX_DERIVATIVE_ORDER:
+        raise ValueError(f"--order must be a whole number from 1 to {MAX_DERIVATIVE_ORDER}, got "
+                         f"{order!r} (the graphs grow about 2.5x per order)")
+    x = Tensor(np.array(x, dtype=np.float64), requires_grad=True, name="x")
+    y = x.tanh()
+    y.name = "y = tanh(x)"
+    derivative, derivatives = y, []
+    for n in range(1, order + 1):
+        seed = Tensor(np.array(1.0), name="gy") if n == 1 else None  # dy/dy = 1, as DeZero names it
+        (derivative,) = grad(derivative, x, grad_outputs=seed, create_graph=True)
+        derivative.name = derivative_name(n)
+        derivatives.append(derivative)
+    titles = [f"{n}계 도함수 / derivative of order {n}: {derivative_name(n)}" for n in range(1, order + 1)]
+    graph = viz.draw_graphs(derivatives, titles, title=f"tanh의 고계 도함수 / tanh's derivatives at x = "
+                                                       f"{viz.format_number(x.item())}")
+    summary = "\n".join(f"{derivative_name(n)}({viz.format_number(x.item())}) = {d.item():.10g}"
+                        for n, d in enumerate(derivatives, 1))
+    return graph, summary
+
+
+def derivative_name(order: int) -> str:
+    """y′, y″, y‴, then y⁽⁴⁾, y⁽⁵⁾ ..."""
+    if order <= 3:
+        return "y" + "′″‴"[order - 1]
+    return "y⁽" + str(order).translate(str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")) + "⁾"
 
 
 # --- train ------------------------------------------------------------------------------------
