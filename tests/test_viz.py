@@ -1,6 +1,7 @@
 """Graph drawings: the book's apple graphs read back from the DOT source and the rendered SVG,
 CNN-sized graphs with shapes on their edges, deep chains without recursion, a missing `dot`."""
 
+import html
 import re
 import shutil
 import sys
@@ -12,12 +13,19 @@ from tinygrad_ko import Tensor, graph_scope, viz
 from tinygrad_ko.models import SimpleConvNet
 
 EDGE = re.compile(r"^\s*(\w+) -> (\w+) \[(.*)\]\s*$", re.M)
-NODE = re.compile(r'^\s*(\w+) \[label=(?:"([^"]*)"|([^\s\]<]+))', re.M)
+# a label is "quoted", bare, or HTML-like <...> (it ends where the next attribute or the ] begins)
+NODE = re.compile(r'^\s*(\w+) \[label=(?:"([^"]*)"|<(.*?)>(?= \w+=|\]$)|([^\s\]<]+))', re.M)
+
+
+def label_text(markup: str) -> str:
+    """The text an HTML-like label shows: entities decoded, doubled backslashes single."""
+    return html.unescape(re.sub(r"<[^>]*>", "", markup)).replace("\\\\", "\\")
 
 
 def parse_dot(source: str):
     """{node id: label} and [(tail label, head label, value, gradient)] of a drawn graph."""
-    labels = {node: quoted or bare for node, quoted, bare in NODE.findall(source)}
+    labels = {node: quoted or (label_text(markup) if markup else bare)
+              for node, quoted, markup, bare in NODE.findall(source)}
     edges = []
     for tail, head, attrs in EDGE.findall(source):
         text = re.search(r"label=<(.*)>", attrs)
@@ -105,7 +113,7 @@ def test_simple_convnet_graph_has_shapes_and_layer_boxes(tmp_path):
                   "(100, 100)", "(100, 10)", "(30, 1, 5, 5)"):
         assert shape in source, shape
     for layer in ("Conv1", "Relu1", "Pool1", "Affine1", "Relu2", "Affine2"):
-        assert re.search(rf"subgraph cluster\S*[\s\S]*?label={layer}\b", source), layer
+        assert re.search(rf"subgraph cluster\S*[\s\S]*?label=<{layer}>", source), layer
     assert "conv2d" in source and "max_pool2d" in source
 
 
@@ -122,7 +130,7 @@ def test_real_model_op_graph_is_grouped_by_layer():
     loss.backward()
     source = viz.draw_graph(loss).source
     for layer in ("Conv1", "Pool1", "Affine2"):
-        assert re.search(rf"subgraph cluster\S*[\s\S]*?label={layer}\b", source), layer
+        assert re.search(rf"subgraph cluster\S*[\s\S]*?label=<{layer}>", source), layer
 
 
 def test_ten_thousand_node_chain_without_recursion(tmp_path):

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import html
 import math
+import re
 import shutil
 from collections import deque
 from pathlib import Path
@@ -28,8 +29,8 @@ import numpy as np
 from .tensor import Tensor, enable_grad
 
 __all__ = ["draw_graph", "draw_model", "book_graph", "book_forward", "save_graph", "format_number",
-           "draw_graphs", "explore", "backprop_frames",
-           "GraphvizNotFoundError", "BOOK_GRAPHS", "DEFAULT_FONT"]
+           "explore", "backprop_frames",
+           "HTML", "GraphvizNotFoundError", "BOOK_GRAPHS", "DEFAULT_FONT"]
 
 #: Hangul first, then fallbacks; Graphviz hands the comma list to Pango/fontconfig, SVG to CSS.
 DEFAULT_FONT = "NanumGothic,Noto Sans CJK KR,Malgun Gothic,AppleGothic,sans-serif"
@@ -85,11 +86,54 @@ def _grad_text(grad: np.ndarray) -> str:
     return f"grad {_shape_text(grad.shape)}, norm {format_number(norm)}"
 
 
+class HTML(str):
+    """Opt-in raw markup: ``Tensor(..., name=viz.HTML("W<SUB>1</SUB>"))`` or ``title=viz.HTML(...)``
+    is handed to Graphviz as an HTML-like label (without the outer ``<`` ``>``), unescaped.
+
+    Every other name, scope, title and label is plain text, drawn exactly as written: ``<B>``,
+    ``&amp;``, ``\\N`` and quotes appear literally.  Use ``HTML`` only for markup you wrote yourself,
+    never for names that come from a file or a user (Graphviz markup can carry links).  Its ``<``
+    and ``>`` must balance, so the markup cannot end the label early.
+    """
+
+    def __new__(cls, markup):
+        markup = str(markup)
+        depth = 0
+        for ch in markup:
+            depth += (ch == "<") - (ch == ">")
+            if depth < 0:
+                break
+        if depth != 0:
+            raise ValueError(f"viz.HTML needs markup whose < and > balance (like <B>x</B>), got "
+                             f"{markup!r}; for plain text, pass the str itself (it is escaped)")
+        return super().__new__(cls, markup)
+
+
+#: characters XML (so Graphviz's label parser) refuses or that draw as nothing: shown as \xNN
+_UNDRAWABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+def _visible_code(match) -> str:
+    code = ord(match[0])
+    return f"\\x{code:02x}" if code < 256 else f"\\u{code:04x}"
+
+
+def _escape_text(text) -> str:
+    """User text as the inside of an HTML-like label, shown literally: markup characters become
+    entities, backslashes are doubled (Graphviz expands \\N, \\G ... even in HTML labels), line
+    breaks become <BR/>, a tab a space, characters XML cannot hold are written as \\xNN."""
+    if isinstance(text, HTML):
+        return str(text)
+    text = _UNDRAWABLE.sub(_visible_code, str(text).replace("\t", " "))
+    text = html.escape(text, quote=True).replace("\\", "\\\\")
+    return "<BR/>".join(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
+
+
 def _html(lines, grad=None) -> str:
-    """An HTML-like Graphviz label: black lines, then the gradient in red."""
-    parts = [html.escape(line, quote=False) for line in lines]
+    """An HTML-like Graphviz label: black lines, then the gradient in red; all text escaped."""
+    parts = [_escape_text(line) for line in lines]
     if grad is not None:
-        parts.append(f'<FONT COLOR="{GRAD_COLOR}">{html.escape(grad, quote=False)}</FONT>')
+        parts.append(f'<FONT COLOR="{GRAD_COLOR}">{_escape_text(grad)}</FONT>')
     return "<" + "<BR/>".join(parts) + ">"
 
 
@@ -209,44 +253,12 @@ def draw_graph(tensor: Tensor, *, show_values: bool = True, show_grads: bool = T
     return graph
 
 
-def draw_graphs(tensors, titles=None, *, direction: str = "LR", fontname: str = DEFAULT_FONT,
-                title: str | None = None, max_nodes: int | None = None,
-                **options) -> graphviz.Digraph:
-    """Several computational graphs in one picture, one framed box each, captioned by ``titles``.
-
-    Made for the graphs of derivatives: ``[y′, y″, y‴]`` from ``tinygrad_ko.grad(...,
-    create_graph=True)`` applied again and again, each drawn whole (the forward ops it still uses
-    and the backward ops that made it).  Other options as for ``draw_graph``.
-    """
-    tensors = list(tensors) if isinstance(tensors, (list, tuple)) else [tensors]
-    for tensor in tensors:
-        _check_tensor(tensor, "draw_graphs")
-    titles = [None] * len(tensors) if titles is None else list(titles)
-    if len(titles) != len(tensors):
-        raise ValueError(f"draw_graphs: {len(titles)} titles for {len(tensors)} tensors; give one "
-                         f"title per tensor (or titles=None)")
-    _check_direction(direction)
-    graph = _new_digraph(direction, fontname, title)
-    boxes = list(enumerate(zip(tensors, titles)))
-    # left to right, dot stacks unconnected boxes bottom-up: hand them over last first
-    for k, (tensor, caption) in reversed(boxes) if direction in ("LR", "RL") else boxes:
-        box = graphviz.Digraph(name=f"cluster_g{k}", graph_attr={
-            "label": _html([caption or ""]), "style": "rounded", "color": "gray60", "fontsize": "14",
-            "labeljust": "l", "margin": "12"})
-        options_k = {"show_values": True, "show_grads": True, "show_names": True,
-                     "array_stats": False, "group_scopes": True, **options}
-        _GraphWriter(box, _Recording(tensor, max_nodes), prefix=f"g{k}_", **options_k).write()
-        graph.subgraph(box)
-    return graph
-
-
 class _GraphWriter:
     """Turns a _Recording into nodes, clusters and labelled edges of one Digraph."""
 
     def __init__(self, graph, recording, *, show_values, show_grads, show_names, array_stats,
-                 group_scopes, prefix=""):
+                 group_scopes):
         self.graph, self.rec = graph, recording
-        self.prefix = prefix  # node ids start with it: several graphs can share one picture
         self.show_values, self.show_grads, self.show_names = show_values, show_grads, show_names
         self.array_stats, self.group_scopes = array_stats, group_scopes
         self.node_of = {}  # id(tensor) -> node id of its producer (source node or op node)
@@ -257,30 +269,28 @@ class _GraphWriter:
 
     def write(self) -> None:
         for k, tensor in enumerate(self.rec.sources):
-            self._add_source(f"{self.prefix}t{k}", tensor)
+            self._add_source(f"t{k}", tensor)
         for k, fn in enumerate(self.rec.ops):
-            node = f"{self.prefix}op{k}"
+            node = f"op{k}"
             self.node_of[id(self.rec.output[id(fn)])] = node
-            self._place(fn.scope, node, label=fn.label(), shape="circle" if len(fn.label()) <= 3
-                        else "ellipse", tooltip=fn.name + (f" in {fn.scope}" if fn.scope else ""),
-                        **({"fontsize": "18", "width": "0.45", "margin": "0"}
+            self._place(fn.scope, node, label=_html([fn.label()]), shape="circle" if len(fn.label()) <= 3
+                        else "ellipse", **({"fontsize": "18", "width": "0.45", "margin": "0"}
                            if len(fn.label()) <= 3 else {"fontsize": "12", "margin": "0.04"}))
         self._emit_nodes()
         root = self.rec.root
-        out = f"{self.prefix}out"
-        self.graph.node(out, label=root.name or "output", shape="plaintext", fontsize="14")
+        self.graph.node("out", label=_html([root.name or "output"]), shape="plaintext", fontsize="14")
         for tensor in self.rec.sources + [self.rec.output[id(fn)] for fn in self.rec.ops]:
             consumers = [self.node_of[id(self.rec.output[id(fn)])]
                          for fn in self.rec.consumers.get(id(tensor), [])]
             if tensor is root:
-                consumers.append(out)
+                consumers.append("out")
             self._add_edges(tensor, consumers)
 
     # --- nodes -------------------------------------------------------------------------------------
     def _add_source(self, node: str, tensor: Tensor) -> None:
         self.node_of[id(tensor)] = node
         if self.rec.truncated(tensor):
-            self._place(None, node, label=f"⋯ {tensor.creator.label()} (earlier ops not drawn)",
+            self._place(None, node, label=_html([f"⋯ {tensor.creator.label()} (earlier ops not drawn)"]),
                         shape="plaintext", fontcolor="gray40")
             return
         self._place(self._source_scope(tensor), node, **_source_attrs(tensor))
@@ -311,8 +321,8 @@ class _GraphWriter:
                     paths.append(path)
         clusters = {}
         for k, path in enumerate(paths):
-            clusters[path] = graphviz.Digraph(name=f"cluster_{self.prefix}{k}", graph_attr={
-                "label": path.rsplit("/", 1)[-1], "style": "rounded", "color": "gray60",
+            clusters[path] = graphviz.Digraph(name=f"cluster_{k}", graph_attr={
+                "label": _html([path.rsplit("/", 1)[-1]]), "style": "rounded", "color": "gray60",
                 "fontcolor": "gray25", "labeljust": "l"})
             for node, attrs in self.scoped_nodes.get(path, []):
                 clusters[path].node(node, **attrs)
@@ -376,20 +386,21 @@ def _source_attrs(tensor: Tensor) -> dict:
         label = format_number(tensor.data.reshape(-1)[0])
     else:
         label = "parameter" if tensor.requires_grad else "input"
-    attrs = {"label": label, "shape": "plaintext", "fontsize": "14"}
+    attrs = {"label": _html([label]), "shape": "plaintext", "fontsize": "14"}
     if not tensor.requires_grad:
         attrs["fontcolor"] = "gray30"
     return attrs
 
 
 def _new_digraph(direction: str, fontname: str, title) -> graphviz.Digraph:
+    fontname = graphviz.escape(str(fontname))  # a plain DOT string, never markup
     graph = graphviz.Digraph(
         graph_attr={"rankdir": direction, "fontname": fontname, "nodesep": "0.35",
                     "ranksep": "0.45", "bgcolor": "white", "ordering": "in"},
         node_attr={"fontname": fontname},
         edge_attr={"fontname": fontname, "fontsize": "12", "arrowsize": "0.7"})
     if title:
-        graph.attr(label=title, labelloc="t", fontsize="16")
+        graph.attr(label=_html([title]), labelloc="t", fontsize="16")
     return graph
 
 
@@ -444,18 +455,18 @@ def _check_shape(input_shape) -> tuple:
 
 
 def _layer_groups(ops) -> dict:
-    """id(op) -> (group key, label): scopes cut one level below the prefix all ops share."""
+    """id(op) -> (node id, label): scopes cut one level below the prefix all ops share."""
     paths = [fn.scope.split("/") for fn in ops if fn.scope]
     depth = 0
     if paths:
         shortest = min(len(p) for p in paths)
         while depth < shortest - 1 and len({p[depth] for p in paths}) == 1:
             depth += 1
-    group_of = {}
+    group_of, node_ids = {}, {}  # node ids are numbered, never made of scope names
     for k, fn in enumerate(ops):
         if fn.scope:
             key = "/".join(fn.scope.split("/")[:depth + 1])
-            group_of[id(fn)] = (key, key.rsplit("/", 1)[-1])
+            group_of[id(fn)] = (node_ids.setdefault(key, f"layer{len(node_ids)}"), key.rsplit("/", 1)[-1])
         else:
             group_of[id(fn)] = (f"op{k}", fn.label())
     return group_of
@@ -470,29 +481,25 @@ def _add_layer_nodes(graph, recording, group_of) -> None:
             order.append((key, label))
         last_output[key] = recording.output[id(fn)]
     for key, label in order:
-        graph.node(_layer_node(key), shape="box", style="rounded,filled", fillcolor="#eef3fb",
+        graph.node(key, shape="box", style="rounded,filled", fillcolor="#eef3fb",
                    label=_html([label, _shape_text(last_output[key].shape)]))
 
 
 def _add_layer_edges(graph, recording, group_of, x) -> None:
     edges = []
     for fn in recording.ops:
-        target = _layer_node(group_of[id(fn)][0])
+        target = group_of[id(fn)][0]
         for tensor in fn.inputs:
             if tensor is x:
                 source = "input"
             elif recording.is_drawn_op_output(tensor):
-                source = _layer_node(group_of[id(tensor.creator)][0])
+                source = group_of[id(tensor.creator)][0]
             else:
                 continue  # parameters and constants belong to their layer
             if source != target and (source, target) not in edges:
                 edges.append((source, target))
     for source, target in edges:
         graph.edge(source, target)
-
-
-def _layer_node(key: str) -> str:
-    return "layer_" + key.replace("/", "__")
 
 
 # --- the book's graphs -----------------------------------------------------------------------------
