@@ -14,12 +14,13 @@ from __future__ import annotations
 import numpy as np
 
 from ..ops import dual
-from .edits import memory_root
+from .edits import EDIT_COUNT, memory_root
 from .graph import topological_order
 from .state import GraphState, Switch
 
 # Tensors at most this large keep their numbers in a freed graph (drawings print such values).
 _KEEP_VALUES_UP_TO = 16
+_ARRAYS = (np.ndarray, np.generic)
 
 
 def run_backward(tensor_type, roots, root_grads, *, retain_graph, create_graph, retain_grad,
@@ -52,20 +53,32 @@ def run_backward(tensor_type, roots, root_grads, *, retain_graph, create_graph, 
                     continue
             if fn.freed:
                 raise walk.freed_error(fn)
-            fn.check_versions(tensor)
+            if EDIT_COUNT.value != fn._edits_at:  # something was edited since fn was made
+                fn.check_versions(tensor)
             local = walk.graph_backward(fn, tensor, g) if create_graph else fn.backward(g)
             inputs = fn.inputs
-            checked = _plainly_right(local, inputs)
-            if checked is None:
-                checked = checked_gradients(fn, local, tensor, create_graph, tensor_type)
+            # The common case, checked inline (this loop is the engine's hot path): a tuple of
+            # arrays, or the NumPy scalars 0-d results are, in the inputs' shapes and dtypes.
+            plain = type(local) is tuple and len(local) == len(inputs)
+            if plain:
+                for inp, ig in zip(inputs, local):
+                    if ig is not None and (not isinstance(ig, _ARRAYS) or ig.shape != inp._data.shape
+                                           or ig.dtype != inp._data.dtype):
+                        plain = False
+                        break
+            if not plain:
+                local = checked_gradients(fn, local, tensor, create_graph, tensor_type)
             if walk.reporting:
-                walk.report(fn, tensor, g, checked)
-            for inp, ig in zip(inputs, checked):
+                walk.report(fn, tensor, g, local)
+            big_input = False
+            for inp, ig in zip(inputs, local):
                 if ig is not None and inp.requires_grad:
                     _accumulate(pending, inp, ig)
+                if inp._data.size > _KEEP_VALUES_UP_TO:
+                    big_input = True
             if not retain_graph:
-                fn.release()
-                if not keep_values:
+                fn.saved, fn.freed = (), True  # fn.release(), inline
+                if big_input and not keep_values:
                     walk.release_values(fn)
 
 
@@ -158,11 +171,7 @@ class _Walk:
         """After a non-retained backward, the graph keeps only what drawings need: large
         intermediate and input arrays are swapped for stand-ins that know shape and dtype
         (``Tensor.values_released``), so holding a loss does not hold every activation."""
-        inputs = fn.inputs
-        for t in inputs:
-            if t._data.size > _KEEP_VALUES_UP_TO and (t._ctx is not None or not t.requires_grad):
-                fn.inputs = tuple([self._ghost(t) for t in inputs])
-                return
+        fn.inputs = tuple([self._ghost(t) for t in fn.inputs])
 
     def _ghost(self, t):
         if t._data.size <= _KEEP_VALUES_UP_TO or (t._ctx is None and t.requires_grad) \
@@ -175,18 +184,6 @@ class _Walk:
             ghost._ctx, ghost.name, ghost._released = t._ctx, t.name, True
             self.ghosts[id(t)] = ghost
         return ghost
-
-
-def _plainly_right(local, inputs):
-    """The common case, checked cheaply: a tuple of arrays (or the NumPy scalars that 0-d results
-    are) of the inputs' shapes and dtypes; None for anything that needs checked_gradients."""
-    if type(local) is not tuple or len(local) != len(inputs):
-        return None
-    for inp, ig in zip(inputs, local):
-        if ig is not None and (not isinstance(ig, (np.ndarray, np.generic))
-                               or ig.shape != inp._data.shape or ig.dtype != inp._data.dtype):
-            return None
-    return local
 
 
 def checked_gradients(fn, local, output, graph: bool, tensor_type) -> tuple:

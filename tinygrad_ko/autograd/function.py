@@ -45,7 +45,7 @@ class Function:
 
     # "__dict__": a subclass may store what it likes (self.axis = ...) with or without __slots__
     __slots__ = ("inputs", "needs_input_grad", "saved", "_edits_at", "freed",
-                 "created_at", "scope", "__weakref__", "__dict__")
+                 "created_at", "scope", "_scalar_output", "__weakref__", "__dict__")
     symbol: str | None = None
 
     def __init__(self):
@@ -67,7 +67,7 @@ class Function:
         derived from its inputs (conv2d's columns) overrides this to rebuild it from ``inputs``."""
         by_id = {id(t._data): t for t in inputs}
         by_id[id(output._data)] = output
-        scalar = self.__dict__.get("_scalar_output")
+        scalar = getattr(self, "_scalar_output", None)
         if scalar is not None:
             by_id[id(scalar)] = output
         return tuple(by_id.get(id(a), a) for a in self.saved)
