@@ -19,3 +19,13 @@ __all__ = [
     "Conv2d", "Im2col", "Col2im", "MaxPool2d", "MaxPoolScatter", "MaxPoolGather", "AvgPool2d",
     "AvgPoolScatter", "Softmax", "LogSoftmax", "SoftmaxCrossEntropy", "im2col", "col2im", "sum_to",
 ]
+
+# Ops of the Tensor-API issue: each file installs its own Tensor methods (tensor_method).
+from . import activations, einsum, math, shape_extra, statistics, transposed_conv  # noqa: E402
+from .activations import ELU, LeakyReLU, Softplus  # noqa: E402
+from .einsum import Einsum  # noqa: E402
+from .math import Abs, Clip, Cos, Erf, Maximum, Minimum, Sin, Tan, Where  # noqa: E402
+from .shape_extra import Clone, Flip, Pad  # noqa: E402
+
+__all__ += ["Abs", "Sin", "Cos", "Tan", "Erf", "Clip", "Maximum", "Minimum", "Where", "Flip",
+            "Pad", "Clone", "Einsum", "LeakyReLU", "ELU", "Softplus"]

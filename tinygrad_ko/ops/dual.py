@@ -45,6 +45,21 @@ def log(value):
     return np.log(value) if is_array(value) else value.log()
 
 
+def sin(value):
+    from .math import Sin
+    return np.sin(value) if is_array(value) else Sin.apply(value)
+
+
+def cos(value):
+    from .math import Cos
+    return np.cos(value) if is_array(value) else Cos.apply(value)
+
+
+def sigmoid(value):
+    from .elementwise import stable_sigmoid
+    return stable_sigmoid(value) if is_array(value) else value.sigmoid()
+
+
 def broadcast_to(value, shape):
     from .shape import BroadcastTo
     if is_array(value):
