@@ -1,4 +1,5 @@
-"""Gradient testing for everyone: numerical gradients, gradcheck and hypothesis strategies.
+"""Gradient testing for everyone: numerical gradients, gradcheck, gradgradcheck, check_op and
+hypothesis strategies.
 
     from hypothesis import given
     from tinygrad_ko.testing import gradcheck, strategies as tst
@@ -7,13 +8,17 @@
     def test_my_op(x):
         assert gradcheck(lambda t: my_op(t), x)
 
-``numerical_gradient`` is the seeds' chapter 4 central difference; ``gradcheck`` compares it with
-backward() in float64 and, on failure, reports the worst element.  ``strategies`` needs the
-``hypothesis`` package (``pip install tinygrad_ko[test]``); the rest needs only NumPy.
+``numerical_gradient`` is the book's central difference (4장 4.3절 / chapter 4, section 4.3);
+``gradcheck`` compares it with backward() in float64 and, on failure, names the ops, the input and
+the worst element (docs/testing.md shows how to read its reports); ``gradgradcheck`` does the same
+for second derivatives and ``check_op`` compares forward values with a NumPy reference.
+``strategies`` and ``check_op`` need the ``hypothesis`` package (``pip install tinygrad_ko[test]``);
+the rest needs only NumPy.
 """
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass
 
 import numpy as np
@@ -22,103 +27,429 @@ from .tensor import Tensor, no_grad
 
 
 class GradcheckError(AssertionError):
-    """backward() and the numerical gradient disagree."""
+    """backward() and the numerical derivatives disagree (the message says where and by how much)."""
 
 
 def numerical_gradient(f, x, eps: float = 1e-4) -> np.ndarray:
-    """Central difference (f(x + h) - f(x - h)) / 2h for every element of ``x`` (seeds, ch. 4).
+    """Central difference (f(x + h) - f(x - h)) / 2h for every element of ``x`` (4장 4.3절).
 
     ``f`` takes the array (or Tensor) ``x`` and returns a number; ``x`` is changed in place while
     measuring and restored exactly afterwards (so these writes are not recorded as in-place edits,
     for a Tensor or its ``.data`` alike: a graph built before stays usable).
     """
+    flat = _measurable(x)
+    grad = np.zeros(flat.size, dtype=np.float64)
+    for i in range(flat.size):  # one element at a time: this is a test tool, not a hot path
+        f_plus, f_minus = _nudged(f, x, flat, i, eps), _nudged(f, x, flat, i, -eps)
+        grad[i] = (float(_as_number(f_plus)) - float(_as_number(f_minus))) / (2 * eps)
+    return grad.reshape(np.shape(_array_of(x)))
+
+
+def _array_of(x):
     array = x._data if isinstance(x, Tensor) else x
-    if isinstance(array, np.ndarray):
-        array = array.view(np.ndarray)  # t.data too: measuring writes are undone, not edits
+    return array.view(np.ndarray) if isinstance(array, np.ndarray) else array
+
+
+def _measurable(x) -> np.ndarray:
+    """The flat, writeable float array behind ``x`` (a view: writes reach ``x``)."""
+    array = _array_of(x)
     if not isinstance(array, np.ndarray) or array.dtype.kind != "f":
         raise TypeError(f"numerical_gradient needs a floating-point NumPy array or Tensor, got "
                         f"{type(x).__name__}" + (f" of dtype {array.dtype}"
                                                  if isinstance(array, np.ndarray) else ""))
-    grad = np.zeros(array.shape, dtype=np.float64)
-    flat = array.reshape(-1) if array.flags.c_contiguous else None
-    if flat is None:
+    if not array.flags.c_contiguous:
         raise ValueError("numerical_gradient needs a C-contiguous array; pass np.ascontiguousarray(x)")
-    grad_flat = grad.reshape(-1)
-    for i in range(flat.size):  # one element at a time: this is a test tool, not a hot path
-        original = flat[i]
-        flat[i] = original + eps
-        f_plus = float(_as_number(f(x)))
-        flat[i] = original - eps
-        f_minus = float(_as_number(f(x)))
+    return array.reshape(-1)
+
+
+def _nudged(f, x, flat, i, step):
+    """f(x) with element i moved by ``step``, then put back exactly."""
+    original = flat[i]
+    flat[i] = original + step
+    try:
+        return f(x)
+    finally:
         flat[i] = original
-        grad_flat[i] = (f_plus - f_minus) / (2 * eps)
-    return grad
+
+
+# --- gradcheck ---------------------------------------------------------------------------------
+# Tolerances of the low-precision pass: float32's (or float16's) backward against float64's.
+_LOW_PRECISION_RTOL = {np.dtype(np.float32): 1e-4, np.dtype(np.float16): 1e-2}
 
 
 def gradcheck(fn, *inputs, eps: float = 1e-6, atol: float = 1e-5, rtol: float = 1e-4,
               seed: int = 0) -> bool:
-    """Check backward() of ``fn(*inputs)`` against numerical gradients, every input in float64.
+    """Check backward() of ``fn(*inputs)`` against central differences, in float64.
 
-    Floating-point inputs (arrays or Tensors) are copied to float64 Tensors that require grad;
-    anything else (integer labels, Python values) is passed to ``fn`` unchanged.  A non-scalar
-    output is reduced with fixed random weights, so every output element is checked.  Raises
-    :class:`GradcheckError` naming the input and its worst element; returns True otherwise.
+    ``fn`` is a function of Tensors, a ``Function`` subclass (its ``apply`` is called) or a
+    ``Module``: then its parameters are checked too, on a float64 deep copy (the model you pass is
+    never touched).  Floating-point inputs become float64 leaves; anything else (integer labels,
+    Python values) is passed unchanged.  A scalar output is differentiated as it is; a larger one
+    is projected on fixed random weights, so no output element can hide, and a failure is then
+    reported as the one Jacobian entry d out[i] / d x[j] that is most wrong.  Inputs given in
+    float32 (or float16) are also run in that dtype, and its backward compared with float64's.
+
+    Raises :class:`GradcheckError` naming the ops, the input, the worst element and, when the
+    input sits on a kink (the left and right derivatives differ), saying so; returns True.
     """
-    tensors = [_float64_leaf(v) for v in inputs]
-    checked = [i for i, t in enumerate(tensors) if isinstance(t, Tensor) and t.requires_grad]
-    if not checked:
-        raise ValueError("gradcheck found no floating-point input to check; pass arrays or Tensors "
-                         "of floats")
-    out = fn(*tensors)
-    if not isinstance(out, Tensor):
-        raise TypeError(f"gradcheck: fn must return a Tensor, got {type(out).__name__}")
-    if out.dtype != np.float64:
-        raise GradcheckError(f"gradcheck: fn turned float64 inputs into a {out.dtype} output; "
-                             f"ops must keep the inputs' dtype")
-    weights = np.random.default_rng(seed).standard_normal(out.shape)
-    out.backward(weights)
-
-    def projected(_):
-        with no_grad():
-            return np.sum(fn(*tensors).data * weights)
-
-    for i in checked:
-        t = tensors[i]
-        analytic = np.zeros(t.shape) if t.grad is None else t.grad.data
-        numeric = numerical_gradient(projected, t, eps)
-        _compare(i, t, analytic, numeric, atol, rtol)
+    case = _Case(fn, inputs, seed)
+    out, analytic = case.backward(np.float64)
+    for position in case.checked:
+        numeric = numerical_gradient(case.projected, case.leaves[position], eps)
+        worst = _worst(analytic[position], numeric, atol, rtol)
+        if worst is not None:
+            raise GradcheckError(case.explain(position, worst, analytic[position], numeric, eps,
+                                              atol, rtol, out))
+    for dtype in case.low_precision_dtypes():
+        _, low = case.backward(dtype)
+        for position in case.checked:
+            tolerance = _LOW_PRECISION_RTOL[dtype] * (1 + np.max(np.abs(analytic[position]),
+                                                                 initial=0))
+            worst = _worst(low[position].astype(np.float64), analytic[position], tolerance,
+                           _LOW_PRECISION_RTOL[dtype])
+            if worst is not None:
+                raise GradcheckError(
+                    f"gradcheck failed in {dtype} for {case.describe(position)}: at index "
+                    f"{worst} backward() gives {low[position][worst]!r} in {dtype} but "
+                    f"{analytic[position][worst]!r} in float64 (allowed difference "
+                    f"{tolerance:.3g}); the float64 check passed, so the op computes its gradient "
+                    f"differently (or too coarsely) in {dtype}. {case.ops_text(position)}")
     return True
 
 
-def _compare(position, t, analytic, numeric, atol, rtol):
+class _Case:
+    """One gradcheck problem: the function, its float64 leaves, the output weights."""
+
+    def __init__(self, fn, inputs, seed):
+        from .autograd.function import Function
+        from .nn.module import Module
+
+        self.module, self.op_name = None, None
+        if isinstance(fn, type) and issubclass(fn, Function):
+            self.op_name, fn = fn.__name__, fn.apply
+        elif isinstance(fn, Module):
+            self.module = fn
+        self.fn, self.inputs, self.seed = fn, inputs, seed
+        self.leaves, self.call = self.prepare(np.float64)
+        self.checked = [i for i, t in enumerate(self.leaves)
+                        if isinstance(t, Tensor) and t.requires_grad]
+        if not self.checked:
+            raise ValueError("gradcheck found no floating-point input to check; pass arrays or "
+                             "Tensors of floats (or a Module with parameters)")
+        with no_grad():
+            first, second = self.evaluate(), self.evaluate()
+        if not np.array_equal(first.data, second.data, equal_nan=True):
+            raise GradcheckError(
+                "gradcheck: fn gives different outputs for the same inputs, so no derivative can be "
+                "measured; put random layers in eval mode (model.eval() for Dropout) or fix the "
+                "seed inside fn")
+        self.weights = (np.ones(first.shape) if first.size == 1 else
+                        np.random.default_rng(seed).standard_normal(first.shape))
+
+    def prepare(self, dtype):
+        """Fresh leaves in ``dtype`` (inputs, then a module's parameters) and the call."""
+        leaves = [_leaf(v, dtype) for v in self.inputs]
+        if self.module is None:
+            return leaves, self.fn
+        model = copy.deepcopy(self.module)
+        if dtype is not None:
+            model.astype(dtype)
+        self.parameter_names = [name for name, _ in model.named_parameters()]
+        parameters = model.parameters()
+        for p in parameters:
+            p.grad = None
+        return leaves + parameters, lambda *xs: model(*xs[:len(leaves)])
+
+    def evaluate(self, leaves=None):
+        out = self.call(*(self.leaves if leaves is None else leaves))
+        if not isinstance(out, Tensor):
+            raise TypeError(f"gradcheck: fn must return a Tensor, got {type(out).__name__}")
+        return out
+
+    def backward(self, dtype):
+        """The output and the backward() gradient of every checked leaf, leaves in ``dtype``."""
+        leaves, call = (self.leaves, self.call) if dtype == np.float64 else self.prepare(None)
+        out = call(*leaves)
+        if not isinstance(out, Tensor):
+            raise TypeError(f"gradcheck: fn must return a Tensor, got {type(out).__name__}")
+        if dtype == np.float64 and out.dtype != np.float64:
+            raise GradcheckError(f"gradcheck: fn turned float64 inputs into a {out.dtype} output; "
+                                 f"ops must keep the inputs' dtype")
+        if not out.requires_grad:
+            raise GradcheckError("gradcheck: the output does not depend on any input through "
+                                 "recorded ops (was it computed under no_grad, or from .data?)")
+        out.backward(self.weights.astype(out.dtype))
+        return out, {i: (np.zeros(leaves[i].shape) if leaves[i].grad is None
+                         else leaves[i].grad.data) for i in self.checked}
+
+    def low_precision_dtypes(self) -> list:
+        """The float dtypes below float64 that the inputs (or the module's parameters) came in."""
+        values = list(self.inputs) + (self.module.parameters() if self.module else [])
+        found = {np.asarray(_array_of(v)).dtype for v in values
+                 if isinstance(v, (Tensor, np.ndarray))}
+        return [d for d in _LOW_PRECISION_RTOL if d in found]
+
+    def projected(self, _=None) -> float:
+        """Σ weights · fn(leaves): the scalar whose gradient backward() computed."""
+        with no_grad():
+            return float(np.sum(self.evaluate().data * self.weights))
+
+    def outputs(self, _=None) -> np.ndarray:
+        with no_grad():
+            return np.array(self.evaluate().data, dtype=np.float64)
+
+    # --- the report ------------------------------------------------------------------------
+    def describe(self, position) -> str:
+        t = self.leaves[position]
+        if position >= len(self.inputs):
+            return f"parameter {self.parameter_names[position - len(self.inputs)]} of shape {t.shape}"
+        name = f" ({t.name})" if t.name else ""
+        return f"input {position}{name} of shape {t.shape}"
+
+    def ops_text(self, position) -> str:
+        names = self.op_names(position)
+        if not names:
+            return ""
+        return f"Op checked: {names[0]}." if len(names) == 1 else \
+            f"Ops between this input and the output: {', '.join(names)}."
+
+    def op_names(self, position) -> list:
+        """Names of the ops on a path from leaf ``position`` to the output, inputs first."""
+        if self.op_name:
+            return [self.op_name]
+        from .autograd.graph import topological_order
+
+        leaf = self.leaves[position]
+        out = self.evaluate()
+        reached, names = {id(leaf)}, []
+        for t in topological_order([out]):
+            fn = t._ctx
+            if fn is not None and any(id(i) in reached for i in fn.inputs):
+                reached.add(id(t))
+                if fn.name not in names:
+                    names.append(fn.name)
+        return names
+
+    def explain(self, position, worst, analytic, numeric, eps, atol, rtol, out) -> str:
+        leaf = self.leaves[position]
+        index = worst
+        value = float(_array_of(leaf)[index]) if leaf.ndim else float(_array_of(leaf))
+        off = _count_off(analytic, numeric, atol, rtol)
+        head = f"gradcheck failed for {self.describe(position)}. {self.ops_text(position)}"
+        entry = self.jacobian_entry(position, index, eps, out)
+        if entry is None:
+            what = "d out / d x" if out.size == 1 else "d Σ w·out / d x (w: random weights)"
+            a, n = float(analytic[index]), float(numeric[index])
+            where, scalar = f"At index {index} (x = {value:.6g}), {what}", self.projected
+        else:
+            out_index, a, n = entry
+            where = f"At index {index} (x = {value:.6g}), d out{list(out_index)} / d x{list(index)}"
+
+            def scalar(_=None):
+                return float(self.outputs()[out_index])
+        text = (f"{head} {where}: backward() gives {a!r} but the numerical derivative is {n!r} "
+                f"(|difference| {abs(a - n):.3g} > atol {atol} + rtol {rtol}·|numerical|); "
+                f"{off} of {analytic.size} elements are off.")
+        return text + self.kink_text(scalar, position, index, a, eps, atol, rtol)
+
+    def jacobian_entry(self, position, index, eps, out):
+        """(output index, backward's d out[i]/d x[j], central difference) for the output element
+        most wrong at input element ``index``; None for a scalar output or a very large one."""
+        if out.size == 1 or out.size > 4096:
+            return None
+        from .tensor import grad
+
+        flat = _measurable(self.leaves[position])
+        j = int(np.ravel_multi_index(index, self.leaves[position].shape)) if index else 0
+        numeric = (_nudged(self.outputs, None, flat, j, eps) -
+                   _nudged(self.outputs, None, flat, j, -eps)) / (2 * eps)
+        y = self.evaluate()
+        analytic = np.zeros(out.shape)
+        for i in np.ndindex(*out.shape):  # one backward per output element: only when reporting
+            one_hot = np.zeros(out.shape)
+            one_hot[i] = 1
+            (g,) = grad(y, [self.leaves[position]], grad_outputs=one_hot, retain_graph=True,
+                        allow_unused=True)
+            analytic[i] = 0.0 if g is None else g.data.reshape(-1)[j]
+        worst = np.unravel_index(np.argmax(np.abs(analytic - numeric)), out.shape)
+        return tuple(int(k) for k in worst), float(analytic[worst]), float(numeric[worst])
+
+    def kink_text(self, f, position, index, analytic, eps, atol, rtol) -> str:
+        """A sentence when the two one-sided derivatives of ``f`` differ at this element."""
+        flat = _measurable(self.leaves[position])
+        j = int(np.ravel_multi_index(index, self.leaves[position].shape)) if index else 0
+        at = f()
+        left = (at - _nudged(f, None, flat, j, -eps)) / eps
+        right = (_nudged(f, None, flat, j, eps) - at) / eps
+        scale = max(abs(left), abs(right))
+        if abs(left - right) <= max(10 * atol, 1e3 * eps) + rtol * scale:
+            return ""
+        agrees = [side for side, d in (("left", left), ("right", right))
+                  if abs(d - analytic) <= atol + rtol * abs(d)]
+        verdict = (f"backward() agrees with the {agrees[0]} derivative, so this is most likely not "
+                   f"a bug: no single derivative exists there" if agrees else
+                   "backward() agrees with neither, so something else is wrong too")
+        return (f" The input sits on a kink: the left derivative is {left:.6g} and the right one "
+                f"{right:.6g} ({verdict}). Keep test inputs away from kinks, e.g. "
+                f"strategies.arrays(avoid=(0.0,)) for relu.")
+
+
+def _worst(analytic, numeric, atol, rtol):
+    """The index of the element most beyond tolerance, or None when all are within it."""
     if analytic.shape != numeric.shape:
-        raise GradcheckError(f"gradcheck: input {position} has shape {t.shape} but its gradient has "
-                             f"shape {analytic.shape}")
+        raise GradcheckError(f"gradcheck: a gradient of shape {analytic.shape} for an input of "
+                             f"shape {numeric.shape}")
     excess = np.abs(analytic - numeric) - (atol + rtol * np.abs(numeric))
-    if np.all(excess <= 0) and np.all(np.isfinite(analytic)):
-        return
-    worst = np.unravel_index(np.nanargmax(np.where(np.isfinite(excess), excess, np.inf)),
-                             excess.shape) if excess.size else ()
-    name = f" ({t.name})" if t.name else ""
-    raise GradcheckError(
-        f"gradcheck failed for input {position}{name} of shape {t.shape}: at index {tuple(map(int, worst))} "
-        f"backward() gives {analytic[worst]!r} but the numerical gradient is {numeric[worst]!r} "
-        f"(|difference| {abs(analytic[worst] - numeric[worst]):.3g} > atol {atol} + rtol {rtol}·|numeric|); "
-        f"{int(np.sum(excess > 0))} of {excess.size} elements are off")
+    excess = np.where(np.isfinite(excess), excess, np.inf)
+    if excess.size == 0 or np.max(excess) <= 0:
+        return None
+    return tuple(int(k) for k in np.unravel_index(np.argmax(excess), excess.shape))
 
 
-def _float64_leaf(value):
-    if isinstance(value, Tensor):
-        if value.dtype.kind != "f":
-            return value
-        return Tensor(value.data.astype(np.float64), requires_grad=True, name=value.name)
-    if isinstance(value, np.ndarray) and value.dtype.kind == "f":
-        return Tensor(value.astype(np.float64), requires_grad=True)
-    return value
+def _count_off(analytic, numeric, atol, rtol) -> int:
+    excess = np.abs(analytic - numeric) - (atol + rtol * np.abs(numeric))
+    return int(np.sum(~(excess <= 0)))
+
+
+def _leaf(value, dtype):
+    """A fresh leaf that requires grad (in ``dtype``, or its own dtype for None) for a float
+    array or Tensor; anything else unchanged."""
+    array = value._data if isinstance(value, Tensor) else value
+    if not isinstance(array, np.ndarray) or array.dtype.kind != "f":
+        return value
+    name = value.name if isinstance(value, Tensor) else None
+    return Tensor(np.array(array, dtype=dtype or array.dtype), requires_grad=True, name=name)
 
 
 def _as_number(value):
     return value.data if isinstance(value, Tensor) else value
+
+
+# --- second derivatives -------------------------------------------------------------------------
+def gradgradcheck(fn, *inputs, eps: float = 1e-6, atol: float = 1e-5, rtol: float = 1e-4,
+                  seed: int = 0) -> bool:
+    """Check second derivatives: ``backward(create_graph=True)`` differentiated again, against
+    central differences of the first gradient; first derivatives are checked before (gradcheck).
+
+    The first gradient g = ∂(Σ v·out)/∂inputs is taken with ``tinygrad_ko.grad(...,
+    create_graph=True)`` (v: random weights, or 1 for a scalar output); it must equal plain
+    backward()'s.  Then the scalar Σ u·g (u: random weights) is differentiated with grad() and
+    compared with its central differences.  Raises :class:`GradcheckError` like gradcheck.
+    """
+    gradcheck(fn, *inputs, eps=eps, atol=atol, rtol=rtol, seed=seed)
+    case = _Case(fn, inputs, seed)
+    leaves = [case.leaves[i] for i in case.checked]
+    rng = np.random.default_rng(seed + 1)
+    first = _first_gradient(case, leaves, create_graph=True)
+    plain = _first_gradient(case, leaves, create_graph=False)
+    for k, (g, p) in enumerate(zip(first, plain)):
+        worst = _worst(_data_or_zeros(g, leaves[k]), _data_or_zeros(p, leaves[k]), atol, rtol)
+        if worst is not None:
+            raise GradcheckError(
+                f"gradgradcheck failed for {case.describe(case.checked[k])}: the first gradient "
+                f"from backward(create_graph=True) differs from backward()'s at index {worst} "
+                f"({_data_or_zeros(g, leaves[k])[worst]!r} against "
+                f"{_data_or_zeros(p, leaves[k])[worst]!r}); the op's backward must give the same "
+                f"numbers on Tensors as on arrays. {case.ops_text(case.checked[k])}")
+    sizes = [leaf.size for leaf in leaves]
+    u = [np.ones(leaf.shape) if sum(sizes) == 1 else rng.standard_normal(leaf.shape)
+         for leaf in leaves]
+
+    def first_projected(_=None) -> float:
+        gs = _first_gradient(case, leaves, create_graph=True)
+        return float(sum(np.sum(_data_or_zeros(g, leaf) * w) for g, leaf, w in zip(gs, leaves, u)))
+
+    analytic = _second_gradient(first, leaves, u)
+    for k, leaf in enumerate(leaves):
+        numeric = numerical_gradient(first_projected, leaf, eps)
+        worst = _worst(analytic[k], numeric, atol, rtol)
+        if worst is not None:
+            position = case.checked[k]
+            value = float(_array_of(leaf)[worst]) if leaf.ndim else float(_array_of(leaf))
+            raise GradcheckError(
+                f"gradgradcheck failed for {case.describe(position)}. {case.ops_text(position)} "
+                f"At index {worst} (x = {value:.6g}), d/dx of Σ u·(first gradient) (u: random "
+                f"weights): the second backward gives {analytic[k][worst]!r} but central "
+                f"differences of the first gradient give {numeric[worst]!r} (|difference| "
+                f"{abs(analytic[k][worst] - numeric[worst]):.3g} > atol {atol} + rtol {rtol}·"
+                f"|numerical|); {_count_off(analytic[k], numeric, atol, rtol)} of {numeric.size} "
+                f"elements are off. A backward that takes a saved value as a constant (dual.raw) "
+                f"where it has a derivative gives right first and wrong second derivatives.")
+    return True
+
+
+def _first_gradient(case, leaves, create_graph: bool) -> list:
+    """grad(Σ v·out, leaves), v the case's weights; None for a leaf the output does not use."""
+    from .tensor import grad
+
+    out = case.evaluate()
+    return list(grad(out, leaves, grad_outputs=case.weights.astype(out.dtype),
+                     create_graph=create_graph, allow_unused=True))
+
+
+def _second_gradient(first, leaves, u) -> list:
+    """d(Σ u·g)/d leaves through the recorded first gradient (zeros where g is constant)."""
+    from .tensor import grad
+
+    terms = [(g * w).sum() for g, w in zip(first, u) if g is not None and g.requires_grad]
+    if not terms:
+        return [np.zeros(leaf.shape) for leaf in leaves]
+    total = terms[0]
+    for term in terms[1:]:
+        total = total + term
+    seconds = grad(total, leaves, allow_unused=True)
+    return [_data_or_zeros(s, leaf) for s, leaf in zip(seconds, leaves)]
+
+
+def _data_or_zeros(g, leaf) -> np.ndarray:
+    return np.zeros(leaf.shape) if g is None else np.asarray(g.data, dtype=np.float64)
+
+
+# --- forward values ------------------------------------------------------------------------------
+def check_op(fn, numpy_ref, strategy, *, atol: float = 1e-6, rtol: float = 1e-6,
+             examples=(), check_dtype: bool = False):
+    """Check ``fn``'s forward values against ``numpy_ref`` over a hypothesis ``strategy``.
+
+    Each drawn case (one value, or a tuple of arguments) is given to ``fn`` with its arrays as
+    Tensors and to ``numpy_ref`` as NumPy arrays; shapes must be equal and values close (NaN
+    where the reference has NaN).  ``examples`` are cases that always run (hypothesis
+    ``@example``), for edge cases that must not be left to chance.  Returns True.
+    """
+    from hypothesis import example, given
+
+    def run(case):
+        args = case if isinstance(case, tuple) else (case,)
+        got = fn(*[Tensor(a) if isinstance(a, np.ndarray) else a for a in args])
+        expected = np.asarray(numpy_ref(*[np.array(a) if isinstance(a, np.ndarray) else a
+                                          for a in args]))
+        _compare_values(got, expected, args, atol, rtol, check_dtype, fn)
+
+    for case in reversed(list(examples)):
+        run = example(case)(run)
+    given(strategy)(run)()
+    return True
+
+
+def _compare_values(got, expected, args, atol, rtol, check_dtype, fn) -> None:
+    got = np.asarray(got.data if isinstance(got, Tensor) else got)
+    name = getattr(fn, "__qualname__", type(fn).__name__)
+    shapes = ", ".join(str(np.shape(a)) for a in args)
+    if got.shape != expected.shape:
+        raise AssertionError(f"check_op: {name} gives shape {got.shape}, the NumPy reference "
+                             f"{expected.shape} (arguments of shapes {shapes})")
+    if check_dtype and got.dtype != expected.dtype:
+        raise AssertionError(f"check_op: {name} gives dtype {got.dtype}, the NumPy reference "
+                             f"{expected.dtype} (arguments of shapes {shapes})")
+    if got.size == 0:
+        return
+    close = np.isclose(got.astype(np.float64), expected.astype(np.float64), atol=atol, rtol=rtol,
+                       equal_nan=True)
+    if not np.all(close):
+        worst = tuple(int(k) for k in np.unravel_index(np.argmax(~close), got.shape))
+        raise AssertionError(
+            f"check_op: {name} differs from the NumPy reference at index {worst}: "
+            f"{got[worst]!r} against {expected[worst]!r}; {int(np.sum(~close))} of {got.size} "
+            f"elements differ (arguments of shapes {shapes})")
 
 
 # --- hypothesis strategies ------------------------------------------------------------------
