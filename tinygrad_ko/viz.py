@@ -83,7 +83,7 @@ def _grad_text(grad: np.ndarray) -> str:
     if grad.size == 1:
         return format_number(grad.reshape(-1)[0])
     norm = float(np.linalg.norm(grad.reshape(-1).astype(np.float64)))
-    return f"grad {_shape_text(grad.shape)}, norm {format_number(norm)}"
+    return f"grad norm {format_number(norm)}"  # its shape is the value's, on the line above
 
 
 class HTML(str):
@@ -227,7 +227,8 @@ class _Recording:
 def draw_graph(tensor: Tensor, *, show_values: bool = True, show_grads: bool = True,
                show_names: bool = True, direction: str = "LR", array_stats: bool = False,
                group_scopes: bool = True, max_nodes: int | None = None,
-               fontname: str = DEFAULT_FONT, title: str | None = None) -> graphviz.Digraph:
+               fontname: str = DEFAULT_FONT, title: str | None = None,
+               max_width: float | None = 900) -> graphviz.Digraph:
     """The computational graph that produced ``tensor``, as a ``graphviz.Digraph``.
 
     Ops are circles with their symbol; each edge shows the tensor on it (its name, its value — a
@@ -240,6 +241,8 @@ def draw_graph(tensor: Tensor, *, show_values: bool = True, show_grads: bool = T
 
     ``direction``: "LR" (the book's left to right), "RL", "TB" or "BT".  ``group_scopes``: one box
     per ``graph_scope`` (per layer).  ``max_nodes``: draw only the ops nearest the output.
+    ``max_width``: a left-to-right graph wider than about this many points (900 pt is a laptop
+    screen) continues in a new row below, like wrapped text; None keeps one row.
     Save with ``save_graph(graph, "graph.svg")``; in Jupyter the graph displays itself.
     """
     _check_tensor(tensor, "draw_graph")
@@ -250,7 +253,30 @@ def draw_graph(tensor: Tensor, *, show_values: bool = True, show_grads: bool = T
     graph = _new_digraph(direction, fontname, title)
     _GraphWriter(graph, recording, show_values=show_values, show_grads=show_grads,
                  show_names=show_names, array_stats=array_stats, group_scopes=group_scopes).write()
+    if direction in ("LR", "RL"):
+        _wrap_in_rows(graph, recording, max_width)
     return graph
+
+
+def _wrap_in_rows(graph, recording, max_width, prefix="") -> None:
+    """Cut the forward order of the ops into rows of about ``max_width`` points: an edge from one
+    row to the next stops pulling its head rightwards (``constraint=false``), so each row starts
+    again at the left edge of the picture."""
+    widths = []
+    for fn in recording.ops:
+        out = recording.output[id(fn)]
+        lines = _value_lines(out, False) + ([_grad_text(out.grad.data)] if out.grad is not None else [])
+        widths.append(_text_width(fn.label(), 14) + max(_text_width(line) for line in lines) + 50)
+    rows = {f"{prefix}op{k}": row for k, row in enumerate(_wrap_rows(widths, max_width))}
+    if len(set(rows.values())) < 2:
+        return
+    for k, line in enumerate(graph.body):
+        match = re.match(r"\s*(\S+) -> (\S+) \[", line)
+        if not match:
+            continue
+        tail, head = (re.sub(r"_fanout$", "", name) for name in match.groups())
+        if tail in rows and head in rows and rows[tail] != rows[head]:
+            graph.body[k] = line.replace(" [", " [constraint=false ", 1)
 
 
 class _GraphWriter:
