@@ -241,3 +241,17 @@ def test_long_op_graphs_are_laid_out_in_rows():
     one_row, wrapped = size(max_width=None), size()
     assert wrapped[0] < 0.6 * one_row[0] and wrapped[1] > 1.3 * one_row[1]
     assert wrapped[0] < 1200 and wrapped[1] < 500  # points: beside the panel on a laptop screen
+
+
+def test_the_static_simple_convnet_drawing_fits_a_laptop_screen():
+    graph = viz.book_graph("simple-convnet")
+
+    def size(g):
+        svg = g.pipe(format="svg").decode()
+        return [float(v) for v in re.search(r'viewBox="0\.00 0\.00 ([\d.]+) ([\d.]+)"', svg).groups()]
+
+    width, height = size(graph)
+    one_row = size(viz.book_graph("simple-convnet", max_width=None))
+    assert "constraint=false" in graph.source and "constraint=false" not in viz.book_graph("apple").source
+    assert one_row[0] > 2 * width and width < 1100 and height < 800  # points (1 pt = 1.33 px)
+    assert width * height < 0.9 * one_row[0] * one_row[1] + 1e5
