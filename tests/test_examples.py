@@ -71,6 +71,17 @@ def test_ch05_apple_orange(tmp_path, capsys):
     assert any(p.suffix == ".png" for p in written)
 
 
+def test_ch05_explore_backprop_pages(tmp_path, capsys):
+    result = run("ch05_explore_backprop", tmp_path)
+    out = capsys.readouterr().out
+    for line in ("∂L/∂y = ∂L/∂z · x = 1 × 650 = 650", "∂L/∂y = ∂L/∂z · x = 1.1 × 150 = 165",
+                 "∂L/∂x = ∂L/∂z · y = 1.1 × 2 = 2.2"):
+        assert line in out
+    assert sorted(result["arrival"]["parts"]) == ["2", "8"] and result["arrival"]["sum"]["value"] == 10
+    for name in ("explore_apple_orange.html", "explore_repeat_node.html"):
+        assert 'id="explore-data"' in (tmp_path / name).read_text(encoding="utf-8")
+
+
 def test_ch05_layers_backward_gives_the_seeds_numbers(tmp_path):
     result = run("ch05_layers", tmp_path)
     y, dx = result["relu"]

@@ -46,16 +46,17 @@ def _frame_graphs(data: dict, forward: bool, fontname: str):
     """One Digraph per step, with what is known at that step."""
     nodes = {n["id"]: n for n in data["nodes"]}
     groups = {g["id"] for g in data["groups"]}
-    visited = []
+    visited = {"forward": [], "backward": []}  # green: the nodes this pass has already been through
     for number, step in enumerate(data["steps"], start=1):
         node = nodes[step["node"]]
+        passed = visited[step["phase"]]
         if step["phase"] == "forward" and not forward:
             continue
         yield dot_source(data, collapsed=groups - {node["group"]}, fontname=fontname,
-                         current=step["node"], visited=list(visited),
+                         current=step["node"], visited=list(passed),
                          grads=known_gradients(data["steps"], number - 1),
                          caption=_caption(number, step, node, data))
-        visited.append(step["node"])
+        passed.append(step["node"])
 
 
 def _caption(number: int, step: dict, node: dict, data: dict) -> str:
