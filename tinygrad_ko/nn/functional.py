@@ -5,6 +5,9 @@ from __future__ import annotations
 import numpy as np
 
 from .. import ops
+from ..ops.activations import elu, gelu, leaky_relu, log_sigmoid, silu, softplus  # noqa: F401
+from ..ops.shape_extra import pad, sum_to  # noqa: F401
+from ..ops.transposed_conv import conv_transpose2d  # noqa: F401
 from ..tensor import Tensor
 
 
@@ -93,6 +96,29 @@ def linear(x: Tensor, W: Tensor, b: Tensor | None = None) -> Tensor:
 
 def conv2d(x: Tensor, W: Tensor, b: Tensor | None = None, stride=1, padding=0) -> Tensor:
     return x.conv2d(W, b, stride=stride, padding=padding)
+
+
+def broadcast_to(x: Tensor, shape) -> Tensor:
+    """Repeat ``x`` to ``shape`` by NumPy's broadcasting rules (a graph op; its gradient is
+    sum_to, the repeat node of 5장 5.3)."""
+    return ops.BroadcastTo.apply(x, shape=tuple(shape))
+
+
+def im2col(x: Tensor, kernel_size, stride=1, pad=0) -> Tensor:
+    """The book's im2col (7장 7.4.3) as a graph op: images (N, C, H, W) → the (N·OH·OW, C·FH·FW)
+    matrix, one row per output pixel.  Differentiable (its gradient is col2im) to any order."""
+    cols = ops.Im2col.apply(x, kernel=kernel_size, stride=stride, padding=pad)
+    return cols.T
+
+
+def col2im(col: Tensor, input_shape, kernel_size, stride=1, pad=0) -> Tensor:
+    """The book's col2im as a graph op: the (N·OH·OW, C·FH·FW) matrix back to images of
+    ``input_shape`` (N, C, H, W), adding up where windows overlap.  Its gradient is im2col."""
+    col = col if isinstance(col, Tensor) else Tensor(col)
+    if col.ndim != 2:
+        raise ValueError(f"col2im expects the (N·OH·OW, C·FH·FW) matrix, got shape {col.shape}")
+    return ops.Col2im.apply(col.T, x_shape=tuple(input_shape), kernel=kernel_size, stride=stride,
+                            padding=pad)
 
 
 def max_pool2d(x: Tensor, kernel_size=2, stride=None, padding=0) -> Tensor:

@@ -73,6 +73,31 @@ class Conv2d(Module):
                 f"stride={self.stride}, padding={self.padding}")
 
 
+class ConvTranspose2d(Module):
+    """Transposed convolution (PyTorch's ConvTranspose2d): W (C_in, C_out, KH, KW), b (C_out,);
+    output side (H - 1)·stride - 2·padding + KH + output_padding.  Enlarges images (decoders)."""
+
+    def __init__(self, in_channels, out_channels, kernel_size, stride=1, padding=0,
+                 output_padding=0, bias=True, weight_init="he", rng=None, dtype=np.float32):
+        super().__init__()
+        self.in_channels = _positive_int(in_channels, "in_channels", "ConvTranspose2d")
+        self.out_channels = _positive_int(out_channels, "out_channels", "ConvTranspose2d")
+        self.kernel_size = pair(kernel_size, "kernel_size")
+        self.stride, self.padding, self.output_padding = stride, padding, output_padding
+        shape = (self.in_channels, self.out_channels) + self.kernel_size
+        self.W = Parameter(init.initial_weight(shape, weight_init, rng, dtype))
+        self.b = Parameter(init.zeros((self.out_channels,), dtype)) if bias else None
+
+    def forward(self, x):
+        return F.conv_transpose2d(as_tensor(x), self.W, self.b, stride=self.stride,
+                                  padding=self.padding, output_padding=self.output_padding)
+
+    def extra_repr(self):
+        return (f"{self.in_channels}, {self.out_channels}, kernel_size={self.kernel_size}, "
+                f"stride={self.stride}, padding={self.padding}, "
+                f"output_padding={self.output_padding}")
+
+
 class MaxPool2d(Module):
     """Max over each window (the seeds' Pooling layer); stride defaults to the kernel size."""
 
@@ -122,6 +147,71 @@ class Sigmoid(Module):
 class Tanh(Module):
     def forward(self, x):
         return x.tanh()
+
+
+class _Activation(Module):
+    """An element-wise F function with fixed keyword arguments, as a layer (LeakyReLU, ELU ...)."""
+
+    function = None  # the F function, set by each subclass
+
+    def __init__(self, **options):
+        super().__init__()
+        self.options = options
+        type(self).function(Tensor(np.zeros(1)), **options)  # bad options fail here, not later
+
+    def forward(self, x):
+        return type(self).function(as_tensor(x), **self.options)
+
+    def extra_repr(self):
+        return ", ".join(f"{k}={v!r}" for k, v in self.options.items())
+
+
+class LeakyReLU(_Activation):
+    """x for x > 0, slope·x otherwise (default slope 0.01)."""
+
+    function = staticmethod(F.leaky_relu)
+
+    def __init__(self, slope=0.01):
+        super().__init__(slope=slope)
+
+
+class ELU(_Activation):
+    """x for x > 0, α(eˣ - 1) otherwise."""
+
+    function = staticmethod(F.elu)
+
+    def __init__(self, alpha=1.0):
+        super().__init__(alpha=alpha)
+
+
+class GELU(_Activation):
+    """x·Φ(x) (exact, with erf), or its tanh approximation with approximate="tanh"."""
+
+    function = staticmethod(F.gelu)
+
+    def __init__(self, approximate="none"):
+        super().__init__(approximate=approximate)
+
+
+class SiLU(_Activation):
+    """x·sigmoid(x)."""
+
+    function = staticmethod(F.silu)
+
+
+class Softplus(_Activation):
+    """log(1 + e^(βx)) / β, computed without overflow."""
+
+    function = staticmethod(F.softplus)
+
+    def __init__(self, beta=1.0):
+        super().__init__(beta=beta)
+
+
+class LogSigmoid(_Activation):
+    """log(sigmoid(x)), computed without overflow."""
+
+    function = staticmethod(F.log_sigmoid)
 
 
 class Softmax(Module):

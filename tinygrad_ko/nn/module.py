@@ -11,15 +11,13 @@ name for a top-level model.
 
 from __future__ import annotations
 
-import os
-import tempfile
-import zipfile
-import zlib
 from collections import OrderedDict
 
 import numpy as np
 
 from ..tensor import Tensor, graph_scope
+from . import hooks
+from .npz import load_npz, save_npz  # noqa: F401  (save_npz: imported from here by optim and book)
 
 
 class Parameter(Tensor):
@@ -44,6 +42,8 @@ class Module:
         object.__setattr__(self, "_modules", OrderedDict())
         object.__setattr__(self, "_name", None)
         object.__setattr__(self, "training", True)
+        object.__setattr__(self, "_forward_hooks", {})
+        object.__setattr__(self, "_backward_hooks", {})
 
     # --- registration ---------------------------------------------------------------------------
     def __setattr__(self, name, value):
@@ -113,7 +113,24 @@ class Module:
         """``forward`` inside ``graph_scope(name)``; NumPy arrays given become constant Tensors."""
         args = tuple(Tensor(a) if isinstance(a, np.ndarray) else a for a in args)
         with graph_scope(self._name or type(self).__name__):
+            if self.__dict__.get("_forward_hooks") or self.__dict__.get("_backward_hooks"):
+                return hooks.call_with_hooks(self, args, kwargs)
             return self.forward(*args, **kwargs)
+
+    # --- hooks (nn/hooks.py) --------------------------------------------------------------------
+    def register_forward_hook(self, hook) -> hooks.RemovableHandle:
+        """Call ``hook(module, inputs, output)`` after every forward; a returned value replaces
+        the output (PyTorch's rule).  Returns a handle; ``handle.remove()`` unregisters it."""
+        hooks.check_hook(hook, "register_forward_hook")
+        return hooks.RemovableHandle(self.__dict__.setdefault("_forward_hooks", {}), hook)
+
+    def register_full_backward_hook(self, hook) -> hooks.RemovableHandle:
+        """Call ``hook(module, grad_input, grad_output)`` during backward, when the gradients
+        with respect to the module's tensor inputs are known (tuples of tensors; None for an
+        input that needs no gradient).  A returned tuple replaces ``grad_input`` (an entry None
+        keeps that gradient).  Returns a handle; ``handle.remove()`` unregisters it."""
+        hooks.check_hook(hook, "register_full_backward_hook")
+        return hooks.RemovableHandle(self.__dict__.setdefault("_backward_hooks", {}), hook)
 
     # --- walking the tree -----------------------------------------------------------------------
     def named_children(self):
@@ -197,11 +214,13 @@ class Module:
         state.update((name, np.array(b, copy=True)) for name, b in self.named_buffers())
         return state
 
-    def load_state_dict(self, state, strict: bool = True) -> None:
+    def load_state_dict(self, state, strict: bool = True, allow_nonfinite: bool = False) -> None:
         """Copy arrays into the parameters and buffers.
 
         Everything is checked first — missing keys, unexpected keys (both only if ``strict``),
-        shapes, non-numeric values — and reported all at once; a failed load changes nothing.
+        shapes, non-numeric values, NaN or infinite values and values that overflow the model's
+        dtype (1e300 into float32) — and reported all at once; a failed load changes nothing.
+        ``allow_nonfinite=True`` loads NaN and infinities (and overflow to infinity) on purpose.
         """
         targets = self._state_targets()
         given = dict(state)
@@ -223,13 +242,17 @@ class Module:
                 problems.append(f"{key}: shape mismatch, the state has {array.shape} but the "
                                 f"model has {current.shape}")
             else:
+                array, problem = _cast_checked(array, current.dtype, allow_nonfinite)
+                if problem:
+                    problems.append(f"{key}: {problem}")
                 arrays[key] = array
         if problems:
             raise ValueError(
                 f"load_state_dict into {type(self).__name__} failed; nothing was changed:\n  - "
                 + "\n  - ".join(problems)
                 + "\nFix: load a state saved from the same architecture (same constructor "
-                  "arguments), or pass strict=False to skip missing/unexpected keys.")
+                  "arguments), or pass strict=False to skip missing/unexpected keys"
+                  " (allow_nonfinite=True to load NaN or infinite values on purpose).")
         for key, array in arrays.items():
             kind, owner, current = targets[key]
             if kind == "param":
@@ -250,9 +273,16 @@ class Module:
         """Write ``state_dict()`` to an .npz file atomically (never pickle).  Returns the path."""
         return save_npz(path, self.state_dict())
 
-    def load(self, path, strict: bool = True) -> Module:
-        """Read an .npz written by ``save`` (pickles refused); a failed load changes nothing."""
-        self.load_state_dict(load_npz(path), strict=strict)
+    def load(self, path, strict: bool = True, allow_nonfinite: bool = False) -> Module:
+        """Read an .npz written by ``save``; a failed load changes nothing.
+
+        The file's names, dtypes and shapes are checked against the model from its headers before
+        any array is decompressed (unknown names, pickles and wrong shapes cost no memory); then
+        the values as in ``load_state_dict`` (NaN, infinities and overflow refused unless
+        ``allow_nonfinite=True``)."""
+        expected = {name: current for name, (_, _, current) in self._state_targets().items()}
+        self.load_state_dict(load_npz(path, expected, strict=strict), strict=strict,
+                             allow_nonfinite=allow_nonfinite)
         return self
 
     # --- printing -------------------------------------------------------------------------------
@@ -269,61 +299,31 @@ class Module:
         return "\n".join(lines) + "\n)"
 
 
-# --- .npz files ------------------------------------------------------------------------------------
-def save_npz(path, arrays: dict) -> str:
-    """np.savez to a temporary file in the same directory, flush + fsync, then os.replace: a crash
-    never leaves a half-written file under ``path``."""
-    path = os.fspath(path)
-    directory = os.path.dirname(os.path.abspath(path))
-    if not os.path.isdir(directory):
-        raise FileNotFoundError(f"cannot save to {path!r}: the directory {directory!r} does not "
-                                f"exist; create it first (os.makedirs)")
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".npz", dir=directory)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            np.savez(f, **{k: np.asarray(v) for k, v in arrays.items()})
-            f.flush()
-            os.fsync(f.fileno())
-        # mkstemp makes the file private (0600); give it the mode a plain open() would have had
-        os.chmod(tmp, os.stat(path).st_mode & 0o777 if os.path.exists(path) else 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
-    return path
-
-
-def load_npz(path) -> dict:
-    """name -> array from an .npz file, with ``allow_pickle=False``; clear errors otherwise."""
-    path = os.fspath(path)
-    if not os.path.isfile(path):
-        raise FileNotFoundError(f"no such file: {path!r}; check the path (it is saved by "
-                                f"model.save(path))")
-    with open(path, "rb") as f:
-        magic = f.read(6)
-    if magic == b"\x93NUMPY":
-        raise TypeError(f"{path!r} is a single .npy array, not an .npz archive of named arrays; "
-                        f"save with model.save(path)")
-    if not magic.startswith(b"PK"):
-        raise ValueError(f"{path!r} is not an .npz (zip) archive: it may be truncated or corrupt, "
-                         f"or another format such as a pickle (never loaded) — save it again with "
-                         f"model.save(path)")
-    try:
-        with np.load(path, allow_pickle=False) as archive:
-            return {name: archive[name] for name in archive.files}
-    except ValueError as err:
-        if "pickle" in str(err).lower() or "object arrays" in str(err).lower():
-            raise ValueError(f"refusing to load {path!r}: it holds object arrays, which could run "
-                             f"code when unpickled. Save plain numeric arrays (model.save(path)).") \
-                from None
-        raise ValueError(f"{path!r} is not a readable .npz file ({err}); it may be truncated or "
-                         f"corrupt — save it again") from None
-    except (zipfile.BadZipFile, EOFError, OSError, KeyError, zlib.error) as err:
-        raise ValueError(f"{path!r} is not a readable .npz file ({type(err).__name__}: {err}); it "
-                         f"may be truncated or corrupt — save it again") from None
-
-
 def _check_name(name, what):
     if not isinstance(name, str) or not name or "." in name:
         raise KeyError(f"a {what} name must be a non-empty string without '.', got {name!r}")
+
+
+def _cast_checked(array: np.ndarray, dtype, allow_nonfinite: bool):
+    """``(array as dtype, problem or None)``: NaN, infinities and values beyond ``dtype``'s range
+    are a problem unless ``allow_nonfinite``."""
+    dtype = np.dtype(dtype)
+    with np.errstate(over="ignore", invalid="ignore"):
+        cast = array.astype(dtype)
+    if allow_nonfinite or array.dtype.kind != "f":
+        return cast, None
+    nonfinite = int(np.count_nonzero(~np.isfinite(array)))
+    if nonfinite:
+        return cast, (f"{nonfinite} of {array.size} values are NaN or infinite (a diverged "
+                      f"training run?)")
+    if dtype.kind == "f":
+        overflow = int(np.count_nonzero(~np.isfinite(cast)))
+        if overflow:
+            return cast, (f"{overflow} values overflow {dtype} (largest magnitude "
+                          f"{float(np.max(np.abs(array))):.3g}, {dtype} holds up to "
+                          f"{float(np.finfo(dtype).max):.3g})")
+    elif dtype.kind in "iu":
+        info = np.iinfo(dtype)
+        if array.size and (array.min() < info.min or array.max() > info.max):
+            return cast, f"values from {array.min():.3g} to {array.max():.3g} do not fit {dtype}"
+    return cast, None
