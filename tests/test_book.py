@@ -39,6 +39,7 @@ def test_import_star_gives_every_name_of_the_book():
     exec("from tinygrad_ko.book import *", namespace)
     missing = [name for name in ISSUE_NAMES if name not in namespace]
     assert not missing
+    assert namespace["np"] is np  # the book's `from common.optimizer import *` brings np too
 
 
 # --- ch05/buy_apple.py, buy_apple_orange.py ----------------------------------------------------------
@@ -306,6 +307,26 @@ def test_optimizer_update_on_a_network_equals_the_rule_written_out(mnist_one_hot
         optimizer.update(network.params, dict(grads, W1=np.zeros(3)))
     with pytest.raises(KeyError, match="grads has no 'b2'"):
         SGD().update(network.params, {k: g for k, g in grads.items() if k != 'b2'})
+
+
+def test_one_optimizer_for_two_networks_keeps_their_moments_apart(mnist_one_hot):
+    """ch06/batch_norm_test.py gives one optimizer to a BatchNorm net and a plain net in turn."""
+    (x_train, t_train), _ = mnist_one_hot
+    x, t = x_train[:20], t_train[:20]
+    bn_network = MultiLayerNetExtend(784, [10, 10], 10, use_batchnorm=True, seed=0)
+    network = MultiLayerNetExtend(784, [10, 10], 10, seed=0)
+    optimizer = Momentum(lr=0.1, momentum=0.9)
+    for _ in range(2):
+        for _network in (bn_network, network):
+            grads = _network.gradient(x, t)
+            optimizer.update(_network.params, grads)
+    # the plain net's second step uses its own v (from its first step), not the BatchNorm net's
+    twin = MultiLayerNetExtend(784, [10, 10], 10, seed=0)
+    alone = Momentum(lr=0.1, momentum=0.9)
+    for _ in range(2):
+        alone.update(twin.params, twin.gradient(x, t))
+    for key, p in network.params.items():
+        np.testing.assert_array_equal(p.data, twin.params[key].data)
 
 
 def test_optimizer_compare_mnist_sgd_ends_last(mnist_one_hot):

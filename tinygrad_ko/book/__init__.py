@@ -19,6 +19,8 @@ The networks compute in float64 like the book; their ``params`` are the engine's
 writes the engine's safe .npz format.
 """
 
+import numpy as np  # exported: see the end of __all__
+
 from .functions import (cross_entropy_error, identity_function, mean_squared_error, relu, relu_grad,
                         sigmoid, sigmoid_grad, softmax, softmax_loss, step_function)
 from .gradient import numerical_gradient
@@ -51,4 +53,7 @@ __all__ = [
     "DeepConvNet", "MultiLayerNet", "MultiLayerNetExtend", "SimpleConvNet", "TwoLayerNet",
     # common/trainer.py
     "Trainer",
+    # The book's modules have no __all__, so their `import *` also hands over `np`; a chapter
+    # script relies on that (ch06/optimizer_compare_mnist.py never imports numpy itself).
+    "np",
 ]

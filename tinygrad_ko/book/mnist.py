@@ -3,7 +3,8 @@
 It is ``tinygrad_ko.datasets.load_mnist``: the four MNIST files from ``root=``, the cache folder
 (``$TINYGRAD_KO_DATA``) or a download.  Offline, the real 4,000 + 1,000 image subset that ships
 with tinygrad_ko is ``load_mnist_mini`` (same arguments and return value); a book script switches
-to it by changing one import line: ``from tinygrad_ko.book import load_mnist_mini as load_mnist``.
+to it by changing one import line: ``from tinygrad_ko.book import load_mnist_mini as load_mnist``
+(after any ``from tinygrad_ko.book import *``, which would bring back the full ``load_mnist``).
 """
 
 from __future__ import annotations
@@ -13,9 +14,10 @@ from ..datasets import DatasetNotFoundError, load_mnist_mini
 
 __all__ = ["load_mnist", "load_mnist_mini"]
 
-BOOK_OFFLINE = ("change the script's import line to `from tinygrad_ko.book import load_mnist_mini as "
-                "load_mnist`: load_mnist_mini is the real 4,000 + 1,000 image MNIST subset that ships "
-                "with tinygrad_ko")
+BOOK_OFFLINE = ("change the script's `from dataset.mnist import load_mnist` line to `from "
+                "tinygrad_ko.book import load_mnist_mini as load_mnist` (placed after any `from "
+                "tinygrad_ko.book import *`, which brings the full load_mnist): load_mnist_mini is "
+                "the real 4,000 + 1,000 image MNIST subset that ships with tinygrad_ko")
 
 
 def load_mnist(normalize=True, flatten=True, one_hot_label=False, **where):

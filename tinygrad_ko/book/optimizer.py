@@ -29,21 +29,23 @@ class _BookOptimizer:
     def __init__(self, **hyper):
         for name, value in hyper.items():
             setattr(self, name, value)
+        self._engines = {}  # one engine optimizer (with its own state) per set of parameters
         self._engine = None
-        self._keys = None
-        self._targets = None
 
     def update(self, params, grads) -> None:
-        """One step: every ``params[key]`` moves by the rule, using ``grads[key]``."""
+        """One step: every ``params[key]`` moves by the rule, using ``grads[key]``.
+
+        The moments (Momentum's v, Adam's m and v ...) belong to the parameters they were made
+        for: one optimizer given two networks in turn (the book's batch_norm_test.py shares an
+        SGD) keeps them apart."""
         keys = list(params.keys())
-        if self._engine is None:
-            self._keys = keys
-            self._targets = [_target(params[key]) for key in keys]
-            self._engine = self.engine_class([p for p, _ in self._targets], **self._hyper())
-        elif keys != self._keys:
-            raise ValueError(f"{type(self).__name__}.update: params has the keys {keys}, but this "
-                             f"optimizer was first used with {self._keys}; use one optimizer per "
-                             f"set of parameters")
+        signature = tuple((key, id(value) if _is_parameter(value) else None)
+                          for key, value in params.items())
+        if signature not in self._engines:
+            targets = [_target(params[key]) for key in keys]
+            engine = self.engine_class([p for p, _ in targets], **self._hyper())
+            self._engines[signature] = (engine, targets)
+        self._engine, self._targets = self._engines[signature]
         for name, value in self._hyper().items():
             setattr(self._engine, name, value)
         saved_grads = []
@@ -127,10 +129,14 @@ class Adam(_BookOptimizer):
 
 
 # --- params of every kind ----------------------------------------------------------------------------
+def _is_parameter(value) -> bool:
+    return isinstance(value, Tensor) and value.requires_grad
+
+
 def _target(value):
     """(Parameter the engine optimizer updates, kind): a network's own Parameter, or a float64
     stand-in for an array, a number or a constant Tensor (copied back after each update)."""
-    if isinstance(value, Tensor) and value.requires_grad:
+    if _is_parameter(value):
         return value, "parameter"
     if isinstance(value, numbers.Number) and not isinstance(value, bool):
         return Parameter(np.asarray(value, dtype=np.float64)), "number"
