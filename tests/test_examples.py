@@ -262,3 +262,71 @@ def test_ch08_float16_inference_keeps_the_accuracy(tmp_path):
     assert result["bytes"][1] * 2 == result["bytes"][0]
     assert abs(result["float16"] - result["float32"]) < 0.02
     assert result["float32"] > 0.2
+
+
+# --- higher-order gradients (backward(create_graph=True), tinygrad_ko.grad) ---------------------
+def test_ch04_newton_method_reaches_one_in_seven_steps(tmp_path):
+    result = run("ch04_newton_method", tmp_path)
+    # the same iteration with f′ = 4x³ − 4x and f″ = 12x² − 4 written out by hand, in plain floats
+    expected = [2.0]
+    for _ in range(10):
+        x = expected[-1]
+        expected.append(x - (4 * x ** 3 - 4 * x) / (12 * x ** 2 - 4))
+    np.testing.assert_allclose(result["xs"], expected, rtol=1e-14, atol=0)
+    np.testing.assert_allclose(result["xs"][:7], [2.0, 1.4545454545454546, 1.1510467893775467,
+                                                  1.0253259289766978, 1.0009084519430513,
+                                                  1.0000012353089454, 1.000000000002289], rtol=1e-12)
+    assert result["steps_to_one"] == 7 and result["xs"][7] == 1.0 and result["xs"][6] != 1.0
+    assert result["derivatives"][0] == (24.0, 44.0)  # f′(2) = 32 − 8, f″(2) = 48 − 4
+    assert result["descent_steps"] > 100  # gradient descent (lr 0.01) needs far more steps
+    assert_picture(result["picture"])
+
+
+def test_ch05_sin_derivatives_cycle_through_cos_minus_sin_minus_cos(tmp_path):
+    result = run("ch05_sin_derivatives", tmp_path)
+    x, curves = result["x"], result["curves"]
+    assert len(curves) == 5  # orders 0..4 with --quick
+    for order, expected in enumerate([np.sin(x), np.cos(x), -np.sin(x), -np.cos(x), np.sin(x)]):
+        np.testing.assert_allclose(curves[order], expected, atol=1e-12, err_msg=f"order {order}")
+    assert max(result["errors"]) <= 1e-12
+    assert_picture(result["picture"])
+
+
+def test_ch05_hessian_vector_product_matches_the_explicit_hessian(tmp_path):
+    result = run("ch05_hessian_vector_product", tmp_path)
+    assert result["hvp_error"] <= 1e-10
+    assert result["symmetry_error"] <= 1e-12
+    assert result["numeric_error"] <= 1e-6  # against central differences of the first gradient
+    H = result["hessian"]
+    assert H.shape == (result["count"], result["count"]) == (17, 17)
+    assert np.abs(H).max() > 0.1  # a real Hessian, not zeros that would match anything
+    assert_picture(result["picture"])
+
+
+def test_ch06_gradient_penalty_shrinks_and_its_gradient_is_right(tmp_path):
+    result = run("ch06_gradient_penalty", tmp_path)
+    penalty = result["history"]["penalty"]
+    assert penalty[-25:].mean() < 0.2 * penalty[:5].mean()  # the penalty shrinks while training
+    start, end = result["history"]["c"][0], result["history"]["c"][-1]
+    real_mean = np.array([2.0, 1.0])
+    assert np.linalg.norm(end - real_mean) < 0.8 * np.linalg.norm(start - real_mean)
+    assert_picture(result["picture"])
+
+    # the penalty's gradient with respect to the critic's weights (a second derivative of D)
+    # against central differences of the penalty itself
+    from tinygrad_ko.testing import numerical_gradient
+
+    gp = importlib.import_module("ch06_gradient_penalty")
+    critic = gp.Critic(np.random.default_rng(1))
+    data = np.random.default_rng(2)
+    real, fake = data.standard_normal((6, 2)) + 2, data.standard_normal((6, 2))
+
+    def penalty_value():
+        return gp.gradient_penalty(critic, real, fake, np.random.default_rng(3))
+
+    weight = critic.l1.W
+    weight.grad = None
+    penalty_value().backward()
+    numeric = numerical_gradient(lambda _: penalty_value().item(), weight, eps=1e-6)
+    assert np.abs(numeric).max() > 1e-3  # the penalty does depend on the first layer
+    np.testing.assert_allclose(weight.grad.data, numeric, rtol=1e-5, atol=1e-8)
