@@ -1,0 +1,171 @@
+"""Mutation testing of the engine with mutmut 3 (``pip install -e ".[mutation]"``).
+
+    python tools/mutation.py                       # every group, at HEAD
+    python tools/mutation.py ops testing           # some groups
+    python tools/mutation.py ops --only tinygrad_ko/ops/reduce.py --jobs 2
+
+Each group mutates some files and runs only the tests that exercise them: mutmut 3 first runs the
+group's test selection once, records which tests call which function, and then runs, for each
+mutant, only the tests that reach the mutated function (in a forked process, without re-importing).
+
+The work happens in a fresh export of one commit (``git archive``) under ``--workdir``, never in the
+working tree: nobody's edits can leak into a run and the run leaves nothing behind in the repository.
+The result of each group (score, every surviving mutant with its diff) is written to
+``<workdir>/<group>/report.md`` and a summary is printed.
+
+Lines that only hold the wording of an error message are not mutated (``MESSAGE_LINES`` below):
+mutmut would wrap them in "XX" or change their case, which no test of behaviour should pin down.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# group -> (files to mutate (globs), tests that exercise them)
+GROUPS = {
+    "ops": (["tinygrad_ko/ops/*"],
+            ["tests/test_gradients.py", "tests/test_forward_reference.py",
+             "tests/test_gradcheck_edge_cases.py", "tests/test_gradcheck_soft_targets.py",
+             "tests/test_tensor_api.py",
+             "tests/test_tensor.py", "tests/test_errors.py", "tests/test_higher_order.py"]),
+    "testing": (["tinygrad_ko/testing.py"],
+                ["tests/test_gradcheck_gallery.py", "tests/test_testing.py"]),
+    "engine": (["tinygrad_ko/tensor.py", "tinygrad_ko/autograd/*"],
+               ["tests/test_tensor.py", "tests/test_gradients.py", "tests/test_inplace.py",
+                "tests/test_grad_memory.py", "tests/test_anomaly.py", "tests/test_threads.py",
+                "tests/test_tensor_api.py", "tests/test_higher_order.py",
+                "tests/test_gradcheck_edge_cases.py"]),
+    "nn": (["tinygrad_ko/nn/*"],
+           ["tests/test_nn_layers.py", "tests/test_optim.py", "tests/test_module_io.py",
+            "tests/test_api.py"]),
+}
+
+# A line whose code is only (part of) a message: a string literal continuing a call, or a raise
+# of an exception whose whole argument is text.
+MESSAGE_LINES = [r'^\s*f?"', r"^\s*f?'", r'raise \w+\(f?"']
+
+
+def export_commit(commit: str, target: Path) -> str:
+    """The tree of ``commit`` written to ``target``; returns the full commit id."""
+    full = subprocess.run(["git", "rev-parse", commit], cwd=ROOT, check=True, capture_output=True,
+                          text=True).stdout.strip()
+    if target.exists():
+        shutil.rmtree(target)
+    target.mkdir(parents=True)
+    archive = subprocess.run(["git", "archive", full], cwd=ROOT, check=True, capture_output=True)
+    subprocess.run(["tar", "-x", "-C", str(target)], input=archive.stdout, check=True)
+    return full
+
+
+def configure(target: Path, mutate: list[str], tests: list[str]) -> list[str]:
+    """Append a [tool.mutmut] section to the export's pyproject.toml; returns the tests used."""
+    tests = [t for t in tests if (target / t).exists()]
+    section = {
+        "source_paths": ["tinygrad_ko"],
+        "only_mutate": mutate,
+        "pytest_add_cli_args_test_selection": tests,
+        "pytest_add_cli_args": ["-q", "-p", "no:cacheprovider", "-p", "no:randomly"],
+        "do_not_mutate_patterns": MESSAGE_LINES,
+        "use_git_change_detection": False,
+    }
+    lines = ["", "[tool.mutmut]"] + [f"{key} = {json.dumps(value)}" for key, value in section.items()]
+    with open(target / "pyproject.toml", "a", encoding="utf-8") as f:
+        f.write("\n".join(lines) + "\n")
+    return tests
+
+
+def run_group(name: str, commit: str, workdir: Path, jobs: int, only: list[str] | None) -> dict:
+    mutate, tests = GROUPS[name]
+    target = workdir / name
+    full = export_commit(commit, target)
+    tests = configure(target, only or mutate, tests)
+    env = dict(os.environ, TINYGRAD_KO_HYPOTHESIS="ci", OPENBLAS_NUM_THREADS="1",
+               PYTHONDONTWRITEBYTECODE="1")
+    started = time.time()
+    log = open(target / "mutmut-run.log", "w", encoding="utf-8")
+    subprocess.run([sys.executable, "-m", "mutmut", "run", "--max-children", str(jobs)],
+                   cwd=target, env=env, stdout=log, stderr=subprocess.STDOUT)
+    seconds = time.time() - started
+    statuses = results(target, env)
+    report = write_report(name, target, full, tests, statuses, seconds, env)
+    return {"group": name, "commit": full, "seconds": round(seconds), **report}
+
+
+def results(target: Path, env) -> dict:
+    """mutant name -> status, from ``mutmut results --all true``."""
+    out = subprocess.run([sys.executable, "-m", "mutmut", "results", "--all", "true"], cwd=target,
+                         env=env, capture_output=True, text=True).stdout
+    statuses = {}
+    for line in out.splitlines():
+        match = re.match(r"\s*(\S+):\s*(.+?)\s*$", line)
+        if match and "__mutmut_" in match.group(1):
+            statuses[match.group(1)] = match.group(2)
+    return statuses
+
+
+def write_report(name, target, commit, tests, statuses, seconds, env) -> dict:
+    counts: dict = {}
+    for status in statuses.values():
+        counts[status] = counts.get(status, 0) + 1
+    killed = counts.get("killed", 0) + counts.get("timeout", 0)
+    scored = sum(n for s, n in counts.items() if s not in ("skipped", "not checked"))
+    survivors = sorted(m for m, s in statuses.items() if s not in ("killed", "timeout", "skipped"))
+    per_file: dict = {}
+    for mutant, status in statuses.items():
+        module = mutant.split(".x_")[0].split(".xǁ")[0]
+        entry = per_file.setdefault(module, [0, 0])
+        entry[1] += status not in ("skipped", "not checked")
+        entry[0] += status in ("killed", "timeout")
+    lines = [f"# mutation group {name}", "", f"commit {commit}, {seconds:.0f} s, tests: "
+             f"{' '.join(tests)}", "", f"killed {killed} of {scored} "
+             f"({100 * killed / max(scored, 1):.1f} %); statuses {counts}", ""]
+    lines += [f"- {module}: {k}/{n}" for module, (k, n) in sorted(per_file.items())]
+    lines += ["", "## survivors", ""]
+    for mutant in survivors:
+        diff = subprocess.run([sys.executable, "-m", "mutmut", "show", mutant], cwd=target, env=env,
+                              capture_output=True, text=True).stdout
+        lines += [f"### {mutant} ({statuses[mutant]})", "", "```diff", diff.strip(), "```", ""]
+    (target / "report.md").write_text("\n".join(lines), encoding="utf-8")
+    return {"killed": killed, "scored": scored, "counts": counts, "per_file": per_file,
+            "survivors": survivors, "report": str(target / "report.md")}
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("groups", nargs="*", default=list(GROUPS), choices=list(GROUPS),
+                        help="groups to run (default: all)")
+    parser.add_argument("--commit", default="HEAD", help="commit to test (default HEAD)")
+    parser.add_argument("--workdir", default="/tmp/tinygrad_ko_mutation", type=Path)
+    parser.add_argument("--jobs", type=int, default=2, help="mutants tested at once")
+    parser.add_argument("--only", nargs="+", help="mutate only these files (globs) of the group")
+    args = parser.parse_args(argv)
+    if shutil.which("git") is None:
+        raise SystemExit("tools/mutation.py needs git (it exports one commit to a scratch folder)")
+    try:
+        import mutmut  # noqa: F401
+    except ImportError:
+        raise SystemExit('mutmut is not installed: pip install -e ".[mutation]"') from None
+    summary = []
+    for group in args.groups or list(GROUPS):
+        result = run_group(group, args.commit, args.workdir, args.jobs, args.only)
+        summary.append(result)
+        print(f"{group}: killed {result['killed']}/{result['scored']} "
+              f"({100 * result['killed'] / max(result['scored'], 1):.1f} %) in {result['seconds']} s "
+              f"at {result['commit'][:10]}; survivors {len(result['survivors'])}; "
+              f"report {result['report']}", flush=True)
+    (args.workdir / "summary.json").write_text(json.dumps(summary, indent=1), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
