@@ -152,3 +152,17 @@ def test_gradcheck_of_a_function_that_calls_grad():
         return (slope ** 2).sum()
 
     assert gradcheck(slope_squared, np.array([0.5, -1.5]))
+
+
+def test_readme_newton_snippet_prints_the_seven_steps(capsys):
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## 고계 미분 / Higher-order gradients"):]
+    code = re.search(r"```python\n(.*?)```", section, flags=re.S).group(1)
+    exec(compile(code, "README.md", "exec"), {})
+    printed = [line.split() for line in capsys.readouterr().out.splitlines()]
+    xs = [float(x) for _, x in printed]
+    assert xs[:7] == [2.0, 1.4545454545454546, 1.1510467893775467, 1.0253259289766978,
+                      1.0009084519430513, 1.0000012353089454, 1.000000000002289]
+    assert xs[7] == 1.0
