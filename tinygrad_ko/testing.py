@@ -496,9 +496,10 @@ class _Strategies:
 
     @classmethod
     def arrays(cls, shape=None, *, dtype=np.float64, min_value=-2.0, max_value=2.0, avoid=(),
-               margin=1e-2, distinct=False):
+               margin=1e-2, distinct=False, ties=False):
         """Float arrays.  ``avoid`` keeps values ``margin`` away from kinks (0 for relu);
-        ``distinct`` spaces all values at least ``margin`` apart (for max and max-pool)."""
+        ``distinct`` spaces all values at least ``margin`` apart (for max and max-pool);
+        ``ties`` draws from five values only, so equal elements are the rule (for tie rules)."""
         from hypothesis import strategies as st
         from hypothesis.extra import numpy as hnp
 
@@ -506,10 +507,37 @@ class _Strategies:
         shape = shape if isinstance(shape, st.SearchStrategy) else st.just(tuple(shape))
         if distinct:
             return shape.flatmap(lambda s: _spaced_values(s, dtype, min_value, margin))
-        elements = st.floats(min_value, max_value, allow_nan=False, allow_infinity=False, width=64)
+        if ties:
+            elements = st.sampled_from(np.linspace(min_value, max_value, 5).tolist())
+        else:
+            elements = st.floats(min_value, max_value, allow_nan=False, allow_infinity=False,
+                                 width=64)
         if avoid:
             elements = elements.filter(lambda v: all(abs(v - a) > margin for a in avoid))
         return shape.flatmap(lambda s: hnp.arrays(dtype, s, elements=elements))
+
+    @staticmethod
+    def indices(shape):
+        """Indices for an array of ``shape`` (at least 1-D) of every kind NumPy takes: integers
+        (negative too), slices (negative steps), Python lists and NumPy arrays with repeated and
+        negative entries, boolean masks (arrays and lists), tuples mixing them."""
+        from hypothesis import strategies as st
+
+        n = shape[0]
+        ints = st.integers(-n, n - 1)
+        repeated = st.lists(ints, min_size=1, max_size=2 * n + 1)
+        mask = st.lists(st.booleans(), min_size=n, max_size=n)
+        first = st.one_of(
+            ints, st.builds(slice, st.none() | ints, st.none() | ints,
+                            st.sampled_from([None, 1, 2, -1, -2])),
+            repeated, repeated.map(np.array), mask, mask.map(np.array))
+        if len(shape) == 1:
+            return first
+        m = shape[1]
+        pairs = st.tuples(ints, st.integers(-m, m - 1)) | st.lists(
+            st.tuples(ints, st.integers(-m, m - 1)), min_size=1, max_size=6).map(
+            lambda ij: (np.array([i for i, _ in ij]), [j for _, j in ij]))
+        return first | pairs | st.tuples(first, st.just(slice(None, None, -1)))
 
     @classmethod
     def tensors(cls, shape=None, *, requires_grad=True, **array_options):
@@ -541,10 +569,16 @@ class _Strategies:
 
     @staticmethod
     def pool2d_cases(max_batch=2, max_channels=2, max_kernel=3, max_stride=3, max_size=7,
-                     dtype=np.float64, padding=True):
+                     dtype=np.float64, padding=True, values="distinct"):
         """Valid pooling problems: overlapping (stride < kernel) and gapped windows, padding up
-        to half the kernel, distinct values (no ties for max)."""
+        to half the kernel.  ``values``: "distinct" (no ties for max), "negative" (distinct and
+        all below 0: a window over the padding must still pick a real pixel) or "ties" (a few
+        values only: ties in almost every window)."""
         from hypothesis import strategies as st
+
+        if values not in ("distinct", "negative", "ties"):
+            raise ValueError(f"pool2d_cases: values must be 'distinct', 'negative' or 'ties', "
+                             f"got {values!r}")
 
         @st.composite
         def build(draw):
@@ -555,7 +589,13 @@ class _Strategies:
             pw = draw(st.integers(0, kw // 2)) if padding else 0
             h = draw(st.integers(max(1, kh - 2 * ph), max(max_size, kh)))
             w = draw(st.integers(max(1, kw - 2 * pw), max(max_size, kw)))
-            x = draw(_spaced_values((n, c, h, w), dtype, -2.0, 0.05))
+            shape = (n, c, h, w)
+            if values == "ties":
+                x = draw(_Strategies.arrays(shape, dtype=dtype, min_value=-1.0, max_value=1.0,
+                                            ties=True))
+            else:
+                low = -2.0 if values == "distinct" else -0.1 - 0.05 * n * c * h * w
+                x = draw(_spaced_values(shape, dtype, low, 0.05))
             return Pool2dCase(x, (kh, kw), (sh, sw), (ph, pw))
 
         return build()
