@@ -231,6 +231,28 @@ def test_dtype_keyword_and_seed():
         TwoLayerNet(6, 4, 3, dtype=np.int32)
 
 
+def test_half_float_inference_as_chapter_8(mnist_one_hot):
+    """ch08/half_float_network.py: params[key] = params[key].astype(np.float16), same accuracy."""
+    (x_train, t_train), (x_test, t_test) = mnist_one_hot
+    np.random.seed(0)
+    network = TwoLayerNet(784, 50, 10)
+    for _ in range(150):
+        batch_mask = np.random.choice(x_train.shape[0], 100)
+        grad = network.gradient(x_train[batch_mask], t_train[batch_mask])
+        for key in ('W1', 'b1', 'W2', 'b2'):
+            network.params[key] -= 0.1 * grad[key]
+    sample = 1000
+    accuracy64 = network.accuracy(x_test[:sample], t_test[:sample])
+    parameters = network.parameters()
+    for param in network.params.keys():
+        network.params[param] = network.params[param].astype(np.float16)
+    accuracy16 = network.accuracy(x_test[:sample].astype(np.float16), t_test[:sample])
+    assert accuracy64 > 0.7 and abs(accuracy16 - accuracy64) <= 0.005
+    assert all(p.dtype == np.float16 for p in network.parameters())
+    assert all(a is b for a, b in zip(network.parameters(), parameters))  # the same Parameters
+    assert network.predict(x_test[:2]).dtype == np.float16
+
+
 def test_networks_have_the_books_parameter_names_and_shapes():
     conv = SimpleConvNet(seed=0)
     assert {k: v.shape for k, v in conv.params.items()} == {
@@ -259,6 +281,13 @@ def test_deep_convnet_loss_trains_with_dropout_and_predict_does_not():
     grads = network.gradient(x, t)
     assert {k: g.shape for k, g in grads.items()} == {k: p.shape for k, p in network.params.items()}
     assert network.training  # the mode it was in is restored
+
+
+def test_a_book_network_is_checked_by_tinygrad_ko_testing():
+    from tinygrad_ko.testing import gradcheck
+
+    network = TwoLayerNet(20, 6, 4, weight_init_std=0.5, seed=0)
+    assert gradcheck(network, np.random.default_rng(0).random((3, 20)))  # its parameters too
 
 
 def test_a_book_network_is_drawn_by_viz():

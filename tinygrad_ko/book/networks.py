@@ -44,7 +44,6 @@ class BookNetwork:
             raise TypeError(f"{type(self).__name__}: dtype must be a floating-point type "
                             f"(np.float64, np.float32 ...), got {dtype}")
         self.astype(dtype)
-        self._dtype = dtype
         self._params = LiveParams(super().params)
 
     @property
@@ -120,9 +119,12 @@ class BookNetwork:
 
     # --- helpers ---------------------------------------------------------------------------------
     def _input(self, x) -> Tensor:
+        """``x`` in the parameters' dtype (float64 by default; float16 after the book's
+        ``params[key] = params[key].astype(np.float16)``)."""
+        dtype = next(iter(self.params.values())).dtype
         if isinstance(x, Tensor):
-            return x if x.dtype == self._dtype else x.astype(self._dtype)
-        return Tensor(np.asarray(x, dtype=self._dtype))
+            return x if x.dtype == dtype else x.astype(dtype)
+        return Tensor(np.asarray(x, dtype=dtype))
 
     def _loss(self, x, t, train_flg) -> Tensor:
         """The engine's loss Tensor in the requested mode."""
