@@ -11,7 +11,7 @@ import io
 from pathlib import Path
 
 from ..viz import DEFAULT_FONT
-from .layout import dot_source, render
+from .layout import dot_rows, render
 from .record import record_walk
 from .steps import known_gradients, walk_data
 
@@ -52,10 +52,11 @@ def _frame_graphs(data: dict, forward: bool, fontname: str):
         passed = visited[step["phase"]]
         if step["phase"] == "forward" and not forward:
             continue
-        yield dot_source(data, collapsed=groups - {node["group"]}, fontname=fontname,
-                         current=step["node"], visited=list(passed),
-                         grads=known_gradients(data["steps"], number - 1),
-                         caption=_caption(number, step, node, data))
+        (graph,) = dot_rows(data, collapsed=groups - {node["group"]}, fontname=fontname,
+                            current=step["node"], visited=passed,
+                            grads=known_gradients(data["steps"], number - 1),
+                            caption=_caption(number, step, node, data), max_width=None)
+        yield graph
         passed.append(step["node"])
 
 

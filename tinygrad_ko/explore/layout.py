@@ -1,9 +1,13 @@
-"""The explorer's drawings: one Graphviz layout per view, as SVG text (or PNG bytes for frames).
+"""The explorer's drawings: Graphviz layouts per view, as SVG text (or PNG bytes for frames).
 
 Node names in the DOT source are the explorer's ids ("op3", "t0", "grp_g1", "out"); Graphviz
 writes each as the ``<title>`` of its SVG group, which is how the page's script finds a node.
 A layer (graph_scope) can be *collapsed* to one box: its ops and the parameters only it uses
 disappear into the box, and edges crossing its border attach to the box.
+
+A graph wider than about ``max_width`` points wraps like text: each row is its own left-to-right
+layout, stacked under the previous one.  A tensor that goes on to the next row leaves through a
+"… Pool1" stub and comes back in from a "… Relu1" one, with its value on both.
 """
 
 from __future__ import annotations
@@ -14,160 +18,226 @@ import shutil
 
 import graphviz
 
-from ..viz import (DEFAULT_FONT, INSTALL_HELP, GraphvizNotFoundError, _new_digraph, _text_width,
-                   _wrap_rows)
+from ..viz import DEFAULT_FONT, INSTALL_HELP, GraphvizNotFoundError, _new_digraph, _text_width
 from .steps import known_gradients
 
 HIGHLIGHT = "#ffd54f"  # the current node (frames)
-VISITED = "#c8e6c9"  # nodes backward has passed (frames)
+VISITED = "#c8e6c9"  # nodes the current pass has been through (frames)
 GRAD_COLOR = "#d62728"
 RESERVED_COLOR = "#fffffe"  # the page's script finds each edge's gradient line by this colour
+PAGE_WIDTH = 520  # points: the graph's share of a laptop screen beside the explorer's panel
+GLYPH = 0.75  # Graphviz's Hangul font sets digits and brackets narrower than viz._text_width assumes
 
 
 def views(data: dict, fontname: str = DEFAULT_FONT) -> dict:
-    """SVG text per view: "all" (every layer collapsed) and one per layer id with that layer open.
-
-    A graph without layers has the single view "all" with every op visible."""
+    """SVG text per view: "all" (every layer collapsed) and one per layer id with that layer open;
+    a wrapped view is several <svg> elements, one per row.  A graph without layers has the single
+    view "all" with every op visible."""
     groups = [g["id"] for g in data["groups"]]
-    result = {"all": render(dot_source(data, collapsed=set(groups), fontname=fontname), "svg")}
-    for group in groups:
-        result[group] = render(dot_source(data, collapsed=set(groups) - {group}, fontname=fontname),
-                               "svg")
-    return {key: clean_svg(svg.decode("utf-8"), key) for key, svg in result.items()}
+    collapsed = {"all": set(groups)} | {g: set(groups) - {g} for g in groups}
+    return {key: "".join(clean_svg(render(row, "svg").decode("utf-8"), f"{key}-r{k}")
+                         for k, row in enumerate(dot_rows(data, shut, fontname=fontname)))
+            for key, shut in collapsed.items()}
 
 
-def dot_source(data: dict, collapsed=frozenset(), fontname: str = DEFAULT_FONT, current=None,
-               visited=(), grads=None, caption=None, max_width: float | None = 620) -> graphviz.Digraph:
-    """The graph of ``data`` with the layers in ``collapsed`` shown as one box each.
+def dot_rows(data: dict, collapsed=frozenset(), fontname: str = DEFAULT_FONT, current=None,
+             visited=(), grads=None, caption=None, max_width: float | None = PAGE_WIDTH) -> list:
+    """The graph of ``data`` as one Digraph per row, the layers in ``collapsed`` one box each.
 
     For frames: ``current`` (node id) is filled yellow, ``visited`` ones green, ``grads`` maps a
     tensor id to the gradient text written under its value on the edge; ``caption`` goes on top.
-    A graph wider than about ``max_width`` points is laid out in rows, like wrapped text.
+    Without ``grads`` (the page) each edge keeps a hidden line with its final gradient, which the
+    page's script shows once backward reaches it.
     """
-    tensors = {t["id"]: t for t in data["tensors"]}
-    nodes = {n["id"]: n for n in data["nodes"]}
-    groups = {g["id"]: g for g in data["groups"]}
-    graph = _new_digraph("LR", fontname, None)
-    if caption:
-        graph.attr(label=_label(caption.split("\n")), labelloc="t", fontsize="15")
+    return _Drawing(data, set(collapsed), fontname, current, set(visited), grads, caption,
+                    max_width).rows()
 
-    def shown(node_id):  # the DOT node an op is drawn as: itself, or its collapsed layer's box
-        group = nodes[node_id]["group"]
-        return f"grp_{group}" if group in collapsed else node_id
 
-    def fill(node_id):
-        if node_id == current or (current and shown(current) == node_id):
+class _Drawing:
+    """Nodes and edges of one view, each put into the Digraph of its row."""
+
+    def __init__(self, data, collapsed, fontname, current, visited, grads, caption, max_width):
+        self.data, self.collapsed, self.current, self.visited = data, collapsed, current, visited
+        self.tensors = {t["id"]: t for t in data["tensors"]}
+        self.nodes = {n["id"]: n for n in data["nodes"]}
+        self.groups = {g["id"]: g for g in data["groups"]}
+        self.grads = grads
+        self.reserved = known_gradients(data["steps"]) if grads is None else None
+        self.row_of = self._rows(max_width)
+        count = max(self.row_of.values(), default=0) + 1
+        self.graphs = [_new_digraph("LR", fontname, None) for _ in range(count)]
+        if caption:
+            self.graphs[0].attr(label=_label(caption.split("\n")), labelloc="t", fontsize="15")
+        self.clusters = {g: graphviz.Digraph(name=f"cluster_{g}", graph_attr={
+            "label": _label([self.groups[g]["label"]]), "style": "rounded", "color": "gray55",
+            "fontcolor": "gray25", "labeljust": "l"}) for g in self.groups if g not in collapsed}
+
+    def shown(self, node_id) -> str:
+        """The DOT node an op is drawn as: itself, or its collapsed layer's box."""
+        group = self.nodes[node_id]["group"]
+        return f"grp_{group}" if group in self.collapsed else node_id
+
+    def rows(self) -> list:
+        for node in self.data["nodes"]:
+            if node["group"] not in self.collapsed:
+                self._op(node)
+        for group in self.groups.values():
+            if group["id"] in self.collapsed:
+                self._box(group)
+        for tensor in self.data["tensors"]:
+            self._tensor(tensor)
+        for group, cluster in self.clusters.items():
+            self.graphs[self.row_of[self.shown(self.groups[group]["nodes"][0])]].subgraph(cluster)
+        return self.graphs
+
+    # --- rows ------------------------------------------------------------------------------------
+    def _rows(self, max_width) -> dict:
+        """Row of each drawn op or layer box: the forward order cut into rows of about max_width
+        (an open layer is cut as one piece: its box cannot span two rows)."""
+        def piece(node):
+            group = node["group"]
+            return f"open_{group}" if group in self.groups and group not in self.collapsed \
+                else self.shown(node["id"])
+
+        pieces, widths = [], {}
+        for node in self.data["nodes"]:
+            key = piece(node)
+            if key not in widths:
+                pieces.append(key)
+                widths[key] = 0.0
+            # a column holds the box and, on its way out, the edge's label (value over gradient)
+            width = GLYPH * (max(_text_width(line, 14) for line in self._box_lines(node)) +
+                             _text_width(_value_line(self.tensors[node["output"]]), 12)) + 40
+            widths[key] = widths[key] + width if key.startswith("open_") else max(widths[key], width)
+        row_of_piece = dict(zip(pieces, _fill_rows([widths[p] for p in pieces], max_width)))
+        return {self.shown(n["id"]): row_of_piece[piece(n)] for n in self.data["nodes"]}
+
+    def _home(self, unit) -> graphviz.Digraph:
+        """Where a node is declared: its open layer's cluster, or the graph of its row."""
+        node = self.nodes.get(unit)
+        if node is not None and node["group"] in self.clusters:
+            return self.clusters[node["group"]]
+        return self.graphs[self.row_of.get(unit, 0)]
+
+    # --- nodes -----------------------------------------------------------------------------------
+    def _fill(self, unit) -> dict:
+        if self.current and self.shown(self.current) == unit:
             return {"style": "filled", "fillcolor": HIGHLIGHT}
-        if node_id in visited or any(shown(v) == node_id for v in visited):
+        if any(self.shown(v) == unit for v in self.visited):
             return {"style": "filled", "fillcolor": VISITED}
         return {}
 
-    clusters = {g: graphviz.Digraph(name=f"cluster_{g}", graph_attr={
-        "label": _label([groups[g]["label"]]), "style": "rounded", "color": "gray55",
-        "fontcolor": "gray25", "labeljust": "l"}) for g in groups if g not in collapsed}
-    for node in data["nodes"]:
-        if node["group"] in collapsed:
-            continue
+    def _op(self, node) -> None:
         small = len(node["label"]) <= 3
-        target = clusters.get(node["group"], graph)
-        target.node(node["id"], label=_label([node["label"]]),
-                    shape="circle" if small else "ellipse",
-                    **({"fontsize": "18", "width": "0.45", "margin": "0"} if small
-                       else {"fontsize": "12", "margin": "0.04"}), **fill(node["id"]))
-    for group in groups.values():
-        if group["id"] in collapsed:
-            count = len(group["nodes"])
-            shape = tuple(tensors[nodes[group["nodes"][-1]]["output"]]["value"]["shape"])
-            box = f"grp_{group['id']}"
-            graph.node(box, shape="box", margin="0.15,0.08",
-                       label=_label([group["label"], f"{count} op{'s' if count > 1 else ''} · {shape}"]),
-                       **({"style": "rounded,filled", "fillcolor": "#eef3fb"} | fill(box)))
-    rows = _rows(data, shown, collapsed, max_width)
-    for tensor in data["tensors"]:
-        _add_tensor(graph, clusters, tensor, shown, nodes, data["root"], grads, rows,
-                    None if grads is not None else known_gradients(data["steps"]))
-    for cluster in clusters.values():
-        graph.subgraph(cluster)
-    _stack_rows(graph, rows, set(clusters))
-    return graph
+        self._home(node["id"]).node(
+            node["id"], label=_label([node["label"]]), shape="circle" if small else "ellipse",
+            **({"fontsize": "18", "width": "0.45", "margin": "0"} if small
+               else {"fontsize": "12", "margin": "0.04"}), **self._fill(node["id"]))
 
+    def _box_lines(self, node) -> list:
+        """The text of the box ``node`` is drawn in: its op symbol, or its collapsed layer's lines."""
+        if node["group"] not in self.collapsed:
+            return [node["label"]]
+        group = self.groups[node["group"]]
+        count = len(group["nodes"])
+        shape = tuple(self.tensors[self.nodes[group["nodes"][-1]]["output"]]["value"]["shape"])
+        return [group["label"], f"{count} op{'s' if count > 1 else ''} · {shape}"]
 
-def _stack_rows(graph, rows, open_layers) -> None:
-    """Put the rows under each other in order: their first boxes share a column, top to bottom.
-    (Skipped when a row starts inside an open layer: Graphviz cannot align across its border.)"""
-    heads = {}
-    for unit, row in rows.items():
-        heads.setdefault(row, unit)
-    heads = [heads[row] for row in sorted(heads)]
-    if len(heads) < 2 or any(not h.startswith("grp_") and "_" in h for h in heads):
-        return
-    if open_layers and any(not h.startswith("grp_") for h in heads):
-        return
-    with graph.subgraph() as column:
-        column.attr(rank="same")
-        for upper, lower in zip(heads, heads[1:]):
-            column.edge(upper, lower, style="invis")
+    def _box(self, group) -> None:
+        box = f"grp_{group['id']}"
+        self._home(box).node(box, shape="box", margin="0.15,0.08",
+                             label=_label(self._box_lines(self.nodes[group["nodes"][0]])),
+                             **({"style": "rounded,filled", "fillcolor": "#eef3fb"} | self._fill(box)))
 
+    # --- edges -----------------------------------------------------------------------------------
+    def _tensor(self, tensor) -> None:
+        source = self.shown(tensor["producer"]) if tensor["producer"] else tensor["id"]
+        targets = [t for t in dict.fromkeys(self.shown(c) for c in tensor["consumers"]) if t != source]
+        if tensor["id"] == self.data["root"]:
+            targets.append("out")
+            self.row_of["out"] = self.row_of.get(source, 0)
+            self._home("out").node("out", label=_label([tensor["name"] or "output"]),
+                                   shape="plaintext", fontsize="14")
+        if not targets:
+            return  # used only inside a collapsed layer
+        if tensor["producer"] is None and not self._source(tensor, source, targets):
+            return
+        by_row = {}
+        for target in targets:
+            by_row.setdefault(self.row_of.get(target, 0), []).append(target)
+        home_row = self.row_of.get(source, min(by_row))
+        self.row_of.setdefault(source, home_row)
+        ends = list(by_row.get(home_row, []))
+        for row in sorted(r for r in by_row if r != home_row):  # the stub that leaves this row
+            stub = f"{tensor['id']}_to{row}"
+            names = ", ".join(self._name(t) for t in by_row[row])
+            self.graphs[home_row].node(stub, label=_label([f"… {names}"]), shape="plaintext",
+                                       fontsize="12", fontcolor="gray40")
+            ends.append(stub)
+        self._fan(self.graphs[home_row], source, ends, tensor, f"e-{tensor['id']}")
+        for row in sorted(r for r in by_row if r != home_row):  # ... and comes back in below
+            entry = f"{tensor['id']}_from{row}"
+            self.graphs[row].node(entry, label=_label([f"… {self._name(source)}"]), shape="plaintext",
+                                  fontsize="12", fontcolor="gray40")
+            self._fan(self.graphs[row], entry, by_row[row], tensor, f"e-{tensor['id']}.{row}")
 
-def _rows(data, shown, collapsed, max_width) -> dict:
-    """Row of each drawn op or layer box, the forward order cut into rows of about max_width."""
-    tensors = {t["id"]: t for t in data["tensors"]}
-    groups = {g["id"]: g for g in data["groups"]}
-    units, widths = [], {}
-    for node in data["nodes"]:
-        unit = shown(node["id"])
-        if unit not in widths:
-            units.append(unit)
-            widths[unit] = 0.0
-        name = groups[node["group"]]["label"] if node["group"] in collapsed else node["label"]
-        value = tensors[node["output"]]["value"]
-        edge = value["text"] if value["size"] == 1 else f"{tuple(value['shape'])} {value['dtype']}"
-        # a column holds the box and, on its way out, the edge's label (value over gradient)
-        widths[unit] = max(widths[unit], _text_width(name, 14) + _text_width(edge, 12) + 50)
-    return dict(zip(units, _wrap_rows([widths[u] for u in units], max_width)))
-
-
-def _edge(graph, source, target, rows, **attrs) -> None:
-    """An edge; between rows it does not pull its head to the right (so the next row starts left)."""
-    if rows.get(source, 0) != rows.get(target, rows.get(source, 0)):
-        attrs["constraint"] = "false"
-    graph.edge(source, target, **attrs)
-
-
-def _add_tensor(graph, clusters, tensor, shown, nodes, root, grads, rows, reserved) -> None:
-    targets = list(dict.fromkeys(shown(c) for c in tensor["consumers"]))
-    if tensor["id"] == root:
-        targets.append("out")
-        graph.node("out", label=_label([tensor["name"] or "output"]), shape="plaintext", fontsize="14")
-    source = shown(tensor["producer"]) if tensor["producer"] else tensor["id"]
-    targets = [t for t in targets if t != source]  # inside a collapsed layer: not drawn
-    if not targets:
-        return
-    if tensor["producer"] is None:
-        homes = {nodes[c]["group"] for c in tensor["consumers"]}
+    def _source(self, tensor, source, targets) -> bool:
+        """Declare a leaf's node (False: it is a parameter hidden inside its collapsed layer)."""
+        homes = {self.nodes[c]["group"] for c in tensor["consumers"]}
         home = homes.pop() if len(homes) == 1 and tensor["kind"] != "input" else None
         if home is not None and all(t.startswith("grp_") for t in targets):
-            return  # a parameter of a collapsed layer lives inside its box
+            return False
+        self.row_of[source] = min(self.row_of.get(t, 0) for t in targets)
         attrs = {"label": _label([tensor["label"]]), "shape": "plaintext", "fontsize": "14"}
         if tensor["kind"] != "leaf":
             attrs["fontcolor"] = "gray30"
-        clusters.get(home, graph).node(tensor["id"], **attrs)
-    lines = [tensor["value"]["text"]] if tensor["value"]["size"] == 1 else [
-        f"{tuple(tensor['value']['shape'])} {tensor['value']['dtype']}"]
-    if grads is None:  # the page: the final gradient, hidden until its step (room kept for it)
-        label = _label(lines, (reserved or {}).get(tensor["id"], "\u00a0"), RESERVED_COLOR)
-    else:
-        label = _label(lines, grads.get(tensor["id"]))
-    if len(targets) == 1:
-        _edge(graph, source, targets[0], rows, label=label, id=f"e-{tensor['id']}")
-        return
-    branch = f"{tensor['id']}_fan"  # the book's repeat node: the gradients of the branches add up
-    graph.node(branch, shape="point", width="0.08", label="")
-    graph.edge(source, branch, label=label, arrowhead="none", id=f"e-{tensor['id']}")
-    if source in rows:
-        rows[branch] = rows[source]
-    for target in targets:
-        _edge(graph, branch, target, rows)
+        target = self.clusters[home] if home in self.clusters else self.graphs[self.row_of[source]]
+        target.node(source, **attrs)
+        return True
+
+    def _fan(self, graph, source, ends, tensor, edge_id) -> None:
+        """One labelled edge, or the book's repeat node (a dot) when the tensor goes several ways."""
+        label = self._edge_label(tensor)
+        if len(ends) == 1:
+            graph.edge(source, ends[0], label=label, id=edge_id)
+            return
+        branch = f"{edge_id}_fan"
+        graph.node(branch, shape="point", width="0.08", label="")
+        graph.edge(source, branch, label=label, arrowhead="none", id=edge_id)
+        for end in ends:
+            graph.edge(branch, end)
+
+    def _edge_label(self, tensor) -> str:
+        lines = [_value_line(tensor)]
+        if self.grads is None:  # the page: the final gradient, hidden until its step
+            return _label(lines, self.reserved.get(tensor["id"], "\u00a0"), RESERVED_COLOR)
+        return _label(lines, self.grads.get(tensor["id"]))
+
+    def _name(self, unit) -> str:
+        if unit.startswith("grp_"):
+            return self.groups[unit[4:]]["label"]
+        if unit in self.nodes:
+            return self.nodes[unit]["label"]
+        return "output" if unit == "out" else self.tensors[unit]["label"]
+
+
+def _fill_rows(widths, max_width) -> list:
+    """Row of each piece, filling a row until the next piece would make it wider than max_width
+    (the page scales all rows alike, so no row may be much wider than the others)."""
+    if max_width is None:
+        return [0] * len(widths)
+    rows, row, used = [], 0, 0.0
+    for width in widths:
+        if used and used + width > max_width:
+            row, used = row + 1, 0.0
+        rows.append(row)
+        used += width
+    return rows
+
+
+def _value_line(tensor) -> str:
+    value = tensor["value"]
+    return value["text"] if value["size"] == 1 else f"{tuple(value['shape'])} {value['dtype']}"
 
 
 def _label(lines, grad=None, color=GRAD_COLOR) -> str:
@@ -189,7 +259,7 @@ def render(graph: graphviz.Digraph, fmt: str) -> bytes:
 _PROLOG = re.compile(r"<\?xml.*?\?>|<!DOCTYPE.*?>|<!--.*?-->", re.S)
 
 
-def clean_svg(svg: str, view: str) -> str:
-    """Graphviz's SVG without prolog and comments; its element ids made unique per view."""
+def clean_svg(svg: str, prefix: str) -> str:
+    """Graphviz's SVG without prolog and comments; its element ids made unique with ``prefix``."""
     svg = _PROLOG.sub("", svg).strip()
-    return re.sub(r' id="([^"]*)"', lambda m: f' id="{view}-{m.group(1)}"', svg)
+    return re.sub(r' id="([^"]*)"', lambda m: f' id="{prefix}-{m.group(1)}"', svg)

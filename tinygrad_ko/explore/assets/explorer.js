@@ -52,6 +52,20 @@
     view.addEventListener("click", onGraphClick);
   });
 
+  // the rows of a wrapped view share one scale: the widest row fits the graph's box
+  function fitRows() {
+    var room = $("graph").clientWidth - 4;
+    Object.keys(views).forEach(function (key) {
+      var svgs = Array.prototype.slice.call(views[key].el.querySelectorAll("svg"));
+      var widths = svgs.map(function (svg) { return parseFloat(svg.getAttribute("width")) * 4 / 3; });
+      var scale = Math.min(1, room / Math.max.apply(null, widths));
+      svgs.forEach(function (svg, k) {
+        svg.style.width = (widths[k] * scale) + "px";
+        svg.style.height = "auto";
+      });
+    });
+  }
+
   function onGraphClick(event) {
     var g = event.target.closest ? event.target.closest("g.node, g.cluster") : null;
     if (!g) return;
@@ -161,12 +175,11 @@
         if (input.grad) known[input.tensor] = input.arrival ? input.arrival.sum.brief : input.grad.brief;
       });
     }
-    var prefix = view.el.getAttribute("data-view") + "-e-";
     Array.prototype.forEach.call(view.el.querySelectorAll("g.edge"), function (edge) {
-      if (!edge.id || edge.id.indexOf(prefix) !== 0) return;
-      var slot = edge.querySelector('text[fill="#fffffe"]');
+      var match = /-e-(t\d+)(\.\d+)?$/.exec(edge.id || "");
+      var slot = match ? edge.querySelector('text[fill="#fffffe"]') : null;
       if (!slot) return;
-      var tensorId = edge.id.slice(prefix.length), text = known[tensorId];
+      var tensorId = match[1], text = known[tensorId];
       slot.setAttribute("data-tensor", tensorId);
       slot.classList.toggle("gradlabel", text !== undefined);
       slot.style.visibility = text === undefined ? "hidden" : "visible";
@@ -334,5 +347,7 @@
     else if (event.key === "Home") { stop(); go(0); }
     else if (event.key === "End") { stop(); go(steps.length - 1); }
   });
+  window.addEventListener("resize", fitRows);
+  fitRows();
   render();
 })();
