@@ -30,8 +30,6 @@ if __name__ == "__main__" and "--single" not in sys.argv:
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
-import numpy as np  # noqa: E402
-
 from tinygrad_ko.datasets import load_mnist_mini  # noqa: E402
 from tinygrad_ko.models import SimpleConvNet  # noqa: E402
 from tinygrad_ko.nn.optim import Adam  # noqa: E402

@@ -264,6 +264,18 @@ def test_ch08_float16_inference_keeps_the_accuracy(tmp_path):
     assert result["float32"] > 0.2
 
 
+def test_ch08_distributed_two_workers_keep_identical_replicas(tmp_path):
+    pytest.importorskip("ray")  # the "distributed" extra; the test extra installs it
+    result = run("ch08_distributed", tmp_path)  # a local 2-worker Ray instance, shut down after
+    assert result["shard_sizes"] == [50, 50]
+    assert result["identical"] is True  # every replica equals the driver's model, bitwise
+    history = result["history"]
+    assert history.iteration_loss[-1] < history.iteration_loss[0]
+    assert history.test_acc[-1] > 0.2  # one quick epoch on 500 images, as ch07_train_convnet
+    assert sorted(result["throughput"]) == [1, 2] and min(result["throughput"].values()) > 0
+    assert_picture(result["picture"])
+
+
 # --- higher-order gradients (backward(create_graph=True), tinygrad_ko.grad) ---------------------
 def test_ch04_newton_method_reaches_one_in_seven_steps(tmp_path):
     result = run("ch04_newton_method", tmp_path)

@@ -1,4 +1,4 @@
-"""Data-parallel training on Ray: the lecture notes' 분산 학습 (8장 8.3.2절 / chapter 8, section 8.3.2).
+"""Data-parallel training on Ray: the lecture notes' 분산 학습 (8장 8.3.3절 / chapter 8, section 8.3.3).
 
     with DataParallel(num_workers=2) as dp:
         Trainer(model, optimizer, loader, test_data, strategy=dp).fit()
@@ -55,6 +55,7 @@ able to import tinygrad_ko).  If Ray is already initialised in this process, tha
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import hashlib
 import math
@@ -380,10 +381,8 @@ class DataParallel:
         ray = self.ray
         if ray.is_initialized():
             for actor in self.workers + ([self.reducer] if self.reducer is not None else []):
-                try:
+                with contextlib.suppress(Exception):  # already gone
                     ray.kill(actor, no_restart=True)
-                except Exception:  # noqa: BLE001 - already gone
-                    pass
         self.workers, self.reducer, self._payload = [], None, None
         if self._started_ray and ray.is_initialized():
             ray.shutdown()
@@ -569,10 +568,8 @@ class DataParallel:
     def _restart_hung(self, ranks) -> None:
         """Kill stuck workers so Ray restarts them (within max_restarts)."""
         for rank in ranks:
-            try:
+            with contextlib.suppress(Exception):  # already gone
                 self.ray.kill(self.workers[rank], no_restart=False)
-            except Exception:  # noqa: BLE001 - already gone
-                pass
 
     # -- looking inside ---------------------------------------------------------------------------
     def worker_pids(self) -> list:
