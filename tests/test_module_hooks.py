@@ -1,0 +1,139 @@
+"""Module hooks (issue 11 item 4): register_forward_hook (PyTorch's fn(module, inputs, output); a
+returned value replaces the output) and register_full_backward_hook (fn(module, grad_input,
+grad_output); a returned tuple replaces grad_input), each with a removable handle."""
+
+import numpy as np
+import pytest
+
+import tinygrad_ko as tk
+import tinygrad_ko.nn as nn
+from tinygrad_ko import Tensor
+
+
+def mlp():
+    return nn.Sequential(nn.Linear(3, 4, rng=0), nn.ReLU(), nn.Linear(4, 2, rng=1)).astype(np.float64)
+
+
+def data(requires_grad=True):
+    x = np.random.default_rng(0).standard_normal((5, 3))
+    return Tensor(x, requires_grad=requires_grad)
+
+
+def test_forward_hook_sees_inputs_and_output_and_can_be_removed():
+    net = mlp()
+    seen = []
+    handle = net[0].register_forward_hook(lambda m, inputs, out: seen.append((m, inputs, out)))
+    x = data()
+    y = net(x)
+    (module, inputs, out), = seen
+    assert module is net[0] and inputs[0] is x and out.shape == (5, 4)
+    np.testing.assert_allclose(out.data, x.data @ net[0].W.data + net[0].b.data)
+    assert y.shape == (5, 2)
+    handle.remove()
+    handle.remove()  # twice is harmless
+    net(x)
+    assert len(seen) == 1
+
+
+def test_forward_hook_return_value_replaces_the_output_and_gradients_follow():
+    net = mlp()
+    net[1].register_forward_hook(lambda m, inputs, out: out * 0.0)
+    x = data()
+    y = net(x)
+    np.testing.assert_allclose(y.data, np.broadcast_to(net[2].b.data, (5, 2)))
+    y.sum().backward()
+    assert np.all(x.grad.data == 0) and np.all(net[0].W.grad.data == 0)
+
+
+def test_full_backward_hook_gets_gradients_of_inputs_and_outputs():
+    net, reference = mlp(), mlp()
+    calls = []
+    net[2].register_full_backward_hook(lambda m, gi, go: calls.append((m, gi, go)))
+    x = data()
+    y = net(x)
+    g = np.random.default_rng(1).standard_normal(y.shape)
+    y.backward(g)
+    (module, grad_input, grad_output), = calls
+    assert module is net[2] and len(grad_input) == 1 and len(grad_output) == 1
+    np.testing.assert_allclose(grad_output[0].data, g)
+    np.testing.assert_allclose(grad_input[0].data, g @ net[2].W.data.T)  # d loss / d(layer input)
+    x_ref = data()
+    reference(x_ref).backward(g)
+    np.testing.assert_allclose(x.grad.data, x_ref.grad.data)  # hooks do not change gradients
+
+
+def test_full_backward_hook_can_replace_the_input_gradient():
+    net = mlp()
+    net[2].register_full_backward_hook(lambda m, gi, go: (gi[0] * 0.0,))
+    x = data()
+    net(x).sum().backward()
+    assert np.all(x.grad.data == 0) and np.all(net[0].W.grad.data == 0)
+    assert np.any(net[2].W.grad.data != 0)  # the layer's own parameters are above the hook
+
+
+def test_full_backward_hook_on_a_first_layer_fed_with_data():
+    net = mlp()
+    calls = []
+    handle = net[0].register_full_backward_hook(lambda m, gi, go: calls.append((gi, go)))
+    net(data(requires_grad=False)).sum().backward()
+    (grad_input, grad_output), = calls
+    assert grad_input == (None,) and grad_output[0].shape == (5, 4)
+    handle.remove()
+    net(data(requires_grad=False)).sum().backward()
+    assert len(calls) == 1
+
+
+class Pair(nn.Module):
+    def forward(self, a, b):
+        return a * b, a + b
+
+
+def test_full_backward_hook_with_several_inputs_and_outputs():
+    calls = []
+    module = Pair()
+    module.register_full_backward_hook(lambda m, gi, go: calls.append((gi, go)) or
+                                       (gi[0] * 2.0, None))
+    a = Tensor(np.array([1.0, 2.0]), requires_grad=True)
+    b = Tensor(np.array([3.0, 4.0]), requires_grad=True)
+    p, s = module(a, b)
+    (p * 10.0 + s).sum().backward()
+    (grad_input, grad_output), = calls
+    np.testing.assert_allclose(grad_output[0].data, [10.0, 10.0])
+    np.testing.assert_allclose(grad_output[1].data, [1.0, 1.0])
+    np.testing.assert_allclose(grad_input[0].data, 10.0 * b.data + 1.0)
+    np.testing.assert_allclose(grad_input[1].data, 10.0 * a.data + 1.0)
+    np.testing.assert_allclose(a.grad.data, 2.0 * (10.0 * b.data + 1.0))  # replaced
+    np.testing.assert_allclose(b.grad.data, 10.0 * a.data + 1.0)  # None keeps it
+
+
+def test_backward_hooks_work_with_create_graph():
+    net, reference = mlp(), mlp()
+    seen = []
+    net[2].register_full_backward_hook(lambda m, gi, go: seen.append(gi[0].requires_grad))
+    for model in (net, reference):
+        x = data()
+        (gx,) = tk.grad(model(x).sum(), x, create_graph=True)
+        (gx * gx).sum().backward()  # double backprop: the gradient graph passes the hook's node
+    assert seen == [True]
+    assert net[0].W.grad is not None and net[2].W.grad is not None
+    for p, q in zip(net.parameters(), reference.parameters()):
+        assert (p.grad is None) == (q.grad is None)
+        if p.grad is not None:
+            np.testing.assert_allclose(p.grad.data, q.grad.data)
+
+
+def test_hook_errors_are_explained():
+    net = mlp()
+    with pytest.raises(TypeError, match="needs a function"):
+        net.register_forward_hook(3)
+    net[2].register_full_backward_hook(lambda m, gi, go: (gi[0], gi[0]))
+    with pytest.raises(ValueError, match="returned 2 gradients for 1 tensor inputs"):
+        net(data()).sum().backward()
+
+
+def test_hooks_are_skipped_inside_no_grad():
+    net = mlp()
+    net[0].register_full_backward_hook(lambda m, gi, go: None)
+    with tk.no_grad():
+        y = net(data())
+    assert y.creator is None
