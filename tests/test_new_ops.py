@@ -11,7 +11,8 @@ from second_order import gradgradcheck
 import tinygrad_ko as tk
 from tinygrad_ko import Tensor
 from tinygrad_ko.nn import functional as F
-from tinygrad_ko.ops import Abs, Clip, Clone, Cos, Erf, Flip, Maximum, Minimum, Pad, Sin, Tan, Where
+from tinygrad_ko.ops import (Abs, BroadcastTo, Clip, Clone, Cos, Erf, Flip, Maximum, Minimum, Pad,
+                             Reshape, Sin, SumTo, Tan, Transpose, Where)
 from tinygrad_ko.testing import check_op, gradcheck
 from tinygrad_ko.testing import strategies as tst
 
@@ -279,6 +280,7 @@ def test_clone_gradients_and_own_memory(x):
     assert not np.shares_memory(c.data, t.data) and c.creator is not None
 
 
+@checks_gradients(Reshape, Transpose, second_order=True)
 @given(tst.arrays(tst.shapes(max_dims=3)))
 def test_squeeze_unsqueeze_permute_follow_numpy_and_pytorch(x):
     t = Tensor(x, requires_grad=True)
@@ -301,6 +303,7 @@ def test_squeeze_leaves_a_named_axis_of_other_size_alone_like_pytorch():
         t.permute(1, 0)
 
 
+@checks_gradients(BroadcastTo, SumTo, second_order=True)
 @given(tst.broadcastable_shapes(num_shapes=2, max_dims=2, max_side=3))
 def test_sum_to_and_broadcast_to_are_adjoint_graph_ops(shapes):
     small_shape, _ = shapes
