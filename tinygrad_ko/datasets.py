@@ -8,22 +8,26 @@ raises one :class:`DatasetNotFoundError` (a ``FileNotFoundError``) that lists ev
 tried.  ``load_mnist_mini`` needs no network: a real 4,000 + 1,000 image MNIST subset ships inside
 the package (CC BY-SA 3.0, see ``data/mnist-mini/README.md``).
 
-Everything here works on NumPy arrays; nothing else of tinygrad_ko is imported.
+Everything here works on NumPy arrays; of tinygrad_ko only the standard-library helper
+``atomic_files`` is imported (the engine is not).
 """
 
 from __future__ import annotations
 
 import gzip
 import hashlib
+import io
 import math
 import os
 import sys
-import tempfile
+import time
 import urllib.request
 import zlib
 from pathlib import Path
 
 import numpy as np
+
+from .atomic_files import done_with_temp, fsync_dir, make_temp, remove_stale_temps
 
 FILES = {
     "train_images": "train-images-idx3-ubyte.gz",
@@ -38,6 +42,9 @@ MIRRORS = {
                "https://storage.googleapis.com/cvdf-datasets/mnist/"],
     "fashion": ["http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/"],
 }
+
+#: seconds one file may take to arrive from one mirror before the next mirror is tried
+DOWNLOAD_DEADLINE = 600.0
 
 # SHA-256 of the official gzip files (the same bytes on every mirror listed above).
 SHA256 = {
@@ -84,42 +91,74 @@ class DatasetNotFoundError(FileNotFoundError):
 
 
 # --- IDX files ------------------------------------------------------------------------------------
-def read_idx(path) -> np.ndarray:
+#: the most array bytes read_idx accepts by default (MNIST's largest file holds 47 MB)
+MAX_IDX_BYTES = 1 << 30
+_CHUNK = 1 << 20
+
+
+def read_idx(path, max_bytes: int = MAX_IDX_BYTES) -> np.ndarray:
     """Read an IDX file (MNIST's format), gzip-compressed or plain, checking every header field.
 
-    Raises ValueError naming the file for a wrong magic number, a truncated or corrupt file.
+    The header is read first; the data is then read (decompressed piece by piece) into a buffer of
+    the size the header declares, and reading stops one byte past it.  So memory never exceeds the
+    declared size, which may be at most ``max_bytes``.  Raises ValueError naming the file for a
+    wrong magic number, an absurd declared size, a truncated, overlong or corrupt file.
     """
     path = Path(path)
     with open(path, "rb") as handle:
         is_gzip = handle.read(2) == b"\x1f\x8b"
+        stored = os.fstat(handle.fileno()).st_size
     try:
         with (gzip.open if is_gzip else open)(path, "rb") as handle:
-            raw = handle.read()
+            return _read_idx_stream(handle, str(path), max_bytes, None if is_gzip else stored)
     except (OSError, EOFError, zlib.error) as err:
         raise ValueError(f"{path}: cannot decompress the file ({type(err).__name__}: {err}); it is "
                          f"truncated or corrupt — delete it and download it again") from None
-    return parse_idx(raw, str(path))
 
 
-def parse_idx(raw: bytes, where: str = "<bytes>") -> np.ndarray:
+def parse_idx(raw: bytes, where: str = "<bytes>", max_bytes: int = MAX_IDX_BYTES) -> np.ndarray:
     """The array stored in the bytes of an IDX file; ``where`` names the source in errors."""
-    if len(raw) < 4 or raw[0] != 0 or raw[1] != 0 or raw[2] not in _IDX_DTYPES:
-        found = f"0x{raw[:4].hex()}" if raw else "an empty file"
+    return _read_idx_stream(io.BytesIO(raw), where, max_bytes, len(raw))
+
+
+def _read_idx_stream(handle, where: str, max_bytes: int, stored) -> np.ndarray:
+    """Header, then exactly the declared data; ``stored``: the byte count when known upfront."""
+    magic = handle.read(4)
+    if len(magic) < 4 or magic[0] != 0 or magic[1] != 0 or magic[2] not in _IDX_DTYPES:
+        found = f"0x{magic.hex()}" if magic else "an empty file"
         codes = ", ".join(f"0x{code:02x}" for code in _IDX_DTYPES)
         raise ValueError(f"{where}: not an IDX file — its magic number is {found}, expected two zero "
                          f"bytes, a type code ({codes}) and the number of dimensions, e.g. 0x00000803 "
                          f"for MNIST images or 0x00000801 for labels")
-    dtype, ndim = np.dtype(_IDX_DTYPES[raw[2]]), raw[3]
+    dtype, ndim = np.dtype(_IDX_DTYPES[magic[2]]), magic[3]
     header = 4 + 4 * ndim
-    if len(raw) < header:
-        raise ValueError(f"{where}: truncated IDX header: {len(raw)} bytes, but {ndim} dimensions "
+    dims = handle.read(4 * ndim)
+    if len(dims) < 4 * ndim:
+        raise ValueError(f"{where}: truncated IDX header: {4 + len(dims)} bytes, but {ndim} dimensions "
                          f"need {header}; the file is truncated or corrupt — download it again")
-    shape = tuple(int.from_bytes(raw[4 + 4 * i:8 + 4 * i], "big") for i in range(ndim))
-    expected = header + math.prod(shape) * dtype.itemsize
-    if len(raw) != expected:
+    shape = tuple(int.from_bytes(dims[4 * i:4 * i + 4], "big") for i in range(ndim))
+    nbytes = math.prod(shape) * dtype.itemsize
+    if nbytes > max_bytes:
+        raise ValueError(f"{where}: the IDX header declares shape {shape} of {dtype.name}, "
+                         f"{nbytes:,} bytes, more than the {max_bytes:,} allowed; the file is corrupt "
+                         f"(or pass max_bytes= to read it)")
+    expected = header + nbytes
+    if stored is not None and stored != expected:
         raise ValueError(f"{where}: the IDX header promises shape {shape} ({expected} bytes) but the "
-                         f"data has {len(raw)} bytes; it is truncated or corrupt — download it again")
-    return np.frombuffer(raw, dtype, offset=header).reshape(shape).astype(dtype.newbyteorder("="))
+                         f"data has {stored} bytes; it is truncated or corrupt — download it again")
+    data = np.empty(nbytes, dtype=np.uint8)
+    view, filled = memoryview(data), 0
+    while filled < nbytes:
+        count = handle.readinto(view[filled:filled + _CHUNK])
+        if not count:
+            raise ValueError(f"{where}: the IDX header promises shape {shape} ({expected} bytes) but "
+                             f"the data has {header + filled} bytes; it is truncated or corrupt — "
+                             f"download it again")
+        filled += count
+    if handle.read(1):
+        raise ValueError(f"{where}: the IDX header promises shape {shape} ({expected} bytes) but "
+                         f"the data goes on past them; it is truncated or corrupt — download it again")
+    return data.view(dtype).reshape(shape).astype(dtype.newbyteorder("="), copy=False)
 
 
 # --- the book's format ------------------------------------------------------------------------------
@@ -142,6 +181,9 @@ def _check_pair(images, labels, images_path, labels_path) -> None:
     problem = None
     if images.ndim != 3 or images.dtype != np.uint8:
         problem = f"images of shape {images.shape} and dtype {images.dtype}, expected (N, H, W) uint8"
+    elif labels.dtype.kind not in "iu":
+        problem = (f"labels of dtype {labels.dtype}, expected integer class indices (IDX type code "
+                   f"0x08, unsigned byte)")
     elif labels.ndim != 1 or len(labels) != len(images):
         problem = f"{len(images)} images but labels of shape {labels.shape}, expected ({len(images)},)"
     elif labels.size and (labels.min() < 0 or labels.max() >= NUM_CLASSES):
@@ -315,6 +357,8 @@ def _download_all(kind: str, cache: Path, mirrors: list, tried: list) -> bool:
         tried.append(f"{cache}: cannot create the cache folder ({err}); set TINYGRAD_KO_DATA to a "
                      f"writable folder")
         return False
+    for name in SHA256[kind]:  # what killed downloads left: gone before anything new is written
+        remove_stale_temps(cache, name + ".", ".part")
     for name, digest in SHA256[kind].items():
         target = cache / name
         if target.is_file() and sha256_of(target) == digest:
@@ -324,20 +368,29 @@ def _download_all(kind: str, cache: Path, mirrors: list, tried: list) -> bool:
     return True
 
 
-def download(url: str, target, sha256: str, tried: list | None = None, timeout=30) -> bool:
-    """Fetch ``url`` into ``target`` atomically: a temp file beside it, checked, fsynced, renamed.
+def download(url: str, target, sha256: str, tried: list | None = None, timeout=30,
+             deadline: float | None = None) -> bool:
+    """Fetch ``url`` into ``target`` atomically: a temp file beside it, checked, fsynced, renamed,
+    then the folder fsynced.
 
-    A failed, truncated or wrong download leaves nothing under ``target`` (nor a temp file); the
-    reason is appended to ``tried``.  Returns whether ``target`` now holds the verified file.
+    ``timeout``: seconds one network read may wait; ``deadline``: seconds the whole transfer may
+    take (default ``DOWNLOAD_DEADLINE``), so a mirror that trickles bytes is given up and the
+    caller moves on to the next one.  A failed, truncated, late or wrong download leaves nothing
+    under ``target`` (nor a temp file), and leftovers of killed downloads of ``target`` are
+    removed; the reason is appended to ``tried``.  Returns whether ``target`` holds the verified file.
     """
     target = Path(target)
     tried = [] if tried is None else tried
-    temp = None
+    deadline = DOWNLOAD_DEADLINE if deadline is None else deadline
+    ends = time.monotonic() + deadline
+    temp = promised = None
     try:
-        handle, temp = tempfile.mkstemp(prefix=target.name + ".", suffix=".part", dir=target.parent)
-        with os.fdopen(handle, "wb") as out, urllib.request.urlopen(url, timeout=timeout) as response:
+        remove_stale_temps(target.parent, target.name + ".", ".part")
+        handle, temp = make_temp(target.parent, target.name + ".", ".part")
+        with os.fdopen(handle, "wb") as out, \
+                urllib.request.urlopen(url, timeout=min(timeout, deadline)) as response:
             promised = int(response.headers.get("Content-Length") or 0) or None
-            received, digest = _copy_with_progress(response, out, promised, target.name)
+            received, digest = _copy_with_progress(response, out, promised, target.name, ends)
             out.flush()
             os.fsync(out.fileno())
         if promised is not None and received != promised:
@@ -350,42 +403,44 @@ def download(url: str, target, sha256: str, tried: list | None = None, timeout=3
             return False
         os.chmod(temp, 0o644)  # mkstemp's files are private; the cache is plain data
         os.replace(temp, target)
-        _fsync_dir(target.parent)
+        fsync_dir(target.parent)
         return True
+    except _TooSlow as err:
+        of = f" of {promised:,}" if promised else ""
+        tried.append(f"{url}: too slow, gave up at the {deadline:g} s download deadline with "
+                     f"{err.args[0]:,}{of} bytes; the partial file was discarded")
+        return False
     except Exception as err:  # network errors come in many types; each is reported, none kept
         tried.append(f"{url}: {type(err).__name__}: {err}")
         return False
     finally:
-        if temp is not None and os.path.exists(temp):
-            os.unlink(temp)
+        if temp is not None:
+            if os.path.exists(temp):
+                os.unlink(temp)
+            done_with_temp(temp)
 
 
-def _copy_with_progress(response, out, total, label: str):
-    """Copy the response body to ``out`` under a tqdm bar; returns (bytes copied, hex SHA-256)."""
+class _TooSlow(Exception):
+    """The transfer did not finish within its deadline; ``args[0]``: the bytes received."""
+
+
+def _copy_with_progress(response, out, total, label: str, ends: float = math.inf):
+    """Copy the response body to ``out`` under a tqdm bar, until the monotonic time ``ends``;
+    returns (bytes copied, hex SHA-256).  ``read1`` returns what one network read brought, so a
+    trickling server is noticed after each piece, not after a whole block."""
     from tqdm.auto import tqdm
 
     digest, received = hashlib.sha256(), 0
+    read = getattr(response, "read1", response.read)
     with tqdm(total=total, unit="B", unit_scale=True, desc=label, leave=False) as bar:
-        for block in iter(lambda: response.read(1 << 16), b""):
+        for block in iter(lambda: read(1 << 16), b""):
             out.write(block)
             digest.update(block)
             received += len(block)
             bar.update(len(block))
+            if time.monotonic() > ends:
+                raise _TooSlow(received)
     return received, digest.hexdigest()
-
-
-def _fsync_dir(directory: Path) -> None:
-    """Make a rename durable (POSIX); a no-op where folders cannot be opened."""
-    try:
-        fd = os.open(directory, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
 
 
 # --- a toy set -------------------------------------------------------------------------------------

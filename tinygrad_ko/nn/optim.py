@@ -110,7 +110,7 @@ class Optimizer:
         return save_npz(path, self.state_dict())
 
     def load(self, path) -> Optimizer:
-        self.load_state_dict(load_npz(path))
+        self.load_state_dict(load_npz(path, self.state_dict()))  # names and shapes checked first
         return self
 
     def __repr__(self):

@@ -1,0 +1,96 @@
+"""Temporary files for atomic writes, and the cleaning of those a killed process left behind.
+
+A save or download writes ``<prefix><pid>-<random><suffix>`` beside its target, then renames it
+over the target and fsyncs the folder.  A process killed in between (``kill -9``, power loss)
+leaves its temporary file; the next save or download into that folder removes every one whose
+writer is gone: a process id that no longer runs, one of this process that is not being written
+now, or (ids of other machines on shared folders) one untouched for ``STALE_SECONDS``.
+
+Standard library only, so ``datasets`` can use it without importing the engine.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import threading
+import time
+
+#: a temporary file untouched this long is removed even if its process id seems alive
+STALE_SECONDS = 600.0
+_writing = set()  # temporary files this process is writing now
+_lock = threading.Lock()
+
+
+def make_temp(directory, prefix: str, suffix: str):
+    """``(fd, path)`` of a new private file ``<prefix><pid>-<random><suffix>`` in ``directory``,
+    marked as being written until :func:`done_with_temp`."""
+    fd, path = tempfile.mkstemp(prefix=f"{prefix}{os.getpid()}-", suffix=suffix, dir=directory)
+    with _lock:
+        _writing.add(os.path.abspath(path))
+    return fd, path
+
+
+def done_with_temp(path) -> None:
+    """Forget ``path`` (renamed or deleted): from now on it is a leftover if it still exists."""
+    with _lock:
+        _writing.discard(os.path.abspath(path))
+
+
+def remove_stale_temps(directory, prefix: str, suffix: str) -> list:
+    """Delete the leftovers ``<prefix>...<suffix>`` of killed writers in ``directory`` (see the
+    module docstring for which).  Returns the removed paths; unreadable folders remove nothing."""
+    removed, now = [], time.time()
+    try:
+        entries = list(os.scandir(directory))
+    except OSError:
+        return removed
+    for entry in entries:
+        if not (entry.name.startswith(prefix) and entry.name.endswith(suffix)):
+            continue
+        try:
+            if entry.is_file(follow_symlinks=False) and _is_leftover(entry, prefix, now):
+                os.unlink(entry.path)
+                removed.append(entry.path)
+        except OSError:
+            continue  # vanished meanwhile, or not ours to remove
+    return removed
+
+
+def _is_leftover(entry, prefix: str, now: float) -> bool:
+    pid_text = entry.name[len(prefix):].split("-", 1)[0]
+    if now - entry.stat().st_mtime >= STALE_SECONDS:
+        return True
+    if not pid_text.isdigit():
+        return False  # not named by us: only its age counts
+    pid = int(pid_text)
+    if pid == os.getpid():
+        with _lock:
+            return os.path.abspath(entry.path) not in _writing
+    return not _process_exists(pid)
+
+
+def _process_exists(pid: int) -> bool:
+    if os.name == "nt":
+        return True  # os.kill would end the process there: only the age counts on Windows
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OSError, OverflowError):
+        return True  # exists but belongs to someone else, or cannot tell: keep the file
+    return True
+
+
+def fsync_dir(directory) -> None:
+    """Make a rename inside ``directory`` durable (POSIX); a no-op where folders cannot be opened."""
+    try:
+        fd = os.open(directory, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
