@@ -20,8 +20,13 @@ __all__ = [
     "AvgPoolScatter", "Softmax", "LogSoftmax", "SoftmaxCrossEntropy", "im2col", "col2im", "sum_to",
 ]
 
-# Ops of the Tensor-API issue: each file installs its own Tensor methods (tensor_method).
-from . import activations, einsum, math, shape_extra, statistics, transposed_conv  # noqa: E402
+# Every module of this package is imported, so the Tensor methods each op file installs
+# (tensor_method) exist as soon as tinygrad_ko is imported: a new op file needs no line here.
+import importlib as _importlib  # noqa: E402
+import pkgutil as _pkgutil  # noqa: E402
+
+for _module in _pkgutil.iter_modules(__path__):
+    _importlib.import_module(f"{__name__}.{_module.name}")
 from .activations import ELU, LeakyReLU, Softplus  # noqa: E402
 from .einsum import Einsum  # noqa: E402
 from .math import Abs, Clip, Cos, Erf, Maximum, Minimum, Sin, Tan, Where  # noqa: E402
