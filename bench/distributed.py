@@ -121,7 +121,7 @@ def main(argv=None):
     for workers, seconds in overheads.items():
         moved = 2 * workers * params * 4 / 1e6
         print(f"fixed cost of a data-parallel step, {workers} worker(s), 1 image each: "
-              f"{seconds * 1e3:.1f} ms ({moved:.1f} MB of gradients through the driver)")
+              f"{seconds * 1e3:.1f} ms ({moved:.1f} MB of gradients up to and back from the driver)")
     result = {"steps": steps, "parameters": params,
               "ms_per_step": {name: {b: s * 1e3 for b, s in v.items()} for name, v in rows.items()},
               "fixed_ms": {w: s * 1e3 for w, s in overheads.items()}}
