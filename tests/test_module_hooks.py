@@ -137,3 +137,24 @@ def test_hooks_are_skipped_inside_no_grad():
     with tk.no_grad():
         y = net(data())
     assert y.creator is None
+
+
+def test_the_module_hooks_example_measures_vanishing_gradients(tmp_path):
+    import importlib
+    import sys
+    from pathlib import Path
+
+    import matplotlib.image as mpimg
+
+    examples = str(Path(__file__).resolve().parent.parent / "examples")
+    sys.path.insert(0, examples)
+    try:
+        result = importlib.import_module("ch06_module_hooks").main(["--quick", "--out", str(tmp_path)])
+    finally:
+        sys.path.remove(examples)
+    sigmoid, relu = result["results"]["sigmoid (Xavier)"], result["results"]["ReLU (He)"]
+    assert len(sigmoid["gradient"]) == 6 and len(sigmoid["activation_std"]) == 5
+    assert sigmoid["gradient"][0] < 1e-3 * sigmoid["gradient"][-1]  # vanishes towards the input
+    assert max(relu["gradient"][:-1]) < 2 * min(relu["gradient"][:-1])  # stays level with ReLU
+    assert sigmoid["hooks_left"] == relu["hooks_left"] == 0
+    assert mpimg.imread(result["picture"]).shape[0] >= 150
