@@ -32,7 +32,8 @@ def main(argv=None):
         if step["phase"] == "backward":
             for entry in step["inputs"]:
                 rule = entry["rule"]
-                print(f"   ∂L/∂{entry['letter']} = {rule['en']} = {rule['numbers']} = {entry['grad']['text']}")
+                grad = entry["grad"]["text"]
+                print(f"   ∂L/∂{entry['letter']} = {rule['en']} = {rule['numbers']} = {grad}")
 
     # 2. 두 번 쓰인 텐서: x는 두 곱셈 노드로 가고, 역전파에서 2와 8이 도착해 10이 된다
     #    a tensor used twice: x feeds two multiply nodes; backward brings 2 and 8, summed to 10

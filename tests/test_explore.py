@@ -56,7 +56,7 @@ def test_backward_steps_are_the_engines_walk_with_its_numbers():
     node_ids = {id(fn): f"op{k}" for k, fn in enumerate(viz._Recording(root, None).ops)}
     backward = [s for s in explorer.steps if s["phase"] == "backward"]
     assert [s["node"] for s in backward] == [node_ids[id(node)] for node, _, _ in events]
-    for step, (node, grad_output, grads) in zip(backward, events):
+    for step, (_, grad_output, grads) in zip(backward, events):
         assert step["grad_output"]["value"] == pytest.approx(float(grad_output))
         for entry, grad in zip(step["inputs"], grads):
             assert entry["grad"]["value"] == pytest.approx(float(grad))
@@ -79,7 +79,8 @@ def test_formulas_carry_the_actual_numbers():
                 texts.append(f"∂L/∂{e['letter']} = {e['rule']['en']} = {e['rule']['numbers']} = "
                              f"{e['grad']['text']}")
         else:
-            texts.append(f"{step['formula']['text']} = {step['formula']['numbers']} = {step['value']['text']}")
+            formula = step["formula"]
+            texts.append(f"{formula['text']} = {formula['numbers']} = {step['value']['text']}")
     assert "∂L/∂y = ∂L/∂z · x = 1.1 × 150 = 165" in texts  # the orange_num of the seeds
     assert "∂L/∂x = ∂L/∂z · 1 = 1.1 × 1 = 1.1" in texts  # the add node passes 1.1 on
     assert "∂L/∂y = ∂L/∂z · x = 1 × 650 = 650" in texts  # dTax
@@ -257,3 +258,22 @@ def test_the_static_simple_convnet_drawing_fits_a_laptop_screen():
     assert "constraint=false" in graph.source and "constraint=false" not in viz.book_graph("apple").source
     assert one_row[0] > 2 * width and width < 1100 and height < 800  # points (1 pt = 1.33 px)
     assert width * height < 0.9 * one_row[0] * one_row[1] + 1e5
+
+
+def test_the_demo_writes_the_explorer_and_prints_its_path(tmp_path, capsys):
+    from tinygrad_ko.cli import demo_apple_orange
+
+    demo_apple_orange(tmp_path)
+    page = tmp_path / "explore_apple_orange.html"
+    assert str(page) in capsys.readouterr().out
+    assert page_data(page.read_text(encoding="utf-8"))["root"] == "t8"  # price: 5 leaves t0-t4, 4 ops t5-t8
+
+
+def test_a_non_scalar_output_takes_its_upstream_gradient():
+    x = Tensor(np.array([1.0, 2.0]), requires_grad=True, dtype=np.float64, name="x")
+    y = x * 3.0
+    with pytest.raises(RuntimeError, match="scalar"):
+        viz.explore(y)
+    explorer = viz.explore(y, grad=np.array([1.0, 10.0]))
+    (step,) = [s for s in explorer.steps if s["phase"] == "backward"]
+    assert step["grad_output"]["shape"] == [2] and step["inputs"][0]["grad"]["max"] == 30.0

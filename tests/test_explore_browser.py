@@ -106,7 +106,8 @@ def test_apple_orange_step_by_step_shows_the_engines_gradients(browser, tmp_path
     assert table == pytest.approx(BOOK_GRADIENTS)  # at the last step every input's gradient is known
     text = page.tab.inner_text("#panel")
     assert "∂L/∂x = ∂L/∂z · y = 1.1 × 2 = 2.2" in text or "∂L/∂y = ∂L/∂z · x = 1.1 × 150 = 165" in text
-    red = page.tab.eval_on_selector_all(".view:not([hidden]) text.gradlabel", "els => els.map(e => e.textContent)")
+    red = page.tab.eval_on_selector_all(".view:not([hidden]) text.gradlabel",
+                                        "els => els.map(e => e.textContent)")
     assert {"2.2", "110", "3.3", "165", "650", "1.1", "1"} <= set(red)  # on the edges, as the book draws
     assert (tmp_path / "apple_orange_mid_backward.png").stat().st_size > 10_000
     page.assert_clean()

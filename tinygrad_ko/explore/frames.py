@@ -64,7 +64,8 @@ def _caption(number: int, step: dict, node: dict, data: dict) -> str:
     if step["phase"] == "forward":
         formula = step["formula"]
         numbers = f" = {formula['numbers']}" if formula["numbers"] else ""
-        return f"{number}. 순전파 forward · {node['label']}: {formula['text']}{numbers} = {step['value']['text']}"
+        value = step["value"]["text"]
+        return f"{number}. 순전파 forward · {node['label']}: {formula['text']}{numbers} = {value}"
     lines = [f"{number}. 역전파 backward · {node['label']}: ∂L/∂{node['out_letter']} = "
              f"{step['grad_output']['text']}"]
     for entry in step["inputs"]:

@@ -93,7 +93,8 @@ def script_json(value) -> str:
 
 def _html_path(path) -> Path:
     if not isinstance(path, (str, Path)):
-        raise TypeError(f"the explorer's path must be a str or Path ending in .html, got {type(path).__name__}")
+        raise TypeError(f"the explorer's path must be a str or Path ending in .html, got "
+                        f"{type(path).__name__}")
     path = Path(path)
     if path.suffix.lower() not in (".html", ".htm"):
         raise ValueError(f"explore writes an HTML page; give a path ending in .html, got {str(path)!r}")
