@@ -358,6 +358,60 @@ def test_one_optimizer_for_two_networks_keeps_their_moments_apart(mnist_one_hot)
         np.testing.assert_array_equal(p.data, twin.params[key].data)
 
 
+class NumpyMomentum:
+    """A reader's own optimizer, written with NumPy the way chapter 6 teaches (not ours)."""
+
+    def __init__(self, lr=0.01, momentum=0.9):
+        self.lr, self.momentum, self.v = lr, momentum, None
+
+    def update(self, params, grads):
+        if self.v is None:
+            self.v = {key: np.zeros_like(val) for key, val in params.items()}
+        for key in params.keys():
+            self.v[key] = self.momentum * self.v[key] - self.lr * grads[key]
+            params[key] += self.v[key]
+
+
+def test_a_readers_numpy_optimizer_trains_a_book_network(mnist_one_hot):
+    (x_train, t_train), _ = mnist_one_hot
+    networks = [TwoLayerNet(784, 10, 10, seed=0) for _ in range(2)]
+    optimizers = [NumpyMomentum(lr=0.1), Momentum(lr=0.1)]
+    for step in range(3):
+        batch = slice(20 * step, 20 * step + 20)
+        for network, optimizer in zip(networks, optimizers):
+            optimizer.update(network.params, network.gradient(x_train[batch], t_train[batch]))
+    assert type(optimizers[0].v['W1']) is np.ndarray  # np.zeros_like read the Parameter's numbers
+    for key, p in networks[0].params.items():
+        np.testing.assert_allclose(p.data, networks[1].params[key].data, rtol=1e-12, atol=1e-15)
+    assert networks[0].params['W1'] is networks[0].Affine1.W  # `params[key] += v` was in place
+
+
+def test_params_read_as_arrays_for_the_filter_pictures(tmp_path):
+    """ch07/visualize_filter.py: filters = network.params['W1']; imshow(filters[i, 0])."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    network = SimpleConvNet(seed=0)
+    filters = network.params['W1']
+    FN, C, FH, FW = filters.shape
+    fig = plt.figure()
+    for i in range(FN):
+        ax = fig.add_subplot(5, 6, i + 1)
+        ax.imshow(filters[i, 0], cmap=plt.cm.gray_r, interpolation='nearest')
+    fig.savefig(tmp_path / "filters.png")
+    plt.close(fig)
+    assert (tmp_path / "filters.png").stat().st_size > 1000
+    first = filters[0, 0]
+    assert isinstance(first, np.ndarray) and first.shape == (5, 5)
+    np.testing.assert_array_equal(first, network.Conv1.W.data[0, 0])
+    view = np.asarray(filters)
+    assert not view.flags.writeable and np.array_equal(view, network.Conv1.W.data)
+    first *= 0  # a NumPy view of the network's numbers, as in the book: it changes the filter
+    assert not network.Conv1.W.data[0, 0].any()
+
+
 def test_optimizer_compare_mnist_sgd_ends_last(mnist_one_hot):
     """ch06/optimizer_compare_mnist.py, shortened: a 5-layer net per optimizer, the same batches."""
     (x_train, t_train), _ = mnist_one_hot

@@ -27,7 +27,7 @@ import numpy as np
 from .. import models
 from ..tensor import Tensor, enable_grad, no_grad
 from .gradient import numerical_gradient as _numerical_gradient
-from .params import LiveParams, read_params_file
+from .params import BookParameter, LiveParams, read_params_file
 
 __all__ = ["DeepConvNet", "MultiLayerNet", "MultiLayerNetExtend", "SimpleConvNet", "TwoLayerNet"]
 
@@ -44,7 +44,7 @@ class BookNetwork:
             raise TypeError(f"{type(self).__name__}: dtype must be a floating-point type "
                             f"(np.float64, np.float32 ...), got {dtype}")
         self.astype(dtype)
-        self._params = LiveParams(super().params)
+        self._params = LiveParams({key: BookParameter.adopt(p) for key, p in super().params.items()})
 
     @property
     def params(self) -> LiveParams:

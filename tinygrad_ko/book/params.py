@@ -12,10 +12,42 @@ import os
 
 import numpy as np
 
-from ..nn.module import load_npz
+from ..nn.module import Parameter, load_npz
 from ..tensor import Tensor
 
-__all__ = ["LiveParams", "PICKLE_REFUSED", "refuse_pickle"]
+__all__ = ["BookParameter", "LiveParams", "PICKLE_REFUSED", "refuse_pickle"]
+
+
+class BookParameter(Parameter):
+    """A book network's Parameter, which the book's code also reads as a NumPy array.
+
+    It is the engine's Parameter (the network's layers compute with it, backward fills its
+    ``.grad``, ``p -= x`` updates it in place), with two array habits of the book's code:
+    ``np.zeros_like(params[key])`` / ``np.sqrt(...)`` / ``plt.imshow(...)`` see its numbers (a
+    read-only view), and ``params['W1'][i]`` is the i-th slice of the numbers as a NumPy view (the
+    book's ch07 filter pictures), writes to which are recorded like writes to ``.data``.  Graphs
+    are built by the network's own methods; to differentiate through a slice use
+    ``Tensor.__getitem__(p, i)``.
+    """
+
+    __slots__ = ()
+
+    def __array__(self, dtype=None, copy=None):
+        return self.detach().__array__(dtype, copy)
+
+    def __getitem__(self, index):
+        if isinstance(index, tuple):
+            index = tuple(i.data if isinstance(i, Tensor) else i for i in index)
+        elif isinstance(index, Tensor):
+            index = index.data
+        return self.data[index]
+
+    @classmethod
+    def adopt(cls, param: Parameter) -> BookParameter:
+        """Make the model's own Parameter a BookParameter in place (the same object)."""
+        if type(param) is Parameter:
+            param.__class__ = cls
+        return param
 
 
 class LiveParams(dict):
