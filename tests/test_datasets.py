@@ -4,8 +4,12 @@ import gzip
 import hashlib
 import http.server
 import os
+import signal
 import stat
+import subprocess
+import sys
 import threading
+import time
 from pathlib import Path
 
 import numpy as np
@@ -220,10 +224,12 @@ def test_unknown_kind_lists_the_choices():
 
 # --- load_mnist: downloads from a local HTTP server --------------------------------------------------
 class Server:
-    """Python's http.server on 127.0.0.1 serving a folder; ``truncate`` names files to cut short."""
+    """Python's http.server on 127.0.0.1 serving a folder; ``truncate`` names files to cut short,
+    ``drip`` files to send 256 bytes every 50 ms (for at most a minute: a client that never gives
+    up still ends)."""
 
-    def __init__(self, directory: Path, truncate=()):
-        truncate, self.requests = set(truncate), []
+    def __init__(self, directory: Path, truncate=(), drip=()):
+        truncate, drip, self.requests = set(truncate), set(drip), []
         requests = self.requests
 
         class Handler(http.server.SimpleHTTPRequestHandler):
@@ -241,6 +247,19 @@ class Server:
                     self.wfile.write(body[: len(body) // 2])
                     self.wfile.flush()
                     self.close_connection = True
+                    return
+                if name in drip:
+                    self.send_response(200)
+                    self.send_header("Content-Length", str(10 ** 9))
+                    self.end_headers()
+                    self.close_connection = True
+                    try:
+                        for _ in range(1200):
+                            self.wfile.write(b"\0" * 256)
+                            self.wfile.flush()
+                            time.sleep(0.05)
+                    except OSError:  # the client gave up and closed the connection
+                        pass
                     return
                 super().do_GET()
 
@@ -328,6 +347,83 @@ def test_truncated_transfer_is_rejected_and_leaves_no_file(served):
             f"{size} bytes") in str(info.value)
     assert not (cache / "train-images-idx3-ubyte.gz").exists()
     assert not leftovers(cache)
+
+
+def test_a_trickling_mirror_is_given_up_at_the_deadline_and_the_next_one_is_used(served, monkeypatch):
+    mirror, cache = served
+    monkeypatch.setattr(datasets, "DOWNLOAD_DEADLINE", 0.5)  # each read is quick: only a total stops it
+    with Server(mirror, drip=set(datasets.FILES.values())) as slow, Server(mirror) as good:
+        tried = []
+        assert not datasets.download(slow.url + "t10k-labels-idx1-ubyte.gz",
+                                     mirror.parent / "one.gz", "0" * 64, tried)
+        assert "too slow, gave up at the 0.5 s download deadline" in tried[0], tried
+        assert not (mirror.parent / "one.gz").exists() and not leftovers(mirror.parent)
+        (x, _), _ = load_mnist(mirrors=[slow.url, good.url])
+    assert x.shape == (30, 784)
+    assert sorted(r.rsplit("/", 1)[-1] for r in good.requests) == sorted(datasets.FILES.values())
+    assert sorted(p.name for p in cache.iterdir()) == sorted(datasets.FILES.values())
+
+
+KILLED_DOWNLOAD = """
+import sys
+from tinygrad_ko import datasets
+datasets.download(sys.argv[1], sys.argv[2], "0" * 64, deadline=120)
+"""
+
+
+def test_a_killed_download_leaves_no_part_file_after_the_next_download(served):
+    mirror, cache = served
+    cache.mkdir(parents=True)
+    target = cache / "train-images-idx3-ubyte.gz"
+    root = Path(__file__).resolve().parents[1]
+    with Server(mirror, drip={target.name}) as slow, Server(mirror) as good:
+        child = subprocess.Popen([sys.executable, "-c", KILLED_DOWNLOAD, slow.url + target.name,
+                                  str(target)], cwd=root, env={**os.environ, "PYTHONPATH": str(root)})
+        try:
+            for _ in range(600):  # until the child's .part file appears (at most a minute)
+                if leftovers(cache) or child.poll() is not None:
+                    break
+                time.sleep(0.1)
+            assert len(leftovers(cache)) == 1 and child.poll() is None
+            os.kill(child.pid, signal.SIGKILL)
+            child.wait(timeout=30)
+            assert len(leftovers(cache)) == 1  # kill -9: nothing could clean up
+            (stale,) = leftovers(cache)
+            (x, _), _ = load_mnist(mirrors=[good.url])
+        finally:
+            if child.poll() is None:
+                child.kill()
+    assert x.shape == (30, 784) and not leftovers(cache)
+    assert sorted(p.name for p in cache.iterdir()) == sorted(datasets.FILES.values())
+
+
+def test_a_download_is_renamed_then_its_folder_fsynced(served, monkeypatch):
+    mirror, cache = served
+    events, real_replace, real_fsync = [], os.replace, os.fsync
+
+    def replace(source, target):
+        events.append(("replace", Path(target).name))
+        return real_replace(source, target)
+
+    def fsync(fd):
+        events.append(("fsync", "folder" if stat.S_ISDIR(os.fstat(fd).st_mode) else "file"))
+        return real_fsync(fd)
+
+    monkeypatch.setattr(os, "replace", replace)
+    monkeypatch.setattr(os, "fsync", fsync)
+    with Server(mirror) as server:
+        load_mnist(mirrors=[server.url])
+    for name in datasets.FILES.values():  # file data first, then the rename, then the folder
+        at = events.index(("replace", name))
+        assert events[at - 1] == ("fsync", "file") and events[at + 1] == ("fsync", "folder")
+
+
+def test_float_labels_in_an_idx_file_are_refused(tmp_path, empty_cache):
+    write_mnist_like(tmp_path / "mine", n_train=30)
+    labels = idx_bytes(np.arange(30) % 10 + 0.5, 0x0D, np.float32)  # once floored silently
+    (tmp_path / "mine" / "train-labels-idx1-ubyte.gz").write_bytes(gzip.compress(labels))
+    with pytest.raises(ValueError, match="labels of dtype float32, expected integer class indices"):
+        load_mnist(root=tmp_path / "mine", download=False)
 
 
 def test_a_missing_file_on_the_mirror_is_reported(served):

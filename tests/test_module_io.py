@@ -166,3 +166,102 @@ def test_a_failed_save_keeps_the_old_file(tmp_path, monkeypatch):
 def test_save_into_a_missing_directory_says_so(tmp_path):
     with pytest.raises(FileNotFoundError, match="does not exist"):
         make_model().save(tmp_path / "nope" / "model.npz")
+
+
+# --- non-finite and overflowing values ----------------------------------------------------------
+def test_nan_and_overflowing_weights_are_refused_unless_asked_for(tmp_path, recwarn):
+    model = make_model()
+    before = snapshot(model)
+    nan_state = dict(before)
+    nan_state["Conv1.W"] = before["Conv1.W"].copy()
+    nan_state["Conv1.W"][0, 0, 0, 0] = np.nan
+    huge_state = dict(before)
+    huge_state["Affine1.b"] = np.array([1e300, 0.0, -1e300])  # float64, far beyond float32
+    for state, fragment in ((nan_state, "Conv1.W: 1 of 18 values are NaN or infinite"),
+                            (huge_state, "Affine1.b: 2 values overflow float32 (largest magnitude 1e+300")):
+        path = module_io.save_npz(tmp_path / "bad.npz", state)
+        for load in (lambda: model.load(path), lambda: model.load_state_dict(state)):
+            with pytest.raises(ValueError) as info:
+                load()
+            assert fragment in str(info.value) and "allow_nonfinite=True" in str(info.value)
+            assert_unchanged(model, before)
+    assert not [w for w in recwarn if issubclass(w.category, RuntimeWarning)]  # no NumPy warning
+    model.load(path, allow_nonfinite=True)  # asked for: the overflow becomes ±inf
+    assert list(model.Affine1.b.data) == [np.inf, 0.0, -np.inf]
+    model.load_state_dict(nan_state, allow_nonfinite=True)
+    assert np.isnan(model.Conv1.W.data[0, 0, 0, 0])
+
+
+# --- interrupted saves ------------------------------------------------------------------------------
+STUCK_SAVE = """
+import os, sys, time
+from tinygrad_ko import nn
+os.replace = lambda *args: (print("ready", flush=True), time.sleep(600))  # stuck before the rename
+nn.Linear(64, 64).save(sys.argv[1])
+"""
+
+
+def start_stuck_save(path):
+    """A process stuck in model.save(path) after writing its temp file (as if killed there)."""
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[1]
+    child = subprocess.Popen([sys.executable, "-c", STUCK_SAVE, str(path)], cwd=root, text=True,
+                             stdout=subprocess.PIPE, env={**os.environ, "PYTHONPATH": str(root)})
+    assert child.stdout.readline().strip() == "ready"
+    return child
+
+
+def temps(folder: Path) -> list:
+    return sorted(p.name for p in folder.iterdir() if p.name.startswith(".tmp-"))
+
+
+def test_a_killed_save_leaves_nothing_after_the_next_save(tmp_path):
+    import signal
+
+    child = start_stuck_save(tmp_path / "a.npz")
+    try:
+        (stale,) = temps(tmp_path)
+        make_model().save(tmp_path / "b.npz")  # the writer is alive: its temp file is kept
+        assert temps(tmp_path) == [stale]
+        os.kill(child.pid, signal.SIGKILL)
+        child.wait(timeout=30)
+        assert temps(tmp_path) == [stale]  # kill -9: the file stays until the next save ...
+    finally:
+        if child.poll() is None:
+            child.kill()
+    make_model().save(tmp_path / "b.npz")  # ... which removes it
+    assert temps(tmp_path) == [] and sorted(os.listdir(tmp_path)) == ["b.npz"]
+
+
+def test_leftovers_of_this_process_and_old_foreign_temps_are_removed(tmp_path):
+    own = tmp_path / f".tmp-{os.getpid()}-abc123.npz"  # ours, but no save of ours is writing it
+    old_foreign = tmp_path / ".tmp-k2j3h4.npz"  # an older naming: only its age tells
+    young_foreign = tmp_path / ".tmp-x9y8z7.npz"
+    unrelated = tmp_path / ".tmp-notes.txt"
+    for path in (own, old_foreign, young_foreign, unrelated):
+        path.write_bytes(b"partial")
+    an_hour_ago = os.path.getmtime(own) - 3600
+    os.utime(old_foreign, (an_hour_ago, an_hour_ago))
+    make_model().save(tmp_path / "m.npz")
+    assert sorted(os.listdir(tmp_path)) == sorted([young_foreign.name, unrelated.name, "m.npz"])
+
+
+def test_a_save_fsyncs_the_file_then_renames_then_fsyncs_the_folder(tmp_path, monkeypatch):
+    import stat
+
+    events, real_replace, real_fsync = [], os.replace, os.fsync
+
+    def replace(source, target):
+        events.append("replace")
+        return real_replace(source, target)
+
+    def fsync(fd):
+        events.append("fsync folder" if stat.S_ISDIR(os.fstat(fd).st_mode) else "fsync file")
+        return real_fsync(fd)
+
+    monkeypatch.setattr(os, "replace", replace)
+    monkeypatch.setattr(os, "fsync", fsync)
+    make_model().save(tmp_path / "m.npz")
+    assert events == ["fsync file", "replace", "fsync folder"]
