@@ -180,9 +180,9 @@ def test_nan_and_overflowing_weights_are_refused_unless_asked_for(tmp_path, recw
     for state, fragment in ((nan_state, "Conv1.W: 1 of 18 values are NaN or infinite"),
                             (huge_state, "Affine1.b: 2 values overflow float32 (largest magnitude 1e+300")):
         path = module_io.save_npz(tmp_path / "bad.npz", state)
-        for load in (lambda: model.load(path), lambda: model.load_state_dict(state)):
+        for load, source in ((model.load, path), (model.load_state_dict, state)):
             with pytest.raises(ValueError) as info:
-                load()
+                load(source)
             assert fragment in str(info.value) and "allow_nonfinite=True" in str(info.value)
             assert_unchanged(model, before)
     assert not [w for w in recwarn if issubclass(w.category, RuntimeWarning)]  # no NumPy warning

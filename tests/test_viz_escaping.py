@@ -24,8 +24,8 @@ AWKWARD = [HOSTILE, "<B>bold</B>", "<<>>", "ends with a backslash\\", "\\N and \
 SVG = "{http://www.w3.org/2000/svg}"
 
 # Skipped only where Graphviz is absent: .ci/run installs it and checks `dot -V` before the tests.
-needs_dot = pytest.mark.skipif(shutil.which("dot") is None,
-                               reason="needs Graphviz's dot program; .ci/run installs it, so CI always runs this")
+needs_dot = pytest.mark.skipif(shutil.which("dot") is None, reason="needs Graphviz's dot program; "
+                               ".ci/run installs it, so CI always runs this")
 
 
 def graph_named(name, title=None):
