@@ -4,7 +4,8 @@ Sections 6.2.2 (activation distributions) and the vanishing gradient of 6.2, mea
 ``nn.Sequential`` model without changing its code: a forward hook on every activation layer records
 the spread of its output, a full backward hook on every Linear layer records the size of the
 gradient that reaches its output (∂L/∂y, the hook's grad_output).  With sigmoid that gradient
-shrinks layer by layer towards the input; with ReLU and He initial weights it stays level.  The hooks are removed at the end.
+shrinks layer by layer towards the input; with ReLU and He initial weights it stays level.
+The hooks are removed at the end.
 
     python examples/ch06_module_hooks.py [--out DIR] [--quick]
 """

@@ -3,7 +3,7 @@ second order as hypothesis properties (float64), edge cases (ties, kinks, empty,
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from op_registry import checks_gradients
 from second_order import gradgradcheck

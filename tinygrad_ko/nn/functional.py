@@ -104,14 +104,14 @@ def broadcast_to(x: Tensor, shape) -> Tensor:
     return ops.BroadcastTo.apply(x, shape=tuple(shape))
 
 
-def im2col(x: Tensor, kernel_size, stride=1, pad=0) -> Tensor:
+def im2col(x: Tensor, kernel_size, stride=1, pad=0) -> Tensor:  # noqa: F811 (the book's name)
     """The book's im2col (7장 7.4.3) as a graph op: images (N, C, H, W) → the (N·OH·OW, C·FH·FW)
     matrix, one row per output pixel.  Differentiable (its gradient is col2im) to any order."""
     cols = ops.Im2col.apply(x, kernel=kernel_size, stride=stride, padding=pad)
     return cols.T
 
 
-def col2im(col: Tensor, input_shape, kernel_size, stride=1, pad=0) -> Tensor:
+def col2im(col: Tensor, input_shape, kernel_size, stride=1, pad=0) -> Tensor:  # noqa: F811
     """The book's col2im as a graph op: the (N·OH·OW, C·FH·FW) matrix back to images of
     ``input_shape`` (N, C, H, W), adding up where windows overlap.  Its gradient is im2col."""
     col = col if isinstance(col, Tensor) else Tensor(col)

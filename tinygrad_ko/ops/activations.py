@@ -13,9 +13,10 @@ import numbers
 
 import numpy as np
 
-from ..autograd.function import Function, tensor_method
+from ..autograd.function import Function
 from . import dual
 from .elementwise import as_float
+from .operands import tensor_function
 
 
 def _number(value, name, op):
@@ -86,20 +87,20 @@ class Softplus(Function):
         return (dz * dual.sigmoid(x * self.beta),)
 
 
-@tensor_method("leaky_relu")
+@tensor_function("leaky_relu")
 def leaky_relu(x, slope=0.01, *, negative_slope=None):
     """x for x > 0, slope·x otherwise (PyTorch's ``negative_slope=`` also accepted)."""
     slope = slope if negative_slope is None else negative_slope
     return LeakyReLU.apply(x, slope=_number(slope, "slope", "leaky_relu"))
 
 
-@tensor_method("elu")
+@tensor_function("elu")
 def elu(x, alpha=1.0):
     """x for x > 0, α(eˣ - 1) otherwise: smooth at 0 when α = 1."""
     return ELU.apply(x, alpha=_number(alpha, "alpha", "elu"))
 
 
-@tensor_method("softplus")
+@tensor_function("softplus")
 def softplus(x, beta=1.0):
     """log(1 + e^(βx)) / β, a smooth ReLU; stable for large |x|.  Its gradient is sigmoid(βx)."""
     beta = _number(beta, "beta", "softplus")
@@ -108,19 +109,19 @@ def softplus(x, beta=1.0):
     return Softplus.apply(x, beta=beta)
 
 
-@tensor_method("log_sigmoid")
+@tensor_function("log_sigmoid")
 def log_sigmoid(x):
     """log(sigmoid(x)) = -softplus(-x), stable for large |x| (no log of 0)."""
     return -softplus(-x)
 
 
-@tensor_method("silu")
+@tensor_function("silu")
 def silu(x):
     """x · sigmoid(x) (also called swish)."""
     return x * x.sigmoid()
 
 
-@tensor_method("gelu")
+@tensor_function("gelu")
 def gelu(x, approximate="none"):
     """x · Φ(x), Φ the standard normal CDF: 0.5·x·(1 + erf(x/√2)) (PyTorch's default), or with
     ``approximate="tanh"`` 0.5·x·(1 + tanh(√(2/π)(x + 0.044715x³)))."""

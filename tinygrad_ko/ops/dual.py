@@ -46,16 +46,19 @@ def log(value):
 
 
 def sin(value):
+    """sin, recorded in the graph pass (its derivative is cos)."""
     from .math import Sin
     return np.sin(value) if is_array(value) else Sin.apply(value)
 
 
 def cos(value):
+    """cos, recorded in the graph pass (its derivative is -sin)."""
     from .math import Cos
     return np.cos(value) if is_array(value) else Cos.apply(value)
 
 
 def sigmoid(value):
+    """The logistic sigmoid without overflow, recorded in the graph pass."""
     from .elementwise import stable_sigmoid
     return stable_sigmoid(value) if is_array(value) else value.sigmoid()
 

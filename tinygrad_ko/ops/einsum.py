@@ -42,7 +42,7 @@ class Einsum(Function):
         terms = inputs.split(",")
         operands = self.saved
         grads = []
-        for i, term in enumerate(terms):
+        for i in range(len(terms)):
             if not self.needs_input_grad[i]:
                 grads.append(None)
                 continue

@@ -13,10 +13,10 @@ import numbers
 
 import numpy as np
 
-from ..autograd.function import Function, tensor_method
+from ..autograd.function import Function
 from . import dual
 from .elementwise import as_float
-from .operands import lift, tensor_type
+from .operands import lift, tensor_function, tensor_type
 
 
 class Abs(Function):
@@ -196,50 +196,50 @@ def erf_array(x: np.ndarray) -> np.ndarray:
 
 
 # --- Tensor methods and module-level functions -----------------------------------------------
-@tensor_method("abs", "__abs__")
+@tensor_function("abs", "__abs__")
 def abs_(x):
     """|x| element-wise (``abs(x)`` works too); the gradient is sign(x), 0 at 0."""
     return Abs.apply(x)
 
 
-@tensor_method("sign")
+@tensor_function("sign")
 def sign(x):
     """-1, 0 or 1 element-wise, in x's dtype; a constant: no gradient flows through it."""
     Tensor = tensor_type()
     return Tensor._from_op(np.sign(lift(x)._data), False)
 
 
-@tensor_method("sin")
+@tensor_function("sin")
 def sin(x):
     """sin x element-wise (radians)."""
     return Sin.apply(x)
 
 
-@tensor_method("cos")
+@tensor_function("cos")
 def cos(x):
     """cos x element-wise (radians)."""
     return Cos.apply(x)
 
 
-@tensor_method("tan")
+@tensor_function("tan")
 def tan(x):
     """tan x element-wise (radians)."""
     return Tan.apply(x)
 
 
-@tensor_method("erf")
+@tensor_function("erf")
 def erf(x):
     """The error function erf x element-wise."""
     return Erf.apply(x)
 
 
-@tensor_method("square")
+@tensor_function("square")
 def square(x):
     """x² element-wise (the power node with exponent 2)."""
     return x ** 2
 
 
-@tensor_method("clip", "clamp")
+@tensor_function("clip", "clamp")
 def clip(x, min=None, max=None):  # noqa: A002 - PyTorch's names
     """Limit every element to [min, max] (either may be None; ``clamp`` is the same).  The
     gradient passes where min ≤ x ≤ max and is 0 where the value was cut."""
@@ -255,7 +255,7 @@ def clip(x, min=None, max=None):  # noqa: A002 - PyTorch's names
     return Clip.apply(x, low=min, high=max)
 
 
-@tensor_method("maximum")
+@tensor_function("maximum")
 def maximum(x, y):
     """The element-wise larger of x and y (tensors, arrays or numbers; broadcast).  At a tie
     each receives half the gradient, as in PyTorch."""
@@ -263,7 +263,7 @@ def maximum(x, y):
     return Maximum.apply(x, y)
 
 
-@tensor_method("minimum")
+@tensor_function("minimum")
 def minimum(x, y):
     """The element-wise smaller of x and y (tensors, arrays or numbers; broadcast).  At a tie
     each receives half the gradient, as in PyTorch."""

@@ -6,6 +6,8 @@ look it up at call time.
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 
 from ..autograd import function as _function
@@ -66,3 +68,15 @@ def check_size(size, op: str) -> tuple:
             raise ValueError(f"{op}: a shape must be non-negative integers, got {shape!r}; e.g. "
                              f"{op}(2, 3) or {op}((2, 3))")
     return tuple(int(n) for n in shape)
+
+
+def tensor_function(*names):
+    """``tensor_method(*names)`` for a function whose first argument is the tensor, which also
+    accepts arrays and numbers there (``F.sin(np.ones(3))``): they become constant Tensors."""
+    def install(function):
+        @functools.wraps(function)
+        def lifted(x, *args, **kwargs):
+            return function(x if isinstance(x, tensor_type()) else lift(x), *args, **kwargs)
+
+        return _function.tensor_method(*(names or (function.__name__,)))(lifted)
+    return install

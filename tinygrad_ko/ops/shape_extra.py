@@ -11,9 +11,9 @@ import numbers
 
 import numpy as np
 
-from ..autograd.function import Function, tensor_method
+from ..autograd.function import Function
 from . import dual
-from .operands import axis_keyword, check_axis
+from .operands import axis_keyword, check_axis, tensor_function
 from .reduce import normalize_axis
 from .shape import GetItem, SumTo, Transpose
 
@@ -66,7 +66,7 @@ class Clone(Function):
 
 
 # --- methods ---------------------------------------------------------------------------------
-@tensor_method("flip")
+@tensor_function("flip")
 def flip(x, axis=None, *, dim=None, dims=None):
     """Reverse the order of elements along ``axis`` (int or tuple; ``dim=``/``dims=`` as in
     PyTorch); all axes when none is given, as ``np.flip``."""
@@ -74,7 +74,7 @@ def flip(x, axis=None, *, dim=None, dims=None):
     return Flip.apply(x, axes=normalize_axis(axis, x.ndim))
 
 
-@tensor_method("pad")
+@tensor_function("pad")
 def pad(x, pad_width, value=0.0):
     """Constant padding.  ``pad_width`` is PyTorch's flat form — (left, right) for the last axis,
     then (top, bottom) for the one before, ... (``F.pad(x, (1, 1, 2, 2))``) — or NumPy's form, a
@@ -116,13 +116,13 @@ def pad_widths(pad_width, ndim: int) -> tuple:
     return tuple((int(a), int(b)) for a, b in widths)
 
 
-@tensor_method("clone")
+@tensor_function("clone")
 def clone(x):
     """A copy with memory of its own, still in the graph (the gradient passes through)."""
     return Clone.apply(x)
 
 
-@tensor_method("squeeze")
+@tensor_function("squeeze")
 def squeeze(x, axis=None, *, dim=None):
     """Remove size-1 axes: all of them, or the given ``axis`` (int or tuple; ``dim=``).  As in
     PyTorch, a named axis whose size is not 1 is left as it is."""
@@ -131,7 +131,7 @@ def squeeze(x, axis=None, *, dim=None):
     return x.reshape(tuple(n for i, n in enumerate(x.shape) if i not in axes))
 
 
-@tensor_method("unsqueeze", "expand_dims")
+@tensor_function("unsqueeze", "expand_dims")
 def unsqueeze(x, axis=None, *, dim=None):
     """Insert a size-1 axis at position ``axis`` of the result (``dim=``; negative counts from
     the end: unsqueeze(-1) appends one).  ``expand_dims`` is the same (NumPy's name)."""
@@ -142,7 +142,7 @@ def unsqueeze(x, axis=None, *, dim=None):
     return x.reshape(x.shape[:position] + (1,) + x.shape[position:])
 
 
-@tensor_method("permute")
+@tensor_function("permute")
 def permute(x, *dims):
     """Reorder the axes: ``x.permute(2, 0, 1)`` or ``x.permute((2, 0, 1))`` (PyTorch's name for
     NumPy's transpose with axes)."""
@@ -153,7 +153,7 @@ def permute(x, *dims):
     return Transpose.apply(x, axes=dims)
 
 
-@tensor_method("sum_to")
+@tensor_function("sum_to")
 def sum_to(x, shape):
     """Sum over the axes that broadcasting would repeat, down to ``shape`` (the adjoint of
     broadcast_to: DeZero's and the repeat node's sum_to)."""
@@ -161,7 +161,7 @@ def sum_to(x, shape):
     return x if x.shape == shape else SumTo.apply(x, shape=shape)
 
 
-@tensor_method("tolist")
+@tensor_function("tolist")
 def tolist(x):
     """The numbers as (nested) Python lists, like ``ndarray.tolist``; a 0-d tensor gives a number."""
     return x._data.tolist()

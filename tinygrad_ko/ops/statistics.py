@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..autograd.function import tensor_method
-from .operands import axis_keyword, tensor_type
+from .operands import axis_keyword, tensor_function, tensor_type
 from .reduce import normalize_axis
 
 
-@tensor_method("var")
+@tensor_function("var")
 def var(x, axis=None, ddof=0, keepdims=False, *, dim=None, correction=None):
     """Variance Σ(x - mean)² / (n - ddof) over ``axis`` (``dim=``; all axes by default).
 
@@ -27,14 +26,14 @@ def var(x, axis=None, ddof=0, keepdims=False, *, dim=None, correction=None):
     return (centred * centred).sum(axis=axes, keepdims=keepdims) * (1.0 / (count - ddof))
 
 
-@tensor_method("std")
+@tensor_function("std")
 def std(x, axis=None, ddof=0, keepdims=False, *, dim=None, correction=None):
     """Standard deviation √var (same arguments as :func:`var`).  Its gradient is infinite where
     all values are equal (std 0), as in NumPy's and PyTorch's definition."""
     return var(x, axis, ddof, keepdims, dim=dim, correction=correction).sqrt()
 
 
-@tensor_method("logsumexp")
+@tensor_function("logsumexp")
 def logsumexp(x, axis=None, keepdims=False, *, dim=None):
     """log Σ exp(x) over ``axis`` without overflow: m + log Σ exp(x - m) with m the (constant)
     maximum.  Its gradient is softmax(x).  Empty axes give -inf; all -inf gives -inf."""
@@ -70,14 +69,14 @@ def _arg(x, axis, keepdims, dim, which, op):
     return Tensor._from_op(np.asarray(result, dtype=np.int64), False)
 
 
-@tensor_method("argmax")
+@tensor_function("argmax")
 def argmax(x, axis=None, keepdims=False, *, dim=None):
     """Positions of the largest values (first on ties) as an int64 tensor: over the flattened
     tensor by default, or along ``axis`` (``dim=``).  No gradient (positions are integers)."""
     return _arg(x, axis, keepdims, dim, np.argmax, "argmax")
 
 
-@tensor_method("argmin")
+@tensor_function("argmin")
 def argmin(x, axis=None, keepdims=False, *, dim=None):
     """Positions of the smallest values (first on ties) as an int64 tensor; like argmax."""
     return _arg(x, axis, keepdims, dim, np.argmin, "argmin")

@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..autograd.function import tensor_method
 from .conv import Col2im, pair
-from .operands import lift
+from .operands import lift, tensor_function
 
 
 def transposed_output_size(hw, kernel, stride, padding, output_padding):
@@ -21,7 +20,7 @@ def transposed_output_size(hw, kernel, stride, padding, output_padding):
                  for n, k, s, p, o in zip(hw, kernel, stride, padding, output_padding))
 
 
-@tensor_method("conv_transpose2d")
+@tensor_function("conv_transpose2d")
 def conv_transpose2d(x, W, b=None, stride=1, padding=0, output_padding=0):
     """x (N, C_in, H, W) with filters W (C_in, C_out, KH, KW) and bias b (C_out,) →
     (N, C_out, H_out, W_out), H_out = (H - 1)·stride - 2·padding + KH + output_padding —
