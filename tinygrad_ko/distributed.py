@@ -86,7 +86,6 @@ class _Fault(Exception):
     """Internal: this attempt of a step failed; the replicas are reloaded and it is retried."""
 
 
-
 def import_ray():
     """``import ray``, or an ImportError that says which package to install."""
     try:
@@ -273,9 +272,10 @@ def start_local_ray(num_cpus=2, object_store_mb=128):
     """``ray.init`` of a local instance that listens on 127.0.0.1 only: no dashboard, no usage
     statistics, ``object_store_mb`` of shared memory, ``num_cpus`` logical CPUs.
 
-    Ray ≥ 2.5x turns ``_node_ip_address="127.0.0.1"`` into the machine's address and then listens
-    on every interface; its "no cluster" switch (``RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER=0``, read by
-    the driver, the GCS and the raylet) keeps every server on the loopback address.  The switch is
+    Recent Ray (2.60 was checked) turns ``_node_ip_address="127.0.0.1"`` into the machine's
+    address and then listens on every interface; its "no cluster" switch
+    (``RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER=0``, read by the driver, the GCS and the raylet) keeps
+    every server on the loopback address.  The switch is
     set for this process and the processes Ray starts from it."""
     ray = import_ray()
     os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")
