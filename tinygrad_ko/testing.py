@@ -434,7 +434,8 @@ def check_op(fn, numpy_ref, strategy, *, atol: float = 1e-6, rtol: float = 1e-6,
 def _compare_values(got, expected, args, atol, rtol, check_dtype, fn) -> None:
     got = np.asarray(got.data if isinstance(got, Tensor) else got)
     name = getattr(fn, "__qualname__", type(fn).__name__)
-    shapes = ", ".join(str(np.shape(a)) for a in args)
+    shapes = ", ".join(str(a.shape) if isinstance(a, np.ndarray) else type(a).__name__
+                       for a in args)
     if got.shape != expected.shape:
         raise AssertionError(f"check_op: {name} gives shape {got.shape}, the NumPy reference "
                              f"{expected.shape} (arguments of shapes {shapes})")

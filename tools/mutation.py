@@ -56,12 +56,21 @@ MESSAGE_LINES = [r'^\s*f?"', r"^\s*f?'", r'raise \w+\(f?"']
 
 
 def export_commit(commit: str, target: Path) -> str:
-    """The tree of ``commit`` written to ``target``; returns the full commit id."""
-    full = subprocess.run(["git", "rev-parse", commit], cwd=ROOT, check=True, capture_output=True,
-                          text=True).stdout.strip()
+    """The tree of ``commit`` written to ``target``; returns the full commit id.  ``commit`` may be
+    "worktree": the working tree's files as they are now (for trying the script out only)."""
     if target.exists():
         shutil.rmtree(target)
     target.mkdir(parents=True)
+    if commit == "worktree":
+        files = subprocess.run(["git", "ls-files", "-co", "--exclude-standard"], cwd=ROOT,
+                               check=True, capture_output=True, text=True).stdout.split()
+        for name in files:
+            if (ROOT / name).is_file():
+                (target / name).parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy2(ROOT / name, target / name)
+        return "worktree (uncommitted)"
+    full = subprocess.run(["git", "rev-parse", commit], cwd=ROOT, check=True, capture_output=True,
+                          text=True).stdout.strip()
     archive = subprocess.run(["git", "archive", full], cwd=ROOT, check=True, capture_output=True)
     subprocess.run(["tar", "-x", "-C", str(target)], input=archive.stdout, check=True)
     return full
@@ -93,8 +102,11 @@ def run_group(name: str, commit: str, workdir: Path, jobs: int, only: list[str] 
                PYTHONDONTWRITEBYTECODE="1")
     started = time.time()
     log = open(target / "mutmut-run.log", "w", encoding="utf-8")
-    subprocess.run([sys.executable, "-m", "mutmut", "run", "--max-children", str(jobs)],
-                   cwd=target, env=env, stdout=log, stderr=subprocess.STDOUT)
+    run = subprocess.run([sys.executable, "-m", "mutmut", "run", "--max-children", str(jobs)],
+                         cwd=target, env=env, stdout=log, stderr=subprocess.STDOUT)
+    if run.returncode:
+        raise SystemExit(f"mutmut run failed for group {name} (exit {run.returncode}); see "
+                         f"{target / 'mutmut-run.log'}")
     seconds = time.time() - started
     statuses = results(target, env)
     report = write_report(name, target, full, tests, statuses, seconds, env)
@@ -144,7 +156,7 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("groups", nargs="*", default=list(GROUPS), choices=list(GROUPS),
                         help="groups to run (default: all)")
-    parser.add_argument("--commit", default="HEAD", help="commit to test (default HEAD)")
+    parser.add_argument("--commit", default="HEAD", help="commit to test (default HEAD; 'worktree' copies the working tree)")
     parser.add_argument("--workdir", default="/tmp/tinygrad_ko_mutation", type=Path)
     parser.add_argument("--jobs", type=int, default=2, help="mutants tested at once")
     parser.add_argument("--only", nargs="+", help="mutate only these files (globs) of the group")
