@@ -275,16 +275,26 @@ def start_local_ray(num_cpus=2, object_store_mb=128):
     Recent Ray (2.60 was checked) turns ``_node_ip_address="127.0.0.1"`` into the machine's
     address and then listens on every interface; its "no cluster" switch
     (``RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER=0``, read by the driver, the GCS and the raylet) keeps
-    every server on the loopback address.  The switch is
-    set for this process and the processes Ray starts from it."""
+    every server on the loopback address.  The switch is on while ``ray.init`` starts them and
+    restored afterwards (a later ``ray.init(address=...)`` in this process is not affected)."""
     ray = import_ray()
     os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")
-    os.environ["RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER"] = "0"
     constants = getattr(getattr(ray, "_private", None), "ray_constants", None)
-    if constants is not None and hasattr(constants, "ENABLE_RAY_CLUSTER"):
-        constants.ENABLE_RAY_CLUSTER = False  # already imported: read at ray.init, not at import
-    return ray.init(num_cpus=num_cpus, include_dashboard=False, _node_ip_address="127.0.0.1",
-                    object_store_memory=int(object_store_mb) * 2 ** 20, log_to_driver=False)
+    saved_env = os.environ.get("RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER")
+    saved_flag = getattr(constants, "ENABLE_RAY_CLUSTER", None)
+    os.environ["RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER"] = "0"
+    if saved_flag is not None:
+        constants.ENABLE_RAY_CLUSTER = False  # ray is already imported: set the flag it read
+    try:
+        return ray.init(num_cpus=num_cpus, include_dashboard=False, _node_ip_address="127.0.0.1",
+                        object_store_memory=int(object_store_mb) * 2 ** 20, log_to_driver=False)
+    finally:
+        if saved_env is None:
+            os.environ.pop("RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER", None)
+        else:
+            os.environ["RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER"] = saved_env
+        if saved_flag is not None:
+            constants.ENABLE_RAY_CLUSTER = saved_flag
 
 
 # --- the strategy --------------------------------------------------------------------------------
