@@ -187,6 +187,14 @@ def test_var_std_values_match_numpy(x, ddof, keepdims):
     np.testing.assert_allclose(Tensor(x).var().data, np.var(x), atol=1e-12)
 
 
+def test_var_std_of_an_empty_axis_are_nan_without_warnings_and_keep_shapes():
+    x = Tensor(np.zeros((0, 3)))
+    with np.errstate(all="raise"):
+        assert np.all(np.isnan(x.var(axis=0).data)) and x.var(axis=0).shape == (3,)
+        assert np.isnan(x.std().item())
+    assert x.var(axis=1).shape == (0,)
+
+
 def test_var_refuses_too_few_values_and_both_axis_keywords():
     with pytest.raises(ValueError, match="degrees of freedom"):
         Tensor([1.0]).var(ddof=1)
@@ -321,6 +329,14 @@ def test_sum_to_and_broadcast_to_are_adjoint_graph_ops(shapes):
 def test_sum_to_refuses_shapes_that_do_not_broadcast():
     with pytest.raises(ValueError, match="cannot be summed"):
         Tensor(np.zeros((2, 3))).sum_to((4,))
+
+
+def test_functions_take_arrays_lists_and_numbers_as_their_tensor():
+    np.testing.assert_allclose(F.leaky_relu(np.array([-1.0, 2.0])).data, [-0.01, 2.0])
+    assert F.pad([1.0, 2.0], (1, 0)).tolist() == [0.0, 1.0, 2.0]
+    assert tk.maximum(2.0, np.array([1.0, 3.0])).tolist() == [2.0, 3.0]
+    with pytest.raises(TypeError, match="needs numbers"):
+        F.gelu("x")
 
 
 def test_tolist_matches_numpy():

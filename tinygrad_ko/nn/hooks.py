@@ -13,6 +13,8 @@ the hook gets every gradient at once), and a tensor hook on that node does the r
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 
 from .. import ops
@@ -23,11 +25,10 @@ from ..tensor import Tensor, concatenate
 class RemovableHandle:
     """What register_*_hook returns: ``remove()`` unregisters the hook (twice is harmless)."""
 
-    _next_id = 0
+    _ids = itertools.count(1)  # next() on a count is atomic: handles made in threads never clash
 
     def __init__(self, hooks: dict, hook):
-        RemovableHandle._next_id += 1
-        self._hooks, self.id = hooks, RemovableHandle._next_id
+        self._hooks, self.id = hooks, next(RemovableHandle._ids)
         hooks[self.id] = hook
 
     def remove(self) -> None:

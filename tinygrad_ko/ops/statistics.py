@@ -19,10 +19,12 @@ def var(x, axis=None, ddof=0, keepdims=False, *, dim=None, correction=None):
     ddof = ddof if correction is None else correction
     axes = normalize_axis(axis, x.ndim)
     count = int(np.prod([x.shape[a] for a in axes])) if axes else 1
+    centred = x - x.mean(axis=axes, keepdims=True)
+    if count == 0:  # the variance of nothing: NaN, like the mean of nothing (no NumPy warning)
+        return (centred * centred).mean(axis=axes, keepdims=keepdims)
     if count - ddof <= 0:
         raise ValueError(f"var: {count} values over axis {axis} with ddof={ddof} leave "
                          f"{count - ddof} degrees of freedom; need more values or a smaller ddof")
-    centred = x - x.mean(axis=axes, keepdims=True)
     return (centred * centred).sum(axis=axes, keepdims=keepdims) * (1.0 / (count - ddof))
 
 
