@@ -61,7 +61,7 @@ def gradient_check(hidden_size):
     grad_backprop = network.gradient(x_batch, t_batch)
 
     differences = {}
-    for key in grad_numerical.keys():
+    for key in grad_numerical.keys():  # noqa: SIM118 (the book writes it so)
         diff = np.average(np.abs(grad_backprop[key] - grad_numerical[key]))
         print(key + ":" + str(diff))
         differences[key] = float(diff)
