@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 onnx = pytest.importorskip("onnx")  # CI installs both through the test extra
 ort = pytest.importorskip("onnxruntime")
 
+import tinygrad_ko as tk  # noqa: E402
 from tinygrad_ko import Tensor, cli, concatenate, models, nn, no_grad, stack  # noqa: E402
 from tinygrad_ko.autograd.function import Function  # noqa: E402
 from tinygrad_ko.datasets import load_mnist_mini  # noqa: E402
@@ -194,6 +195,80 @@ def test_indexing_runs_the_same(index):
     assert_runs_the_same(f, proto, x, x[:3] * 2)
 
 
+# --- the activations and transposed convolution of nn ----------------------------------------------
+class Decoder(nn.Module):
+    """Conv2d → LeakyReLU → ConvTranspose2d (stride 2, output_padding 1) → ELU → ConvTranspose2d."""
+
+    def __init__(self):
+        super().__init__()
+        rng = np.random.default_rng(0)
+        self.Conv = nn.Conv2d(2, 4, 3, padding=1, rng=rng)
+        self.Leaky = nn.LeakyReLU(0.1)
+        self.Up = nn.ConvTranspose2d(4, 3, 3, stride=2, padding=1, output_padding=1, rng=rng)
+        self.Elu = nn.ELU(0.7)
+        self.Out = nn.ConvTranspose2d(3, 1, 2, bias=False, rng=rng)
+
+    def forward(self, x):
+        return self.Out(self.Elu(self.Up(self.Leaky(self.Conv(x)))))
+
+
+def test_leaky_relu_and_conv_transpose2d_run_the_same():
+    model = Decoder()
+    model.Up.b.data[...] = np.linspace(-1, 1, 3, dtype=np.float32)
+    x = np.random.default_rng(1).standard_normal((2, 2, 5, 5)).astype(np.float32)
+    proto = export(model, x, None)
+    nodes = {n.name: n for n in proto.graph.node}
+    assert nodes["Decoder/Leaky/LeakyReLU"].op_type == "LeakyRelu"
+    assert nodes["Decoder/Leaky/LeakyReLU"].attribute[0].f == pytest.approx(0.1)
+    up = nodes["Decoder/Up/Col2im"]
+    assert up.op_type == "ConvTranspose" and list(up.input) == ["Decoder/Leaky/LeakyReLU:0", "Up.W"]
+    assert {a.name: list(a.ints) for a in up.attribute}["output_padding"] == [1, 1]
+    assert "MatMul" not in {n.op_type for n in proto.graph.node}  # the recorded steps became one op
+    assert_runs_the_same(model, proto, x, np.random.default_rng(2).standard_normal((6, 2, 5, 5))
+                         .astype(np.float32))
+
+
+def test_functional_conv_transpose2d_with_stride_padding_and_bias():
+    rng = np.random.default_rng(3)
+    W = Tensor(rng.standard_normal((3, 2, 3, 2)).astype(np.float32), requires_grad=True)
+    b = Tensor(rng.standard_normal(2).astype(np.float32), requires_grad=True)
+    f = lambda x: F.conv_transpose2d(x, W, b, stride=(3, 2), padding=(1, 0), output_padding=(2, 1))  # noqa: E731
+    x = rng.standard_normal((1, 3, 4, 3)).astype(np.float32)
+    proto = export(f, x, None)
+    assert_runs_the_same(f, proto, x, rng.standard_normal((3, 3, 4, 3)).astype(np.float32))
+
+
+@pytest.mark.parametrize("opset", [13, 17])
+def test_math_ops_and_activations_run_the_same(opset):
+    rng = np.random.default_rng(4)
+    W = Tensor(rng.standard_normal((4, 6)).astype(np.float32), requires_grad=True)
+    mask = rng.random((1, 6)) > 0.5
+
+    def f(x):
+        h = x @ W
+        a = concatenate([h.abs().sin(), h.cos(), (h * 0.3).tan(), h.erf(), h.clip(-0.5, 0.7),
+                         h.clip(min=0.1), h.clip(max=-0.2), h.maximum(h.tanh()), tk.minimum(h, 0.25),
+                         tk.where(mask, h, -h), h.flip(1), h.clone()], axis=1)                # (N, 72)
+        # (exact and tanh GELU of the same tensor trip an optimizer bug of ONNX Runtime 1.32: h + 1)
+        g = concatenate([h.gelu(), (h + 1).gelu(approximate="tanh"), h.silu(), h.softplus(), h.softplus(2.0),
+                         h.log_sigmoid(), h.elu(0.5), h.leaky_relu(negative_slope=0.3)], axis=1)
+        p = h.unsqueeze(1).pad(((0, 0), (1, 2), (0, 1)), value=0.5).squeeze(1)[:, 1]        # (N, 7)
+        e = tk.einsum("ni,nj->nij", h, h).permute(0, 2, 1).reshape(h.shape[0], -1)          # (N, 36)
+        return a, g, p, e
+
+    x = rng.standard_normal((2, 4)).astype(np.float32)
+    proto = export(f, x, None, opset=opset)
+    assert_runs_the_same(f, proto, x, rng.standard_normal((5, 4)).astype(np.float32) * 3)
+
+
+def test_a_mask_computed_from_the_input_is_refused():
+    f = lambda x: tk.where(x.data > 0, x @ W3, 0.0)  # noqa: E731
+    x = np.arange(-3, 3, dtype=np.float32).reshape(2, 3)
+    for dynamic in (True, False):
+        with pytest.raises(ExportError, match=r"Where .*its condition changed when the input changed"):
+            export(f, x, None, dynamic_batch=dynamic)
+
+
 # --- random small Sequential models -------------------------------------------------------------
 def extra_layers(draw, names, channels, rng):
     """Up to two layers drawn from ``names``; BatchNorm gets random running statistics."""
@@ -205,7 +280,8 @@ def extra_layers(draw, names, channels, rng):
             layer.running_var = rng.random(channels).astype(np.float32) + 0.5
         else:
             layer = {"relu": nn.ReLU, "tanh": nn.Tanh, "sigmoid": nn.Sigmoid, "softmax": nn.Softmax,
-                     "dropout": lambda: nn.Dropout(0.4, seed=0)}[name]()
+                     "dropout": lambda: nn.Dropout(0.4, seed=0), "leaky": lambda: nn.LeakyReLU(0.2),
+                     "elu": nn.ELU, "gelu": nn.GELU, "silu": nn.SiLU, "softplus": nn.Softplus}[name]()
         made.append(layer)
     return made
 
@@ -223,10 +299,17 @@ def sequential_models(draw):
         for _ in range(draw(st.integers(1, 2))):
             c_out, k, pad = draw(st.integers(1, 4)), draw(st.integers(1, 3)), draw(st.integers(0, 1))
             stride = draw(st.integers(1, 2))
-            layers.append(nn.Conv2d(shape[0], c_out, k, stride=stride, padding=pad, rng=rng))
-            size = (shape[1] + 2 * pad - k) // stride + 1
+            if draw(st.booleans()):
+                layers.append(nn.Conv2d(shape[0], c_out, k, stride=stride, padding=pad, rng=rng))
+                size = (shape[1] + 2 * pad - k) // stride + 1
+            else:  # output_padding < stride; the output must keep at least one pixel
+                extra = draw(st.integers(0, stride - 1))
+                pad = min(pad, (k + extra) // 2)
+                layers.append(nn.ConvTranspose2d(shape[0], c_out, k, stride=stride, padding=pad,
+                                                 output_padding=extra, bias=draw(st.booleans()), rng=rng))
+                size = (shape[1] - 1) * stride - 2 * pad + k + extra
             shape = (c_out, size, size)
-            layers += extra_layers(draw, ["relu", "tanh", "bn2d"], c_out, rng)
+            layers += extra_layers(draw, ["relu", "tanh", "bn2d", "leaky", "elu"], c_out, rng)
             if shape[1] >= 2 and draw(st.booleans()):
                 layers.append(draw(st.sampled_from([nn.MaxPool2d, nn.AvgPool2d]))(2))
                 shape = (shape[0], shape[1] // 2, shape[2] // 2)
@@ -236,8 +319,11 @@ def sequential_models(draw):
         width = draw(st.integers(1, 7))
         layers.append(nn.Linear(shape[0], width, rng=rng))
         shape = (width,)
-        layers += extra_layers(draw, ["relu", "sigmoid", "tanh", "bn1d", "dropout"], width, rng)
+        layers += extra_layers(draw, ["relu", "sigmoid", "tanh", "bn1d", "dropout", "leaky", "gelu",
+                                      "silu", "softplus"], width, rng)
     layers += extra_layers(draw, ["softmax", "relu"], shape[0], rng)[:1]
+    first = layers[0]
+    in_shape = (first.in_channels,) + in_shape[1:] if conv else in_shape
     batches = [rng.standard_normal((n,) + in_shape).astype(np.float32)
                for n in (draw(st.integers(1, 4)), draw(st.integers(1, 6)))]
     return nn.Sequential(*layers), batches

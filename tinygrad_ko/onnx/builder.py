@@ -170,12 +170,47 @@ class Node:
         return self.builder.initializer(np.asarray(value, dtype=dtype or self.dtype),
                                         f"{self.prefix}/{label}")
 
+    def fixed(self, attribute: str):
+        """The op's ``attribute``, checked to be the same in the twin recording: a mask, index or
+        bound computed from the input's values (``x.data > 0``) cannot be frozen into the file."""
+        value, twin = getattr(self.fn, attribute), getattr(self.twin, attribute)
+        if not same_value(value, twin):
+            raise ExportError(
+                f"cannot export {self.where()} to ONNX: its {attribute} changed when the input changed "
+                f"(it was computed from the input's values or made for one batch size, e.g. a mask "
+                f"x.data > 0), so the file would freeze one input's value. Fix: compute it with "
+                f"tensor ops, or export with dynamic_batch=False if it only follows the batch size")
+        return value
+
     def axes_input(self, op_type: str, axes, since: int, attrs: dict) -> list:
         """Axes of Reduce*/Squeeze/Unsqueeze: an input from opset ``since`` on, else an attribute."""
         if self.opset >= since:
             return [self.ints(list(axes), "axes")]
         attrs["axes"] = [int(a) for a in axes]
         return []
+
+
+def same_value(a, b) -> bool:
+    """Equal op parameters: arrays element by element, tuples item by item."""
+    if isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
+        return np.shape(a) == np.shape(b) and np.array_equal(a, b)
+    if isinstance(a, (tuple, list)) and isinstance(b, (tuple, list)):
+        return len(a) == len(b) and all(same_value(x, y) for x, y in zip(a, b))
+    try:
+        return bool(a == b)
+    except (TypeError, ValueError):
+        return False
+
+
+def prune(builder: GraphBuilder, output_names: list) -> None:
+    """Drop nodes and initializers no output needs (the steps a fused pattern replaced)."""
+    needed, kept = set(output_names), []
+    for node in reversed(builder.nodes):
+        if any(name in needed for name in node.output):
+            kept.append(node)
+            needed.update(node.input)
+    builder.nodes = kept[::-1]
+    builder.initializers = [i for i in builder.initializers if i.name in needed]
 
 
 def model_proto(builder: GraphBuilder, graph_inputs, graph_outputs, doc: str) -> onnx.ModelProto:

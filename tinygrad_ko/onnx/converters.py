@@ -19,7 +19,7 @@ TRAINING_ONLY = {
     "SoftmaxCrossEntropy": "it is the loss (softmax + cross-entropy); an exported model computes the "
                            "logits. Export the model itself (export(model, x, ...)), not model.loss",
 }
-GRADIENT_OPS = ("IndexAdd", "Im2col", "Col2im", "MaxPoolScatter", "MaxPoolGather", "AvgPoolScatter")
+GRADIENT_OPS = ("IndexAdd", "Im2col", "MaxPoolScatter", "MaxPoolGather", "AvgPoolScatter")
 TRAINING_ONLY.update((name, "it only appears in the graph of a gradient (backward with "
                             "create_graph=True); export the forward pass") for name in GRADIENT_OPS)
 
@@ -42,7 +42,8 @@ def binary(node: Node):
 
 
 UNARY = {"Neg": "Neg", "Exp": "Exp", "Log": "Log", "Sqrt": "Sqrt", "ReLU": "Relu",
-         "Sigmoid": "Sigmoid", "Tanh": "Tanh"}
+         "Sigmoid": "Sigmoid", "Tanh": "Tanh", "Abs": "Abs", "Sin": "Sin", "Cos": "Cos", "Tan": "Tan",
+         "Erf": "Erf", "Clone": "Identity"}
 
 
 @converts(*UNARY)
@@ -62,6 +63,49 @@ def power(node: Node):
     if c == -1:
         return node.finish("Reciprocal", [x])
     node.finish("Pow", [x, node.constant(c, "exponent")])
+
+
+@converts("LeakyReLU")
+def leaky_relu(node: Node):
+    node.finish("LeakyRelu", [node.input(0)], alpha=float(node.fixed("slope")))
+
+
+@converts("ELU")
+def elu(node: Node):
+    node.finish("Elu", [node.input(0)], alpha=float(node.fixed("alpha")))
+
+
+@converts("Softplus")
+def softplus(node: Node):
+    beta = float(node.fixed("beta"))
+    if beta == 1:
+        return node.finish("Softplus", [node.input(0)])
+    scaled = node.step("Mul", [node.input(0), node.constant(beta, "beta")])
+    node.finish("Div", [node.step("Softplus", [scaled]), node.constant(beta, "beta")])
+
+
+@converts("Clip")
+def clip(node: Node):
+    bounds = [node.fixed("low"), node.fixed("high")]
+    node.finish("Clip", [node.input(0)] + ["" if v is None else node.constant(v, name)
+                                           for v, name in zip(bounds, ("min", "max"))])
+
+
+@converts("Maximum", "Minimum")
+def extremum(node: Node):
+    node.finish({"Maximum": "Max", "Minimum": "Min"}[node.fn.name], node.same_type_inputs())
+
+
+@converts("Where")
+def where_(node: Node):
+    condition = node.builder.initializer(np.asarray(node.fixed("condition"), dtype=bool),
+                                         node.prefix + "/condition")
+    node.finish("Where", [condition] + node.same_type_inputs())
+
+
+@converts("Einsum")
+def einsum(node: Node):
+    node.finish("Einsum", node.same_type_inputs(), equation=node.fixed("subscripts"))
 
 
 @converts("Cast")
@@ -135,6 +179,48 @@ def conv2d(node: Node):
     w = node.fn.inputs[1]
     node.finish("Conv", node.same_type_inputs(),
                 **_window_attrs(w.shape[2:], node.fn.stride, node.fn.padding))
+
+
+@converts("Col2im")
+def col2im(node: Node):
+    """conv_transpose2d is recorded as x → transpose → reshape, W → reshape → .T, a matmul of the
+    two, then Col2im (7장 7.4.3: each column added back where its window sat): one ConvTranspose."""
+    found = transposed_conv_operands(node)
+    if found is None:
+        raise node.unsupported("col2im outside conv_transpose2d only appears in the graph of a "
+                               "gradient (backward with create_graph=True); export the forward pass")
+    x, w = found
+    (kh, kw), (sh, sw), (ph, pw) = node.fn.kernel, node.fn.stride, node.fn.padding
+    out_h, out_w = node.out.shape[2:]
+    extra = [out_h - ((x.shape[2] - 1) * sh - 2 * ph + kh), out_w - ((x.shape[3] - 1) * sw - 2 * pw + kw)]
+    attrs = _window_attrs((kh, kw), (sh, sw), (ph, pw))
+    if any(extra):
+        attrs["output_padding"] = extra
+    b = node.builder
+    node.finish("ConvTranspose", [b.name_of(x), b.name_of(w)], **attrs)
+
+
+def transposed_conv_operands(node: Node):
+    """(x, W) when Col2im's columns are ``W.reshape(C_in, -1).T @ x.transpose(1, 0, 2, 3)
+    .reshape(C_in, -1)`` (how conv_transpose2d records itself), else None."""
+    def made_by(tensor, name):
+        return tensor._ctx is not None and tensor._ctx.name == name
+
+    columns = node.fn.inputs[0]
+    if not made_by(columns, "MatMul"):
+        return None
+    w_side, x_side = columns._ctx.inputs
+    if not (made_by(w_side, "Transpose") and made_by(x_side, "Reshape")):
+        return None
+    w_flat, x_t = w_side._ctx.inputs[0], x_side._ctx.inputs[0]
+    if not (made_by(w_flat, "Reshape") and made_by(x_t, "Transpose")) or \
+            tuple(x_t._ctx.axes) != (1, 0, 2, 3) or tuple(w_side._ctx.axes) != (1, 0):
+        return None
+    w, x = w_flat._ctx.inputs[0], x_t._ctx.inputs[0]
+    if w.ndim != 4 or x.ndim != 4 or w.shape[0] != x.shape[1] or w.shape[2:] != node.fn.kernel or \
+            node.out.shape[1] != w.shape[1] or x.dtype != w.dtype:
+        return None
+    return x, w
 
 
 @converts("MaxPool2d")
@@ -216,9 +302,27 @@ def stack(node: Node):
     node.finish("Concat", pieces, axis=axis)
 
 
+@converts("Flip")
+def flip(node: Node):
+    axes = list(node.fixed("axes"))
+    if not axes:
+        return node.finish("Identity", [node.input(0)])
+    n = len(axes)
+    node.finish("Slice", [node.input(0), node.ints([-1] * n, "starts"), node.ints([INT64_MIN] * n, "ends"),
+                          node.ints(axes, "axes"), node.ints([-1] * n, "steps")])
+
+
+@converts("Pad")
+def pad(node: Node):
+    widths = node.fixed("widths")
+    pads = [int(a) for a, _ in widths] + [int(b) for _, b in widths]
+    value = node.constant(node.fixed("value"), "value")
+    node.finish("Pad", [node.input(0), node.ints(pads, "pads"), value], mode="constant")
+
+
 @converts("GetItem")
 def getitem(node: Node):
-    index = node.fn.index
+    index = node.fixed("index")
     items = list(index) if isinstance(index, tuple) else [index]
     arrays = [i for i, item in enumerate(items) if isinstance(item, np.ndarray)]
     if arrays:

@@ -11,7 +11,7 @@ import onnx
 from .. import __version__
 from ..nn.module import Module
 from ..tensor import Tensor
-from .builder import GraphBuilder, Node, model_proto
+from .builder import GraphBuilder, Node, model_proto, prune
 from .converters import CONVERTERS, SUPPORTED, TRAINING_ONLY
 from .trace import ExportError, is_parameter, trace_twice, where
 
@@ -47,6 +47,7 @@ def export(model, example_input, path, *, opset=None, input_names=None, output_n
     for tensor, twin in zip(first.ops, second.ops):
         convert_op(builder, tensor, twin)
     outputs = name_outputs(builder, out_names)
+    prune(builder, out_names)
     inputs = [builder.value_info(name, a, b) for name, a, b in zip(in_names, first.inputs, second.inputs)]
     title = type(model).__name__ if isinstance(model, Module) else \
         getattr(model, "__name__", type(model).__name__)
