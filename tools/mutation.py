@@ -125,6 +125,21 @@ def results(target: Path, env) -> dict:
     return statuses
 
 
+_DIFFS = """
+import json, sys
+from mutmut.__main__ import find_mutant, get_diff_for_mutant
+names = json.load(sys.stdin)
+print(json.dumps({n: get_diff_for_mutant(n, path=find_mutant(n).path) for n in names}))
+"""
+
+
+def mutant_diffs(target: Path, env, names: list[str]) -> dict:
+    """Each mutant's diff (what ``mutmut show`` prints), in one process for all of them."""
+    out = subprocess.run([sys.executable, "-c", _DIFFS], cwd=target, env=env, check=True,
+                         input=json.dumps(names), capture_output=True, text=True).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
 def write_report(name, target, commit, tests, statuses, seconds, env) -> dict:
     counts: dict = {}
     for status in statuses.values():
@@ -143,10 +158,10 @@ def write_report(name, target, commit, tests, statuses, seconds, env) -> dict:
              f"({100 * killed / max(scored, 1):.1f} %); statuses {counts}", ""]
     lines += [f"- {module}: {k}/{n}" for module, (k, n) in sorted(per_file.items())]
     lines += ["", "## survivors", ""]
+    diffs = mutant_diffs(target, env, survivors)
     for mutant in survivors:
-        diff = subprocess.run([sys.executable, "-m", "mutmut", "show", mutant], cwd=target, env=env,
-                              capture_output=True, text=True).stdout
-        lines += [f"### {mutant} ({statuses[mutant]})", "", "```diff", diff.strip(), "```", ""]
+        lines += [f"### {mutant} ({statuses[mutant]})", "", "```diff", diffs[mutant].strip(), "```",
+                  ""]
     (target / "report.md").write_text("\n".join(lines), encoding="utf-8")
     return {"killed": killed, "scored": scored, "counts": counts, "per_file": per_file,
             "survivors": survivors, "report": str(target / "report.md")}

@@ -86,6 +86,13 @@ class SoftmaxCrossEntropy(Function):
     def __init__(self, labels):
         super().__init__()
         self.labels = np.array(labels)  # a copy: editing the caller's labels later is harmless
+        if self.labels.ndim == 2 and np.any(self.labels < 0):
+            row, col = (int(i[0]) for i in np.nonzero(self.labels < 0))
+            raise ValueError(
+                f"cross_entropy: target rows must be non-negative class weights (PyTorch's "
+                f"definition, loss = -Σ t·log softmax(x) / N), got {float(self.labels[row, col])!r} at "
+                f"row {row}, class {col}. Fix: pass probabilities (each row ≥ 0, e.g. softmax "
+                f"outputs or label-smoothed one-hot rows) or class indices.")
 
     def forward(self, x):
         logp = log_softmax_array(working_float(x), axis=1)
