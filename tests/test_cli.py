@@ -1,5 +1,6 @@
 """The command line, run as a user would: `python -m tinygrad_ko demo|graph|train|gradcheck`."""
 
+import os
 import subprocess
 import sys
 
@@ -52,9 +53,93 @@ def test_train_command_on_the_embedded_data(tmp_path):
     assert (tmp_path / "curves.png").stat().st_size > 0
 
 
-def test_cli_errors_are_one_line_not_tracebacks(capsys, tmp_path):
-    assert cli.main(["train", "--model", "mlp", "--epochs", "0", "--out", str(tmp_path)]) == 1
-    err = capsys.readouterr().err
-    assert err.startswith("error: epochs must be a positive") and "Traceback" not in err
-    with pytest.raises(SystemExit):
-        cli.main(["graph", "banana"])
+def run_main(argv, capsys):
+    """(exit status, stdout, stderr) of cli.main(argv), whether it returns or exits."""
+    try:
+        status = cli.main(argv)
+    except SystemExit as exit_:
+        status = exit_.code
+    captured = capsys.readouterr()
+    return status, captured.out, captured.err
+
+
+def assert_one_line_error(status, err, *fragments):
+    assert status == 2, err
+    assert err.startswith("error: ") and err.count("\n") == 1 and "Traceback" not in err, err
+    for fragment in fragments:
+        assert fragment in err, err
+
+
+@pytest.mark.parametrize("argv, fragment", [
+    (["demo", "--epochs", "-3"], "--epochs: must be 1 or more, got -3"),
+    (["demo", "--epochs", "two"], "--epochs: expected a whole number, got 'two'"),
+    (["train", "--seed", "-1"], "--seed: must be 0 or more, got -1"),
+    (["train", "--epochs", "0"], "--epochs: must be 1 or more, got 0"),
+    (["train", "--lr", "0"], "--lr: must be a positive finite number"),
+    (["train", "--lr", "inf"], "--lr: must be a positive finite number"),
+    (["train", "--batch-size", "0"], "--batch-size: must be 1 or more"),
+    (["gradcheck", "--seed", "-2"], "--seed: must be 0 or more"),
+    (["graph", "tanh-derivatives", "--order", "9"], "--order: must be from 1 to 6, got 9"),
+    (["graph", "banana"], "invalid choice: 'banana'"),
+    (["explore", "apple", "--batch-size", "0"], "--batch-size: must be 1 or more"),
+    (["graph", "apple", "-o", "apple.jpeg"], "cannot tell the format from the suffix .jpeg"),
+    (["export", "--weights", "no/such/weights.npz"], "--weights no/such/weights.npz: no such file"),
+])
+def test_every_argument_is_checked_before_any_stage_runs(argv, fragment, capsys, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    status, out, err = run_main(argv, capsys)
+    assert_one_line_error(status, err, fragment)
+    assert out == "" and list(tmp_path.iterdir()) == []  # no stage ran, nothing was written
+
+
+def test_an_output_folder_that_cannot_be_written_is_refused_first(capsys, tmp_path):
+    a_file = tmp_path / "hostname"
+    a_file.write_text("not a folder")
+    for argv in (["demo", "--out", str(a_file / "x")], ["train", "--out", str(a_file / "x")],
+                 ["graph", "apple", "-o", str(a_file / "g.svg")]):
+        status, out, err = run_main(argv, capsys)
+        assert_one_line_error(status, err, str(a_file), "cannot write there")
+        assert out == ""
+    # /proc refuses new files even to root, whatever the permission bits say
+    status, out, err = run_main(["demo", "--quick", "--out", "/proc/self/demo"], capsys)
+    assert_one_line_error(status, err, "--out /proc/self/demo: cannot write there")
+    assert out == ""
+
+
+def test_a_read_only_file_system_is_one_line(capsys, tmp_path, monkeypatch):
+    import errno
+    import tempfile
+
+    from tinygrad_ko import viz
+
+    def read_only(*args, **kwargs):
+        raise OSError(errno.EROFS, os.strerror(errno.EROFS))
+
+    with monkeypatch.context() as patch:  # the check itself meets the read-only folder
+        patch.setattr(tempfile, "TemporaryFile", read_only)
+        status, out, err = run_main(["train", "--out", str(tmp_path / "ro")], capsys)
+    assert_one_line_error(status, err, f"--out {tmp_path / 'ro'}: cannot write there (Read-only file system)")
+
+    def read_only_save(graph, path):  # the folder became read-only after the check: mid-stage
+        raise OSError(errno.EROFS, os.strerror(errno.EROFS), str(path))
+
+    monkeypatch.setattr(viz, "save_graph", read_only_save)
+    status, out, err = run_main(["graph", "apple", "-o", str(tmp_path / "g.svg")], capsys)
+    assert_one_line_error(status, err, f"{tmp_path / 'g.svg'}: Read-only file system")
+
+
+def test_divergence_is_one_line_that_suggests_a_smaller_lr(tmp_path):
+    result = subprocess.run([sys.executable, "-m", "tinygrad_ko", "train", "--model", "two-layer",
+                             "--lr", "1e30", "--epochs", "1", "--out", str(tmp_path)],
+                            capture_output=True, text=True, timeout=600)
+    assert_one_line_error(result.returncode, result.stderr, "training diverged",
+                          "pass a smaller --lr than 1e+30")
+    assert "RuntimeWarning" not in result.stderr
+
+
+def test_library_errors_are_one_line_with_status_1(capsys, tmp_path):
+    weights = tmp_path / "w.npz"
+    weights.write_bytes(b"not an npz")
+    status, _, err = run_main(["export", "--weights", str(weights)], capsys)
+    assert status == 1 and err.startswith("error: ") and err.count("\n") == 1, err
+    assert "Traceback" not in err

@@ -4,7 +4,9 @@
 from __future__ import annotations
 
 import argparse
+import math
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -17,23 +19,123 @@ DATA_NAMES = ("mini", "mnist", "fashion")
 
 
 def main(argv=None) -> int:
+    """Run a command.  Exit status 2, with one line on stderr, for a wrong argument (all are checked
+    before any stage runs), a file system problem (OSError) or a diverging run; 1 when the work
+    itself fails (a refused file, missing data or package); 130 on Ctrl-C."""
+    from .datasets import DatasetNotFoundError
+
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "command", None):
         parser.print_help()
         return 2
     try:
+        check_paths(args)
         return args.run(args) or 0
     except KeyboardInterrupt:
         print("\ninterrupted", file=sys.stderr)
         return 130
-    except (ValueError, TypeError, RuntimeError, FileNotFoundError, ImportError) as err:
-        print(f"error: {err}", file=sys.stderr)
-        return 1
+    except UsageError as err:
+        return _fail(err, 2)
+    except FloatingPointError as err:  # the Trainer's "training diverged ..."
+        lr = getattr(args, "lr", None)
+        return _fail(f"{err} — here: pass a smaller --lr"
+                     + (f" than {lr:g}" if lr else " than the optimizer's default, e.g. --lr 0.0001"), 2)
+    except DatasetNotFoundError as err:
+        return _fail(err, 1)
+    except OSError as err:
+        return _fail(_os_error_text(err), 2)
+    except (ValueError, TypeError, RuntimeError, ImportError) as err:
+        return _fail(err, 1)
+
+
+class UsageError(Exception):
+    """A command-line argument that cannot work (found before any stage runs)."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports a wrong argument in one line (no usage block) with exit status 2."""
+
+    def error(self, message):
+        print(f"error: {message} (see {self.prog} --help)", file=sys.stderr)
+        sys.exit(2)
+
+
+def _fail(error, status: int) -> int:
+    """Print ``error`` on one line of stderr (a multi-line message is joined with "; ")."""
+    lines = [line.strip() for line in str(error).splitlines()]
+    lines = [line[2:] if line.startswith("- ") else line for line in lines if line]  # list bullets
+    print("error: " + "; ".join(lines), file=sys.stderr)
+    return status
+
+
+def _os_error_text(err: OSError) -> str:
+    if err.filename is None or not err.strerror:
+        return str(err)
+    return (f"{err.filename}: {err.strerror} — choose a folder or file you can write (--out, -o) "
+            f"or one that exists (--weights)")
+
+
+def _whole_number(minimum: int, maximum: int | None = None):
+    """An argparse type: an int from ``minimum`` to ``maximum``, or a one-line reason."""
+    def parse(text):
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+        if value < minimum or (maximum is not None and value > maximum):
+            allowed = f"from {minimum} to {maximum}" if maximum is not None else f"{minimum} or more"
+            raise argparse.ArgumentTypeError(f"must be {allowed}, got {value}")
+        return value
+    return parse
+
+
+def _learning_rate(text):
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number such as 0.001, got {text!r}") from None
+    if not (math.isfinite(value) and value > 0):
+        raise argparse.ArgumentTypeError(f"must be a positive finite number such as 0.001, got {text}")
+    return value
+
+
+def check_paths(args) -> None:
+    """Before any stage runs: the output folder (or the output file's folder) can be written, the
+    output suffix is known, the weights file exists.  Raises UsageError naming the option."""
+    command = args.command
+    if command in ("demo", "train"):
+        _check_writable_folder(Path(args.out), "--out")
+    if command == "graph":
+        output = Path(args.output or f"{args.name}.svg")
+        if output.suffix.lower() not in (".svg", ".png", ".pdf", ".dot", ".gv"):
+            raise UsageError(f"-o {output}: cannot tell the format from the suffix "
+                             f"{output.suffix or '(none)'}; use .svg, .png, .pdf or .dot")
+        _check_writable_folder(output.parent, "-o")
+    if command == "explore" and args.output:
+        _check_writable_folder(Path(args.output).parent, "-o")
+    if command == "export":
+        if not Path(args.weights).is_file():
+            raise UsageError(f"--weights {args.weights}: no such file; give the .npz that train or "
+                             f"demo saved")
+        if args.output:
+            _check_writable_folder(Path(args.output).parent, "-o")
+
+
+def _check_writable_folder(folder: Path, option: str) -> None:
+    """Create ``folder`` if needed and write (then remove) a file in it; UsageError if that fails."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=folder):
+            pass
+    except OSError as err:
+        reason = err.strerror or str(err)
+        raise UsageError(f"{option} {folder}: cannot write there ({reason}); choose a folder you "
+                         f"can write") from None
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="python -m tinygrad_ko",
         description="tinygrad_ko: an autograd engine on NumPy whose every gradient you can read, "
                     "draw and test (밑바닥부터 시작하는 딥러닝).")
@@ -41,14 +143,15 @@ def build_parser() -> argparse.ArgumentParser:
 
     demo = sub.add_parser("demo", help="the whole tour, offline: book graphs, a spiral, a CNN on MNIST")
     demo.add_argument("--out", default="out/demo", help="output directory (default: out/demo)")
-    demo.add_argument("--epochs", type=int, default=None, help="CNN epochs (default: 20; 1 with --quick)")
+    demo.add_argument("--epochs", type=_whole_number(1), default=None,
+                      help="CNN epochs (default: 20; 1 with --quick)")
     demo.add_argument("--quick", action="store_true", help="tiny sizes: finishes in seconds")
     demo.set_defaults(run=run_demo)
 
     graph = sub.add_parser("graph", help="draw one of the book's computational graphs, or the "
                                          "graphs of tanh's 1st to n-th derivatives")
     graph.add_argument("name", choices=GRAPH_NAMES)
-    graph.add_argument("--order", type=int, default=None,
+    graph.add_argument("--order", type=_whole_number(1, MAX_DERIVATIVE_ORDER), default=None,
                        help=f"tanh-derivatives: the highest order drawn, 1 to {MAX_DERIVATIVE_ORDER} "
                             f"(default: 3)")
     graph.add_argument("-o", "--output", default=None,
@@ -60,7 +163,7 @@ def build_parser() -> argparse.ArgumentParser:
     explore.add_argument("name", choices=GRAPH_NAMES)
     explore.add_argument("-o", "--output", default=None,
                          help="the .html file to write (default: explore_<name>.html)")
-    explore.add_argument("--batch-size", type=int, default=8,
+    explore.add_argument("--batch-size", type=_whole_number(1), default=8,
                          help="images in the simple-convnet step (default: 8)")
     explore.set_defaults(run=run_explore)
 
@@ -68,17 +171,18 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--model", choices=MODEL_NAMES, default="simple-convnet")
     train.add_argument("--data", choices=DATA_NAMES, default="mini",
                        help="mini: the embedded 4,000+1,000 MNIST subset (offline); mnist; fashion")
-    train.add_argument("--epochs", type=int, default=5)
+    train.add_argument("--epochs", type=_whole_number(1), default=5)
     train.add_argument("--optimizer", default="adam",
                        choices=("sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam"))
-    train.add_argument("--lr", type=float, default=None, help="learning rate (default: the optimizer's)")
-    train.add_argument("--batch-size", type=int, default=100)
-    train.add_argument("--seed", type=int, default=0)
+    train.add_argument("--lr", type=_learning_rate, default=None,
+                       help="learning rate (default: the optimizer's)")
+    train.add_argument("--batch-size", type=_whole_number(1), default=100)
+    train.add_argument("--seed", type=_whole_number(0), default=0)
     train.add_argument("--out", default="out/train", help="output directory (default: out/train)")
     train.set_defaults(run=run_train)
 
     check = sub.add_parser("gradcheck", help="check every op's backward against numerical gradients")
-    check.add_argument("--seed", type=int, default=0)
+    check.add_argument("--seed", type=_whole_number(0), default=0)
     check.set_defaults(run=run_gradcheck)
 
     export = sub.add_parser("export", help="write a trained model as an ONNX file "
@@ -86,7 +190,7 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--model", choices=MODEL_NAMES, default="simple-convnet")
     export.add_argument("--weights", required=True, help="the .npz that train/demo saved (model.save)")
     export.add_argument("-o", "--output", default=None, help="ONNX file to write (default: <model>.onnx)")
-    export.add_argument("--opset", type=int, default=None, help="ONNX opset (default: 17)")
+    export.add_argument("--opset", type=_whole_number(1), default=None, help="ONNX opset (default: 17)")
     export.set_defaults(run=run_export)
     return parser
 
@@ -292,7 +396,8 @@ def run_train(args) -> int:
     loader = DataLoader(x_train, t_train, batch_size=args.batch_size, shuffle=True, seed=args.seed)
     trainer = Trainer(model, optimizer, loader, test_data=(x_test, t_test),
                       checkpoint=out / f"{args.model}_best.npz")
-    history = trainer.fit(args.epochs)
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):  # divergence: one error, below
+        history = trainer.fit(args.epochs)
     print(f"final test accuracy {history.test_acc[-1]:.4f}; best {max(history.test_acc):.4f} "
           f"(saved to {out / (args.model + '_best.npz')})")
     print("wrote", plots.plot_learning_curves(history, out / "curves.png"))
