@@ -236,16 +236,19 @@ def test_a_killed_save_leaves_nothing_after_the_next_save(tmp_path):
 
 
 def test_leftovers_of_this_process_and_old_foreign_temps_are_removed(tmp_path):
-    own = tmp_path / f".tmp-{os.getpid()}-abc123.npz"  # ours, but no save of ours is writing it
-    old_foreign = tmp_path / ".tmp-k2j3h4.npz"  # an older naming: only its age tells
-    young_foreign = tmp_path / ".tmp-x9y8z7.npz"
-    unrelated = tmp_path / ".tmp-notes.txt"
-    for path in (own, old_foreign, young_foreign, unrelated):
+    own = tmp_path / f".tmp-{os.getpid()}-abc_1234.npz"  # ours, but no save of ours is writing it
+    old_naming = tmp_path / ".tmp-k2j3h4l5.npz"  # an older version's name: only its age tells
+    young_old_naming = tmp_path / ".tmp-x9y8z7w6.npz"
+    yours = [tmp_path / ".tmp-my-notes.npz", tmp_path / ".tmp-abcdefgh.txt",
+             tmp_path / ".tmp-999999999-abcdefgh.npz.bak"]  # not names a save makes: never touched
+    for path in (own, old_naming, young_old_naming, *yours):
         path.write_bytes(b"partial")
     an_hour_ago = os.path.getmtime(own) - 3600
-    os.utime(old_foreign, (an_hour_ago, an_hour_ago))
+    for path in (old_naming, *yours):
+        os.utime(path, (an_hour_ago, an_hour_ago))
     make_model().save(tmp_path / "m.npz")
-    assert sorted(os.listdir(tmp_path)) == sorted([young_foreign.name, unrelated.name, "m.npz"])
+    assert sorted(os.listdir(tmp_path)) == sorted([young_old_naming.name, *(p.name for p in yours),
+                                                   "m.npz"])
 
 
 def test_a_save_fsyncs_the_file_then_renames_then_fsyncs_the_folder(tmp_path, monkeypatch):

@@ -1,10 +1,11 @@
 """Temporary files for atomic writes, and the cleaning of those a killed process left behind.
 
-A save or download writes ``<prefix><pid>-<random><suffix>`` beside its target, then renames it
-over the target and fsyncs the folder.  A process killed in between (``kill -9``, power loss)
-leaves its temporary file; the next save or download into that folder removes every one whose
-writer is gone: a process id that no longer runs, one of this process that is not being written
-now, or (ids of other machines on shared folders) one untouched for ``STALE_SECONDS``.
+A save or download writes ``<prefix><pid>-<random><suffix>`` beside its target (``<random>``: the
+8 characters ``tempfile.mkstemp`` picks), then renames it over the target and fsyncs the folder.
+A process killed in between (``kill -9``, power loss) leaves its temporary file; the next save or
+download into that folder removes every one whose writer is gone: a process id that no longer
+runs, one of this process that is not being written now, or (ids of other machines on shared
+folders) one untouched for ``STALE_SECONDS``.  Files named any other way are never touched.
 
 Standard library only, so ``datasets`` can use it without importing the engine.
 """
@@ -12,6 +13,7 @@ Standard library only, so ``datasets`` can use it without importing the engine.
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 import threading
 import time
@@ -38,18 +40,21 @@ def done_with_temp(path) -> None:
 
 
 def remove_stale_temps(directory, prefix: str, suffix: str) -> list:
-    """Delete the leftovers ``<prefix>...<suffix>`` of killed writers in ``directory`` (see the
-    module docstring for which).  Returns the removed paths; unreadable folders remove nothing."""
+    """Delete the leftovers ``<prefix>[<pid>-]<random><suffix>`` of killed writers in ``directory``
+    (see the module docstring for which); other names are never touched.  Returns the removed
+    paths; unreadable folders remove nothing."""
     removed, now = [], time.time()
     try:
         entries = list(os.scandir(directory))
     except OSError:
         return removed
+    ours = re.compile(re.escape(prefix) + r"(?:(\d+)-)?[a-z0-9_]{8}" + re.escape(suffix))
     for entry in entries:
-        if not (entry.name.startswith(prefix) and entry.name.endswith(suffix)):
+        match = ours.fullmatch(entry.name)  # only names mkstemp gave us: never a file of yours
+        if match is None:
             continue
         try:
-            if entry.is_file(follow_symlinks=False) and _is_leftover(entry, prefix, now):
+            if entry.is_file(follow_symlinks=False) and _is_leftover(entry, match[1], now):
                 os.unlink(entry.path)
                 removed.append(entry.path)
         except OSError:
@@ -57,12 +62,11 @@ def remove_stale_temps(directory, prefix: str, suffix: str) -> list:
     return removed
 
 
-def _is_leftover(entry, prefix: str, now: float) -> bool:
-    pid_text = entry.name[len(prefix):].split("-", 1)[0]
+def _is_leftover(entry, pid_text, now: float) -> bool:
     if now - entry.stat().st_mtime >= STALE_SECONDS:
         return True
-    if not pid_text.isdigit():
-        return False  # not named by us: only its age counts
+    if pid_text is None:
+        return False  # named by an older version, without the pid: only its age counts
     pid = int(pid_text)
     if pid == os.getpid():
         with _lock:
