@@ -12,6 +12,9 @@ are grouped into one box per layer.
 
 Layout and rendering are Graphviz's (the ``graphviz`` Python package writes DOT; the ``dot`` program
 draws it).  In Jupyter the returned ``graphviz.Digraph`` displays itself.
+
+Names, scopes, titles and captions are drawn as the plain text they are (``<B>``, ``\\N`` and quotes
+included): no name can add a Graphviz attribute.  Markup is an explicit opt-in: ``viz.HTML(...)``.
 """
 
 from __future__ import annotations
@@ -29,7 +32,7 @@ import numpy as np
 from .tensor import Tensor, enable_grad
 
 __all__ = ["draw_graph", "draw_model", "book_graph", "book_forward", "save_graph", "format_number",
-           "explore", "backprop_frames",
+           "draw_graphs", "explore", "backprop_frames",
            "HTML", "GraphvizNotFoundError", "BOOK_GRAPHS", "DEFAULT_FONT"]
 
 #: Hangul first, then fallbacks; Graphviz hands the comma list to Pango/fontconfig, SVG to CSS.
@@ -279,12 +282,44 @@ def _wrap_in_rows(graph, recording, max_width, prefix="") -> None:
             graph.body[k] = line.replace(" [", " [constraint=false ", 1)
 
 
+def draw_graphs(tensors, titles=None, *, direction: str = "LR", fontname: str = DEFAULT_FONT,
+                title: str | None = None, max_nodes: int | None = None,
+                **options) -> graphviz.Digraph:
+    """Several computational graphs in one picture, one framed box each, captioned by ``titles``.
+
+    Made for the graphs of derivatives: ``[y′, y″, y‴]`` from ``tinygrad_ko.grad(...,
+    create_graph=True)`` applied again and again, each drawn whole (the forward ops it still uses
+    and the backward ops that made it).  Other options as for ``draw_graph``.
+    """
+    tensors = list(tensors) if isinstance(tensors, (list, tuple)) else [tensors]
+    for tensor in tensors:
+        _check_tensor(tensor, "draw_graphs")
+    titles = [None] * len(tensors) if titles is None else list(titles)
+    if len(titles) != len(tensors):
+        raise ValueError(f"draw_graphs: {len(titles)} titles for {len(tensors)} tensors; give one "
+                         f"title per tensor (or titles=None)")
+    _check_direction(direction)
+    graph = _new_digraph(direction, fontname, title)
+    boxes = list(enumerate(zip(tensors, titles)))
+    # left to right, dot stacks unconnected boxes bottom-up: hand them over last first
+    for k, (tensor, caption) in reversed(boxes) if direction in ("LR", "RL") else boxes:
+        box = graphviz.Digraph(name=f"cluster_g{k}", graph_attr={
+            "label": _html([caption or ""]), "style": "rounded", "color": "gray60", "fontsize": "14",
+            "labeljust": "l", "margin": "12"})
+        options_k = {"show_values": True, "show_grads": True, "show_names": True,
+                     "array_stats": False, "group_scopes": True, **options}
+        _GraphWriter(box, _Recording(tensor, max_nodes), prefix=f"g{k}_", **options_k).write()
+        graph.subgraph(box)
+    return graph
+
+
 class _GraphWriter:
     """Turns a _Recording into nodes, clusters and labelled edges of one Digraph."""
 
     def __init__(self, graph, recording, *, show_values, show_grads, show_names, array_stats,
-                 group_scopes):
+                 group_scopes, prefix=""):
         self.graph, self.rec = graph, recording
+        self.prefix = prefix  # node ids start with it: several graphs can share one picture
         self.show_values, self.show_grads, self.show_names = show_values, show_grads, show_names
         self.array_stats, self.group_scopes = array_stats, group_scopes
         self.node_of = {}  # id(tensor) -> node id of its producer (source node or op node)
@@ -295,21 +330,22 @@ class _GraphWriter:
 
     def write(self) -> None:
         for k, tensor in enumerate(self.rec.sources):
-            self._add_source(f"t{k}", tensor)
+            self._add_source(f"{self.prefix}t{k}", tensor)
         for k, fn in enumerate(self.rec.ops):
-            node = f"op{k}"
+            node = f"{self.prefix}op{k}"
             self.node_of[id(self.rec.output[id(fn)])] = node
             self._place(fn.scope, node, label=_html([fn.label()]), shape="circle" if len(fn.label()) <= 3
                         else "ellipse", **({"fontsize": "18", "width": "0.45", "margin": "0"}
                            if len(fn.label()) <= 3 else {"fontsize": "12", "margin": "0.04"}))
         self._emit_nodes()
         root = self.rec.root
-        self.graph.node("out", label=_html([root.name or "output"]), shape="plaintext", fontsize="14")
+        out = f"{self.prefix}out"
+        self.graph.node(out, label=_html([root.name or "output"]), shape="plaintext", fontsize="14")
         for tensor in self.rec.sources + [self.rec.output[id(fn)] for fn in self.rec.ops]:
             consumers = [self.node_of[id(self.rec.output[id(fn)])]
                          for fn in self.rec.consumers.get(id(tensor), [])]
             if tensor is root:
-                consumers.append("out")
+                consumers.append(out)
             self._add_edges(tensor, consumers)
 
     # --- nodes -------------------------------------------------------------------------------------
@@ -347,7 +383,7 @@ class _GraphWriter:
                     paths.append(path)
         clusters = {}
         for k, path in enumerate(paths):
-            clusters[path] = graphviz.Digraph(name=f"cluster_{k}", graph_attr={
+            clusters[path] = graphviz.Digraph(name=f"cluster_{self.prefix}{k}", graph_attr={
                 "label": _html([path.rsplit("/", 1)[-1]]), "style": "rounded", "color": "gray60",
                 "fontcolor": "gray25", "labeljust": "l"})
             for node, attrs in self.scoped_nodes.get(path, []):
