@@ -294,6 +294,25 @@ def test_a_book_network_is_checked_by_tinygrad_ko_testing():
     assert gradcheck(network, np.random.default_rng(0).random((3, 20)))  # its parameters too
 
 
+def test_the_engines_trainer_trains_a_book_network():
+    from tinygrad_ko import Tensor
+    from tinygrad_ko.datasets import DataLoader
+    from tinygrad_ko.nn import optim
+    from tinygrad_ko.train import Trainer as EngineTrainer
+
+    (x_train, t_train), (x_test, t_test) = load_mnist_mini()
+    network = MultiLayerNetExtend(784, [20], 10, use_dropout=True, use_batchnorm=True, seed=0)
+    x = Tensor(x_train[:8].astype(np.float64))
+    network.train()
+    assert network.loss(x, t_train[:8]).item() != network.loss(x, t_train[:8]).item()  # its mode
+    network.eval()
+    assert network.loss(x, t_train[:8]).item() == network.loss(x, t_train[:8]).item()
+    history = EngineTrainer(network, optim.Adam(network.parameters(), lr=0.01),
+                            DataLoader(x_train[:500], t_train[:500], batch_size=50, seed=0),
+                            test_data=(x_test, t_test), progress=False, log=None).fit(2)
+    assert history.test_acc[-1] > 0.6 and history.loss[-1] < history.loss[0]
+
+
 def test_a_book_network_is_drawn_by_viz():
     from tinygrad_ko import viz
 

@@ -6,8 +6,9 @@ Each class *is* the engine model of ``tinygrad_ko.models`` (an ``nn.Module``: dr
 ``tinygrad_ko.viz``, check it with ``tinygrad_ko.testing``, train it with ``tinygrad_ko.nn.optim``)
 and adds the book's interface on top:
 
-    network.params                 {'W1': Parameter, 'b1': ...}: the model's own tensors;
-                                   params[key] -= lr * grad[key] trains the network
+    network.params                 {'W1': Parameter, 'b1': ...}: the model's own tensors (they
+                                   also read as NumPy arrays); params[key] -= lr * grad[key]
+                                   trains the network
     network.gradient(x, t)         backward() on the engine graph → {'W1': array, ...}
     network.numerical_gradient(x, t)   central differences, the same dict
     network.loss(x, t) / predict(x) / accuracy(x, t)   NumPy numbers, as the book returns them
@@ -59,8 +60,13 @@ class BookNetwork:
         with no_grad(), self._mode(train_flg):
             return self(self._input(x)).data.view(np.ndarray)
 
-    def loss(self, x, t, train_flg=None) -> float:
-        """The loss (softmax cross-entropy, plus ½λΣW² with weight decay) as a number."""
+    def loss(self, x, t, train_flg=None):
+        """The loss (softmax cross-entropy, plus ½λΣW² with weight decay) as a number.
+
+        Given a Tensor ``x`` — the engine's way, e.g. from ``tinygrad_ko.train.Trainer`` — it is
+        the engine's loss Tensor instead, in the network's current mode, ready for backward()."""
+        if isinstance(x, Tensor):
+            return self._loss(x, t, self.training if train_flg is None else train_flg)
         with no_grad():
             return float(self._loss(x, t, train_flg).item())
 
