@@ -311,3 +311,154 @@ def test_numerical_gradient_of_a_tensor_and_a_0d_array():
     np.testing.assert_allclose(numerical_gradient(lambda v: (v * v).sum().item(), t), [2, 4],
                                rtol=1e-6)
     np.testing.assert_allclose(numerical_gradient(lambda a: float(a) ** 2, np.array(3.0)), 6.0)
+
+
+# --- what the mutation run found untested (docs/testing.md) -------------------------------------------
+class Doubled(Function):
+    def forward(self, x):
+        return 2 * x
+
+    def backward(self, dy):
+        return (-2 * dy,)
+
+
+def test_reports_are_reproducible():
+    x = rng.standard_normal(3)
+    with pytest.raises(GradcheckError) as first:
+        gradcheck(Doubled, x)
+    with pytest.raises(GradcheckError) as second:
+        gradcheck(Doubled, x)
+    assert str(first.value) == str(second.value)
+
+    class SquareRaw(Function):
+        def forward(self, x):
+            self.save(x)
+            return x * x
+
+        def backward(self, dy):
+            (x,) = self.saved
+            return (dy * 2 * dual.raw(x),)
+    reports = []
+    for _ in range(2):
+        with pytest.raises(GradcheckError) as err:
+            gradgradcheck(SquareRaw, rng.standard_normal(3) * 0 + np.array([0.5, -1.0, 2.0]))
+        reports.append(str(err.value))
+    assert reports[0] == reports[1]
+
+
+def test_the_worst_jacobian_entry_is_where_backward_and_differences_disagree_most():
+    """Backward gives -2 where the derivative is 2: the entry reported is on the diagonal."""
+    with pytest.raises(GradcheckError) as err:
+        gradcheck(Doubled, np.array([0.3, -0.7, 1.1]))
+    report = str(err.value)
+    j = report.split("d x[")[1].split("]")[0]
+    assert f"d out[{j}] / d x[{j}]: backward() gives -2.0" in report
+
+
+def test_very_large_outputs_report_the_weighted_projection():
+    assert gradcheck(lambda t: t * 1.0, np.ones(4097))
+    with pytest.raises(GradcheckError, match=r"d Σ w·out / d x \(w: random weights\)"):
+        gradcheck(Doubled, np.ones(4097))
+    with pytest.raises(GradcheckError, match=r"d out\[\d+\] / d x\[\d+\]"):
+        gradcheck(Doubled, np.ones(4096))
+
+
+def test_nan_outputs_fail_as_gradients_not_as_randomness():
+    with pytest.raises(GradcheckError) as err:
+        gradcheck(lambda t: (t - 5.0).log(), np.ones(2))
+    assert "different outputs" not in str(err.value) and "elements are off" in str(err.value)
+
+
+def test_a_named_input_is_named_in_the_report():
+    with pytest.raises(GradcheckError, match=r"input 0 \(weights\) of shape \(3,\)"):
+        gradcheck(Doubled, Tensor(rng.standard_normal(3), name="weights"))
+
+
+def test_backward_agreeing_with_the_right_derivative_at_a_kink():
+    class ReluRight(Function):
+        def forward(self, x):
+            self.save(x)
+            return np.maximum(x, 0)
+
+        def backward(self, dy):
+            (x,) = self.saved
+            return (dy * (dual.raw(x) >= 0),)
+    with pytest.raises(GradcheckError) as err:
+        gradcheck(ReluRight, np.array(0.0))
+    assert "agrees with the right derivative" in str(err.value)
+    with pytest.raises(GradcheckError) as err:
+        gradcheck(SoftplusHalf, np.array(1.0))
+    assert str(err.value).endswith("elements are off.")
+
+
+def test_eps_is_the_step_of_the_central_differences():
+    x = np.array([1.0, -2.0])
+    assert gradcheck(lambda t: (t ** 3).sum(), x)
+    with pytest.raises(GradcheckError):
+        gradcheck(lambda t: (t ** 3).sum(), x, eps=0.3)  # error eps² = 0.09
+    with pytest.raises(GradcheckError):
+        gradgradcheck(lambda t: (t ** 3).sum(), x, eps=0.3)
+    with pytest.raises(GradcheckError):
+        gradgradcheck(lambda t: (t ** 4).sum(), x, eps=0.3, atol=0.2)  # second stage: 4·eps²·x
+
+
+def test_unused_inputs_get_zero_gradients():
+    x, y = rng.standard_normal(3), rng.standard_normal(2)
+    assert gradcheck(lambda a, b: a * 2, x, y)
+    assert gradgradcheck(lambda a, b: (a * a).sum(), x, y)
+    assert gradgradcheck(lambda a, b: a * b.sum(), x, y)
+
+
+def test_float32_pass_tolerance_scales_with_the_gradient():
+    class TinyOff(Function):
+        def forward(self, x):
+            return x * 0.002
+
+        def backward(self, dy):
+            return (dy * (0.002002 if dy.dtype == np.float32 else 0.002),)
+    with pytest.raises(GradcheckError, match="in float32"):
+        gradcheck(TinyOff, rng.standard_normal((4, 3)).astype(np.float32))
+    assert gradcheck(lambda t: t * 2, np.zeros((0, 3), dtype=np.float32))
+
+
+def test_float32_parameters_of_a_module_are_checked_in_float32():
+    class Float32Op(Function):
+        def forward(self, x, w):
+            self.save(x, w)
+            return x * w
+
+        def backward(self, dy):
+            x, w = self.saved
+            bump = 1.01 if w.dtype == np.float32 else 1.0
+            return dy * w, dy * x * bump
+
+    class Scale(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.w = nn.Parameter(np.ones(3, dtype=np.float32))
+
+        def forward(self, x):
+            return Float32Op.apply(x, self.w)
+    with pytest.raises(GradcheckError, match="in float32 for parameter w"):
+        gradcheck(Scale(), rng.standard_normal(3))
+
+
+def test_check_op_messages_name_the_function_and_shapes():
+    def my_double(t):
+        return t * 2
+
+    with pytest.raises(AssertionError) as err:
+        check_op(my_double, lambda x: x * 3, st.just(np.ones(3)))
+    assert "check_op: test_check_op_messages_name_the_function_and_shapes.<locals>.my_double" in \
+        str(err.value)
+    assert "(arguments of shapes (3,))" in str(err.value)
+
+
+def test_check_op_defaults():
+    assert check_op(lambda t: t.astype(np.float32), lambda x: x, st.just(np.ones(2)))
+    with pytest.raises(AssertionError):
+        check_op(lambda t: t + 1e-3, lambda x: x, st.just(np.zeros(2)))
+    with pytest.raises(AssertionError):
+        check_op(lambda t: t * 1.001, lambda x: x, st.just(np.full(2, 1e4)))
+    assert check_op(lambda t: t + 1e-4, lambda x: x, st.just(np.zeros(2)), atol=1e-3)
+    assert check_op(lambda t: t.data * 2, lambda x: x * 2, st.just(np.ones(2)))

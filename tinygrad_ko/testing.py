@@ -38,7 +38,7 @@ def numerical_gradient(f, x, eps: float = 1e-4) -> np.ndarray:
     for a Tensor or its ``.data`` alike: a graph built before stays usable).
     """
     flat = _measurable(x)
-    grad = np.zeros(flat.size, dtype=np.float64)
+    grad = np.zeros(flat.size)
     for i in range(flat.size):  # one element at a time: this is a test tool, not a hot path
         f_plus, f_minus = _nudged(f, x, flat, i, eps), _nudged(f, x, flat, i, -eps)
         grad[i] = (float(_as_number(f_plus)) - float(_as_number(f_minus))) / (2 * eps)
@@ -93,7 +93,7 @@ def gradcheck(fn, *inputs, eps: float = 1e-6, atol: float = 1e-5, rtol: float = 
     input sits on a kink (the left and right derivatives differ), saying so; returns True.
     """
     case = _Case(fn, inputs, seed)
-    out, analytic = case.backward(np.float64)
+    out, analytic = case.backward()
     for position in case.checked:
         numeric = numerical_gradient(case.projected, case.leaves[position], eps)
         worst = _worst(analytic[position], numeric, atol, rtol)
@@ -101,12 +101,12 @@ def gradcheck(fn, *inputs, eps: float = 1e-6, atol: float = 1e-5, rtol: float = 
             raise GradcheckError(case.explain(position, worst, analytic[position], numeric, eps,
                                               atol, rtol, out))
     for dtype in case.low_precision_dtypes():
-        _, low = case.backward(dtype)
+        _, low = case.backward(low_precision=True)
         rtol_low, share, floor = _LOW_PRECISION[dtype]
         for position in case.checked:
             reference = analytic[position]
             tolerance = floor + share * float(np.max(np.abs(reference), initial=0))
-            worst = _worst(low[position].astype(np.float64), reference, tolerance, rtol_low)
+            worst = _worst(low[position], reference, tolerance, rtol_low)
             if worst is not None:
                 raise GradcheckError(
                     f"gradcheck failed in {dtype} for {case.describe(position)}: at index "
@@ -167,13 +167,14 @@ class _Case:
             raise TypeError(f"gradcheck: fn must return a Tensor, got {type(out).__name__}")
         return out
 
-    def backward(self, dtype):
-        """The output and the backward() gradient of every checked leaf, leaves in ``dtype``."""
-        leaves, call = (self.leaves, self.call) if dtype == np.float64 else self.prepare(None)
+    def backward(self, low_precision=False):
+        """The output and the backward() gradient of every checked leaf: float64 leaves, or
+        fresh ones in the inputs' own dtypes (``low_precision``)."""
+        leaves, call = self.prepare(None) if low_precision else (self.leaves, self.call)
         out = call(*leaves)
         if not isinstance(out, Tensor):
             raise TypeError(f"gradcheck: fn must return a Tensor, got {type(out).__name__}")
-        if dtype == np.float64 and out.dtype != np.float64:
+        if not low_precision and out.dtype != np.float64:
             raise GradcheckError(f"gradcheck: fn turned float64 inputs into a {out.dtype} output; "
                                  f"ops must keep the inputs' dtype")
         if not out.requires_grad:
@@ -197,7 +198,7 @@ class _Case:
 
     def outputs(self, _=None) -> np.ndarray:
         with no_grad():
-            return np.array(self.evaluate().data, dtype=np.float64)
+            return np.array(self.evaluate().data)
 
     # --- the report ------------------------------------------------------------------------
     def describe(self, position) -> str:
@@ -209,8 +210,6 @@ class _Case:
 
     def ops_text(self, position) -> str:
         names = self.op_names(position)
-        if not names:
-            return ""
         return f"Op checked: {names[0]}." if len(names) == 1 else \
             f"Ops between this input and the output: {', '.join(names)}."
 
@@ -234,7 +233,7 @@ class _Case:
     def explain(self, position, worst, analytic, numeric, eps, atol, rtol, out) -> str:
         leaf = self.leaves[position]
         index = worst
-        value = float(_array_of(leaf)[index]) if leaf.ndim else float(_array_of(leaf))
+        value = float(_array_of(leaf)[index])
         off = _count_off(analytic, numeric, atol, rtol)
         head = f"gradcheck failed for {self.describe(position)}. {self.ops_text(position)}"
         entry = self.jacobian_entry(position, index, eps, out)
@@ -261,7 +260,7 @@ class _Case:
         from .tensor import grad
 
         flat = _measurable(self.leaves[position])
-        j = int(np.ravel_multi_index(index, self.leaves[position].shape)) if index else 0
+        j = int(np.ravel_multi_index(index, self.leaves[position].shape))
         numeric = (_nudged(self.outputs, None, flat, j, eps) -
                    _nudged(self.outputs, None, flat, j, -eps)) / (2 * eps)
         y = self.evaluate()
@@ -278,7 +277,7 @@ class _Case:
     def kink_text(self, f, position, index, analytic, eps, atol, rtol) -> str:
         """A sentence when the two one-sided derivatives of ``f`` differ at this element."""
         flat = _measurable(self.leaves[position])
-        j = int(np.ravel_multi_index(index, self.leaves[position].shape)) if index else 0
+        j = int(np.ravel_multi_index(index, self.leaves[position].shape))
         at = f()
         left = (at - _nudged(f, None, flat, j, -eps)) / eps
         right = (_nudged(f, None, flat, j, eps) - at) / eps
@@ -344,14 +343,15 @@ def gradgradcheck(fn, *inputs, eps: float = 1e-6, atol: float = 1e-5, rtol: floa
     first = _first_gradient(case, leaves, create_graph=True)
     plain = _first_gradient(case, leaves, create_graph=False)
     for k, (g, p) in enumerate(zip(first, plain)):
-        worst = _worst(_data_or_zeros(g, leaves[k]), _data_or_zeros(p, leaves[k]), atol, rtol)
+        graph, array = _data_or_zeros(g, leaves[k]), _data_or_zeros(p, leaves[k])
+        worst = _worst(graph, array, atol, rtol)
         if worst is not None:
             raise GradcheckError(
                 f"gradgradcheck failed for {case.describe(case.checked[k])}: the first gradient "
                 f"from backward(create_graph=True) differs from backward()'s at index {worst} "
-                f"({_data_or_zeros(g, leaves[k])[worst]!r} against "
-                f"{_data_or_zeros(p, leaves[k])[worst]!r}); the op's backward must give the same "
-                f"numbers on Tensors as on arrays. {case.ops_text(case.checked[k])}")
+                f"({float(graph[worst])!r} against {float(array[worst])!r}); the op's backward "
+                f"must give the same numbers on Tensors as on arrays. "
+                f"{case.ops_text(case.checked[k])}")
     sizes = [leaf.size for leaf in leaves]
     u = [np.ones(leaf.shape) if sum(sizes) == 1 else rng.standard_normal(leaf.shape)
          for leaf in leaves]
@@ -366,7 +366,7 @@ def gradgradcheck(fn, *inputs, eps: float = 1e-6, atol: float = 1e-5, rtol: floa
         worst = _worst(analytic[k], numeric, atol, rtol)
         if worst is not None:
             position = case.checked[k]
-            value = float(_array_of(leaf)[worst]) if leaf.ndim else float(_array_of(leaf))
+            value = float(_array_of(leaf)[worst])
             raise GradcheckError(
                 f"gradgradcheck failed for {case.describe(position)}. {case.ops_text(position)} "
                 f"At index {worst} (x = {value:.6g}), d/dx of Σ u·(first gradient) (u: random "
@@ -384,7 +384,7 @@ def _first_gradient(case, leaves, create_graph: bool) -> list:
     from .tensor import grad
 
     out = case.evaluate()
-    return list(grad(out, leaves, grad_outputs=case.weights.astype(out.dtype),
+    return list(grad(out, leaves, grad_outputs=case.weights,
                      create_graph=create_graph, allow_unused=True))
 
 
@@ -403,7 +403,7 @@ def _second_gradient(first, leaves, u) -> list:
 
 
 def _data_or_zeros(g, leaf) -> np.ndarray:
-    return np.zeros(leaf.shape) if g is None else np.asarray(g.data, dtype=np.float64)
+    return np.zeros(leaf.shape) if g is None else g.data
 
 
 # --- forward values ------------------------------------------------------------------------------
@@ -432,7 +432,7 @@ def check_op(fn, numpy_ref, strategy, *, atol: float = 1e-6, rtol: float = 1e-6,
 
 
 def _compare_values(got, expected, args, atol, rtol, check_dtype, fn) -> None:
-    got = np.asarray(got.data if isinstance(got, Tensor) else got)
+    got = np.asarray(got)
     name = getattr(fn, "__qualname__", type(fn).__name__)
     shapes = ", ".join(str(a.shape) if isinstance(a, np.ndarray) else type(a).__name__
                        for a in args)
@@ -444,8 +444,7 @@ def _compare_values(got, expected, args, atol, rtol, check_dtype, fn) -> None:
                              f"{expected.dtype} (arguments of shapes {shapes})")
     if got.size == 0:
         return
-    close = np.isclose(got.astype(np.float64), expected.astype(np.float64), atol=atol, rtol=rtol,
-                       equal_nan=True)
+    close = np.isclose(got, expected, atol=atol, rtol=rtol, equal_nan=True)
     if not np.all(close):
         worst = tuple(int(k) for k in np.unravel_index(np.argmax(~close), got.shape))
         raise AssertionError(
