@@ -432,7 +432,7 @@ def check_op(fn, numpy_ref, strategy, *, atol: float = 1e-6, rtol: float = 1e-6,
 
 
 def _compare_values(got, expected, args, atol, rtol, check_dtype, fn) -> None:
-    got = np.asarray(got)
+    got = np.asarray(got.data if isinstance(got, Tensor) else got)
     name = getattr(fn, "__qualname__", type(fn).__name__)
     shapes = ", ".join(str(a.shape) if isinstance(a, np.ndarray) else type(a).__name__
                        for a in args)
