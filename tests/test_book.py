@@ -483,7 +483,7 @@ def test_trainer_train_prints_and_keeps_the_books_lists(capsys):
     assert lines[-2:] == ["=============== Final Test Accuracy ===============",
                           f"test acc:{network.accuracy(x_test, t_test)}"]
     assert np.mean(trainer.train_loss_list[-5:]) < np.mean(trainer.train_loss_list[:5])
-    assert network.accuracy(x_test, t_test) > 0.5  # 20 Adam steps on 500 images already help
+    assert network.accuracy(x_test, t_test) > 0.3  # 3× chance after 20 Adam steps (0.54 here)
 
 
 def test_trainer_optimizer_names():
