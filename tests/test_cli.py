@@ -79,7 +79,7 @@ def assert_one_line_error(status, err, *fragments):
     (["train", "--lr", "inf"], "--lr: must be a positive finite number"),
     (["train", "--batch-size", "0"], "--batch-size: must be 1 or more"),
     (["gradcheck", "--seed", "-2"], "--seed: must be 0 or more"),
-    (["graph", "tanh-derivatives", "--order", "9"], "--order: must be from 1 to 6, got 9"),
+    (["graph", "tanh-derivatives", "--order", "two"], "--order: invalid int value: 'two'"),
     (["graph", "banana"], "invalid choice: 'banana'"),
     (["explore", "apple", "--batch-size", "0"], "--batch-size: must be 1 or more"),
     (["graph", "apple", "-o", "apple.jpeg"], "cannot tell the format from the suffix .jpeg"),
