@@ -10,6 +10,7 @@ decompress to 400 MB, so the old readers (which read everything, then checked) f
 
 import gzip
 import json
+import os
 import subprocess
 import sys
 import zipfile
@@ -54,7 +55,7 @@ print(json.dumps({"grew_mb": peak_mb() - before, "error": outcome[0], "message":
 def refuse_in_a_fresh_process(kind: str, good: Path, hostile: Path) -> dict:
     run = subprocess.run([sys.executable, "-c", PROBE, kind, str(good), str(hostile)], cwd=ROOT,
                          capture_output=True, text=True, timeout=300,
-                         env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"})
+                         env={**os.environ, "PYTHONPATH": str(ROOT)})
     assert run.returncode == 0, run.stderr
     return json.loads(run.stdout.strip().splitlines()[-1])
 
