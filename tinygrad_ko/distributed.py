@@ -65,7 +65,6 @@ import time
 import numpy as np
 
 from .nn.layers import BatchNorm1d, BatchNorm2d, Dropout
-from .ops import Function
 from .tensor import Tensor
 from .train import _as_array, _check_pair, _count_correct, forward_loss
 
@@ -113,24 +112,19 @@ def state_digest(model, optimizer) -> str:
     return h.hexdigest()
 
 
-# --- synced BatchNorm: an all-reduce as a graph op ------------------------------------------------
-class AllReduceSum(Function):
-    """y = Σ over the workers of each worker's x (the same y on every worker).
+# --- synced BatchNorm: an all-reduce inside the graph ---------------------------------------------
+def all_reduce_sum(x: Tensor, collective) -> Tensor:
+    """y = Σ over the workers of each worker's ``x``, the same bits on every worker.
 
-    Backward: the loss is the sum of every worker's loss and each of them used y, so the gradient
-    of x on one worker is the sum of the upstream gradients of y on all workers — again Σ."""
-
-    symbol = "Σ workers"
-
-    def __init__(self, collective=None):
-        super().__init__()
-        self.collective = collective
-
-    def forward(self, x):
-        return self.collective(x)
-
-    def backward(self, dy):
-        return (self.collective(np.ascontiguousarray(dy)),)
+    Forward: ``x - x + Σ`` (exactly Σ) keeps y in ``x``'s graph.  Backward: the loss is the sum of
+    every worker's loss and each of them used y, so the gradient of x on one worker is the sum of
+    the upstream gradients of y on all workers — again an all-reduce, done by a hook on y that
+    replaces y's gradient (Tensor.register_hook)."""
+    total = collective(np.ascontiguousarray(x.data))
+    y = x - Tensor(x.data) + Tensor(total)
+    if y.requires_grad:
+        y.register_hook(lambda grad: collective(np.ascontiguousarray(np.asarray(grad.data))))
+    return y
 
 
 def synced_batch_norm(layer, x, collective, batch_size):
@@ -145,9 +139,9 @@ def synced_batch_norm(layer, x, collective, batch_size):
     axes = (0,) + tuple(range(2, x.ndim))
     shape = (1, layer.num_features) + (1,) * (x.ndim - 2)
     count = batch_size * math.prod(x.shape[2:])
-    mu = AllReduceSum.apply(x.sum(axis=axes, keepdims=True), collective=collective) / count
+    mu = all_reduce_sum(x.sum(axis=axes, keepdims=True), collective) / count
     xc = x - mu
-    var = AllReduceSum.apply((xc * xc).sum(axis=axes, keepdims=True), collective=collective) / count
+    var = all_reduce_sum((xc * xc).sum(axis=axes, keepdims=True), collective) / count
     xn = xc / (var + layer.eps).sqrt()
     for running, batch in ((layer.running_mean, mu), (layer.running_var, var)):
         running *= layer.momentum
