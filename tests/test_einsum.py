@@ -6,13 +6,10 @@ import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from op_registry import checks_gradients
-from second_order import gradgradcheck
 
 import tinygrad_ko as tk
 from tinygrad_ko import Tensor
-from tinygrad_ko.ops import Einsum
-from tinygrad_ko.testing import gradcheck
+from tinygrad_ko.testing import gradcheck, gradgradcheck
 
 # subscripts with one size per letter (drawn): products, batched products, traces, diagonals,
 # sums inside one operand, outer products, three operands, implicit outputs, ellipses
@@ -43,7 +40,6 @@ def test_einsum_values_match_numpy(case):
     np.testing.assert_allclose(got.data, np.einsum(subscripts, *operands), rtol=1e-12, atol=1e-12)
 
 
-@checks_gradients(Einsum, second_order=True)
 @given(einsum_cases())
 def test_einsum_gradients_of_both_orders_for_every_operand(case):
     subscripts, operands = case

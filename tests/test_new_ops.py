@@ -5,15 +5,11 @@ import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from op_registry import checks_gradients
-from second_order import gradgradcheck
 
 import tinygrad_ko as tk
 from tinygrad_ko import Tensor
 from tinygrad_ko.nn import functional as F
-from tinygrad_ko.ops import (Abs, BroadcastTo, Clip, Clone, Cos, Erf, Flip, Maximum, Minimum, Pad,
-                             Reshape, Sin, SumTo, Tan, Transpose, Where)
-from tinygrad_ko.testing import check_op, gradcheck
+from tinygrad_ko.testing import check_op, gradcheck, gradgradcheck
 from tinygrad_ko.testing import strategies as tst
 
 small = tst.shapes(max_dims=2, max_side=3)  # second-order checks cost one backward per element
@@ -25,7 +21,6 @@ def both_orders(fn, *inputs):
 
 
 # --- element-wise math ----------------------------------------------------------------------------
-@checks_gradients(Abs, second_order=True)
 @given(tst.arrays(small, avoid=(0.0,)))
 def test_abs_gradients_away_from_the_kink(x):
     both_orders(lambda t: t.abs(), x)
@@ -46,20 +41,17 @@ def test_sign_values_and_no_gradient():
     assert (s * x).sum().item() == 5.0  # usable as a constant in a graph
 
 
-@checks_gradients(Sin, Cos, second_order=True)
 @given(tst.arrays(small, min_value=-4, max_value=4))
 def test_sin_cos_gradients(x):
     both_orders(lambda t: t.sin() * t.cos(), x)
     both_orders(lambda t: t.cos(), x)
 
 
-@checks_gradients(Tan, second_order=True)
 @given(tst.arrays(small, min_value=-1.2, max_value=1.2))
 def test_tan_gradients(x):
     both_orders(lambda t: t.tan(), x)
 
 
-@checks_gradients(Erf, second_order=True)
 @given(tst.arrays(small, min_value=-3, max_value=3))
 def test_erf_gradients(x):
     both_orders(lambda t: t.erf(), x)
@@ -91,7 +83,6 @@ def test_square_gradients(x):
 
 
 # --- clip, maximum, minimum, where ----------------------------------------------------------------
-@checks_gradients(Clip, second_order=True)
 @given(tst.arrays(small, avoid=(-0.5, 1.0)),
        st.sampled_from([(-0.5, 1.0), (None, 1.0), (-0.5, None)]))
 def test_clip_gradients_away_from_the_bounds(x, bounds):
@@ -116,7 +107,6 @@ def test_clip_refuses_bad_bounds():
         x.clip(Tensor([0.0]))
 
 
-@checks_gradients(Maximum, Minimum, second_order=True)
 @given(tst.broadcastable_shapes(max_dims=2, max_side=3).flatmap(
     lambda shapes: st.tuples(*[tst.arrays(s, distinct=True) for s in shapes])))
 def test_maximum_minimum_gradients_with_broadcasting(pair):
@@ -142,7 +132,6 @@ def test_maximum_minimum_values_numbers_and_ties_split_the_gradient():
     assert tk.maximum(Tensor([1.0, -1.0]), 0).tolist() == [1.0, 0.0]
 
 
-@checks_gradients(Where, second_order=True)
 @given(tst.broadcastable_shapes(num_shapes=3, max_dims=2, max_side=3).flatmap(
     lambda shapes: st.tuples(tst.arrays(shapes[0]), tst.arrays(shapes[1]), tst.arrays(shapes[2]))))
 def test_where_gradients_with_broadcasting(case):
@@ -243,7 +232,6 @@ def test_argmax_argmin_properties(x):
 
 
 # --- shapes ---------------------------------------------------------------------------------------
-@checks_gradients(Flip, second_order=True)
 @given(tst.arrays(small), st.sampled_from([None, 0, -1, (0, -1)]))
 def test_flip_gradients(x, axis):
     both_orders(lambda t: t.flip(axis) * t, x)
@@ -256,7 +244,6 @@ def test_flip_values_and_keywords():
     np.testing.assert_array_equal(Tensor(x).flip(dim=0).data, x[::-1])
 
 
-@checks_gradients(Pad, second_order=True)
 @given(tst.arrays(tst.shapes(min_dims=1, max_dims=2, max_side=3)),
        st.lists(st.integers(0, 2), min_size=2, max_size=2))
 def test_pad_gradients(x, widths):
@@ -279,7 +266,6 @@ def test_pad_forms_match_numpy_and_pytorch():
         Tensor(x).pad("same")
 
 
-@checks_gradients(Clone, second_order=True)
 @given(tst.arrays(small))
 def test_clone_gradients_and_own_memory(x):
     both_orders(lambda t: t.clone() * t, x)
@@ -288,7 +274,6 @@ def test_clone_gradients_and_own_memory(x):
     assert not np.shares_memory(c.data, t.data) and c.creator is not None
 
 
-@checks_gradients(Reshape, Transpose, second_order=True)
 @given(tst.arrays(tst.shapes(max_dims=3)))
 def test_squeeze_unsqueeze_permute_follow_numpy_and_pytorch(x):
     t = Tensor(x, requires_grad=True)
@@ -311,7 +296,6 @@ def test_squeeze_leaves_a_named_axis_of_other_size_alone_like_pytorch():
         t.permute(1, 0)
 
 
-@checks_gradients(BroadcastTo, SumTo, second_order=True)
 @given(tst.broadcastable_shapes(num_shapes=2, max_dims=2, max_side=3))
 def test_sum_to_and_broadcast_to_are_adjoint_graph_ops(shapes):
     small_shape, _ = shapes
