@@ -39,6 +39,8 @@ def test_sign_values_and_no_gradient():
     s = x.sign()
     assert not s.requires_grad and s.dtype == x.dtype
     assert (s * x).sum().item() == 5.0  # usable as a constant in a graph
+    zero_d = Tensor(np.float64(-3.0)).sign()
+    assert np.asarray(zero_d).shape == () and zero_d.item() == -1.0
 
 
 @given(tst.arrays(small, min_value=-4, max_value=4))

@@ -206,7 +206,7 @@ def abs_(x):
 def sign(x):
     """-1, 0 or 1 element-wise, in x's dtype; a constant: no gradient flows through it."""
     Tensor = tensor_type()
-    return Tensor._from_op(np.sign(lift(x)._data), False)
+    return Tensor._from_op(np.asarray(np.sign(x._data)), False)  # 0-d: an array, not a scalar
 
 
 @tensor_function("sin")
