@@ -125,6 +125,35 @@ def test_data_parallel_steps_equal_single_process_steps(kind):
                 np.testing.assert_array_equal(optimizer_state[name], array)
 
 
+def test_more_workers_than_images_in_a_batch_and_a_model_reloaded_between_fits():
+    """Batches of 10, 10, 10, 10, 3 over 4 workers: in the last one a worker has no image (it
+    still applies the step and gets the BatchNorm statistics). Then the driver's model and optimizer
+    are set back to their initial state between two fits: the workers must follow."""
+    def run(strategy):
+        model, optimizer = model_and_optimizer("batchnorm")
+        initial = model.state_dict(), optimizer.state_dict()
+        x, t = data("batchnorm")
+        trainer = Trainer(model, optimizer, DataLoader(x, t, batch_size=BATCH, seed=1), (x, t),
+                          epochs=1, progress=False, log=None, strategy=strategy)
+        trainer.fit()
+        model.load_state_dict(initial[0])
+        optimizer.load_state_dict(initial[1])
+        trainer.fit()
+        return model, optimizer
+
+    reference, ref_optimizer = run(None)
+    messages = []
+    with DataParallel(4, cpus_per_worker=0.5, timeout=TIMEOUT, log=messages.append) as dp:
+        model, optimizer = run(dp)
+        assert dp.last_shard_sizes == [1, 1, 1, 0]
+        replicas = dp.replica_states()
+    assert messages == [] and dp.recoveries == 0  # a reload, not a fault
+    assert max_difference(reference, ref_optimizer, model, optimizer) <= 1e-10
+    for model_state, _ in replicas:
+        for name, array in model.state_dict().items():
+            np.testing.assert_array_equal(model_state[name], array)
+
+
 # --- faults ---------------------------------------------------------------------------------------
 def test_killed_worker_is_restarted_and_training_equals_an_uninterrupted_run():
     reference, ref_optimizer, ref_history = train("conv")

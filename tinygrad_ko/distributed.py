@@ -20,9 +20,10 @@ of workers, which is fine on one machine and for a few nodes; a ring all-reduce 
 move 2·P·(N-1)/N per worker instead.  In exchange the driver always holds the current model, so
 the Trainer evaluates and checkpoints it without asking the workers.
 
-**Replicas provably identical.**  Before each step every worker reports a BLAKE2 digest of its
-parameters, buffers and optimizer state; after the step it reports the new digest.  Both must
-equal the driver's digest, every step — a replica that differs is never used.
+**Replicas provably identical.**  After every update (and every reload) each worker computes a
+SHA-256 digest of its parameters, buffers and optimizer state and reports it; it sends the same
+digest along with its next gradients, naming the state they were computed at.  Both must equal
+the driver's digest, every step, or the step is not taken: a replica that differs is never used.
 
 **BatchNorm: statistics synced.**  In training, each BatchNorm layer of a replica uses the mean
 and variance of the *global* batch: the per-shard sums are added across workers through a small
