@@ -158,3 +158,19 @@ def test_the_module_hooks_example_measures_vanishing_gradients(tmp_path):
     assert max(relu["gradient"][:-1]) < 2 * min(relu["gradient"][:-1])  # stays level with ReLU
     assert sigmoid["hooks_left"] == relu["hooks_left"] == 0
     assert mpimg.imread(result["picture"]).shape[0] >= 150
+
+
+def test_the_readme_hooks_section_runs_as_written():
+    import re
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## 훅: 기울기와 층 들여다보기 / Hooks")[1].split("\n## ")[0]
+    code = re.search(r"```python\n(.*?)```", section, flags=re.S).group(1)
+    namespace = {}
+    exec(code, namespace)
+    assert 0 < namespace["spread"]["sigmoid"] < 0.5
+    assert namespace["grads"]["dL_dx"].shape == (3, 8)
+    model = namespace["model"]
+    assert not any(m.__dict__.get("_forward_hooks") or m.__dict__.get("_backward_hooks")
+                   for m in model.modules())
