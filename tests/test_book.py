@@ -160,7 +160,7 @@ def test_convnet_gradient_check_as_in_chapter_7():
 def test_batchnorm_gradient_check_as_in_chapter_6(mnist_one_hot):
     """ch06/batch_norm_gradient_check.py with smaller layers: gamma and beta are checked too."""
     (x_train, t_train), _ = mnist_one_hot
-    network = MultiLayerNetExtend(input_size=784, hidden_size_list=[10, 10], output_size=10,
+    network = MultiLayerNetExtend(input_size=784, hidden_size_list=[5, 5], output_size=10,
                                   use_batchnorm=True, seed=0)
     grad_numerical = network.numerical_gradient(x_train[:2], t_train[:2])
     grad_backprop = network.gradient(x_train[:2], t_train[:2])
