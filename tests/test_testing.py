@@ -462,3 +462,44 @@ def test_check_op_defaults():
         check_op(lambda t: t * 1.001, lambda x: x, st.just(np.full(2, 1e4)))
     assert check_op(lambda t: t + 1e-4, lambda x: x, st.just(np.zeros(2)), atol=1e-3)
     assert check_op(lambda t: t.data * 2, lambda x: x * 2, st.just(np.ones(2)))
+
+
+def test_gradgradcheck_passes_its_tolerances_and_step_on():
+    class SlightlyOff(Function):
+        def forward(self, x):
+            self.save(x)
+            return x * x
+
+        def backward(self, dy):
+            (x,) = self.saved
+            return (dy * 2 * x * (1 + 5e-4),)
+    x = np.array([1.0, -0.5, 2.0])
+    with pytest.raises(GradcheckError):
+        gradgradcheck(SlightlyOff, x)
+    assert gradgradcheck(SlightlyOff, x, rtol=1e-3)
+
+    class Shifted(Function):
+        def forward(self, x):
+            self.save(x)
+            return x * x
+
+        def backward(self, dy):
+            (x,) = self.saved
+            return (dy * 2 * x + dy * 5e-4,)
+    with pytest.raises(GradcheckError):
+        gradgradcheck(Shifted, x, rtol=0)
+    assert gradgradcheck(Shifted, x, atol=1e-3, rtol=0)
+    # x⁴/12 at x = 0.1 with a step of 0.3: first differences are off by 0.003, second by 0.03
+    fourth = (lambda t: (t ** 4).sum() / 12)
+    assert gradgradcheck(fourth, np.array([0.1]), eps=1e-4, atol=1e-2, rtol=0)
+    with pytest.raises(GradcheckError, match="gradgradcheck failed"):
+        gradgradcheck(fourth, np.array([0.1]), eps=0.3, atol=1e-2, rtol=0)
+
+
+def test_gradgradcheck_reports_of_first_order_failures_are_reproducible():
+    reports = []
+    for _ in range(2):
+        with pytest.raises(GradcheckError) as err:
+            gradgradcheck(Doubled, np.array([0.5, 1.0, -2.0]))
+        reports.append(str(err.value))
+    assert reports[0] == reports[1]

@@ -165,3 +165,24 @@ def test_example_cases_pass_gradcheck_and_are_seeded():
             np.testing.assert_array_equal(a, b)
             assert name.startswith("cross") or a.shape == c.shape
     assert not all(np.array_equal(cases[n][1][0], other[n][1][0]) for n in cases)
+
+
+def test_default_bounds_are_never_exceeded():
+    """The defaults are part of the API: no draw beyond them (hypothesis searches for one)."""
+    with pytest.raises(Exception):
+        find(tst.conv2d_cases(), lambda c: c.x.shape[0] > 2 or c.x.shape[1] > 3 or
+             c.W.shape[0] > 3 or max(c.W.shape[2:]) > 3 or max(c.stride) > 2 or
+             max(c.padding) > 1 or max(c.x.shape[2:]) > 6, settings=NEVER)
+    with pytest.raises(Exception):
+        find(tst.pool2d_cases(), lambda c: c.x.shape[0] > 2 or c.x.shape[1] > 2 or
+             max(c.kernel_size) > 3 or max(c.stride) > 3 or max(c.x.shape[2:]) > 7,
+             settings=NEVER)
+    assert reachable(tst.conv2d_cases(), lambda c: c.x.shape[2] == 6 and c.W.shape[0] == 3)
+    assert reachable(tst.pool2d_cases(), lambda c: c.x.shape[3] == 7 and c.stride[0] == 3)
+
+
+def test_tensors_pass_their_array_options_on():
+    assert reachable(tst.tensors((3,), min_value=5.0, max_value=6.0), lambda t: True)
+    with pytest.raises(Exception):
+        find(tst.tensors((3,), min_value=5.0, max_value=6.0), lambda t: t.data.min() < 5,
+             settings=NEVER)
