@@ -394,3 +394,29 @@ def test_im2col_forward_is_the_books_layout():
     xp = np.pad(case.x, ((0, 0), (0, 0), (1, 1), (0, 0)))
     rows = [xp[n, :, i:i + 3, j:j + 2].ravel() for n in range(2) for i in range(4) for j in (0, 2)]
     np.testing.assert_array_equal(col, np.array(rows))
+
+
+# --- dtypes of reductions (float16 is added up in float32 and stored in float16) -----------------
+@pytest.mark.parametrize("dtype", [np.float16, np.float32, np.float64])
+def test_reductions_keep_the_float_dtype(dtype):
+    x = np.linspace(-1, 1, 12).reshape(3, 4).astype(dtype)
+    for name in ("sum", "mean", "max"):
+        for axis in (None, 1, (0, 1)):
+            out = getattr(Tensor(x), name)(axis=axis)
+            assert out.dtype == dtype, (name, axis)
+    assert Tensor(np.zeros((0, 3), dtype=dtype)).mean(axis=0).dtype == dtype
+
+
+def test_float16_sums_are_accumulated_in_float32():
+    x = np.full(20000, 0.1, dtype=np.float16)   # float16 alone would stop growing at 256
+    assert float(Tensor(x).sum().data) == pytest.approx(20000 * float(np.float16(0.1)), rel=1e-3)
+    assert float(Tensor(x).mean().data) == pytest.approx(float(np.float16(0.1)), rel=1e-3)
+
+
+def test_integer_reductions():
+    x = np.array([[2, 3], [4, 6]])
+    assert float(Tensor(x).mean().data) == 3.75
+    np.testing.assert_array_equal(Tensor(x).mean(axis=0).data, [3.0, 4.5])
+    assert Tensor(x).sum().data.dtype.kind == "i" and int(Tensor(x).sum().data) == 15
+    empty = Tensor(np.zeros((0, 2), dtype=np.int64)).mean(axis=0)
+    assert empty.dtype == np.float32 and np.all(np.isnan(empty.data))
