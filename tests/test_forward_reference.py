@@ -420,3 +420,94 @@ def test_integer_reductions():
     assert Tensor(x).sum().data.dtype.kind == "i" and int(Tensor(x).sum().data) == 15
     empty = Tensor(np.zeros((0, 2), dtype=np.int64)).mean(axis=0)
     assert empty.dtype == np.float32 and np.all(np.isnan(empty.data))
+
+
+# --- refusals name the op and the argument (a renamed or garbled name is a bug) ------------------
+def _refusal(call, kind, pattern):
+    with pytest.raises(kind, match=pattern):
+        call()
+
+
+def test_refusals_name_the_op_and_the_argument():
+    from tinygrad_ko.ops import col2im, im2col
+    x = Tensor(np.zeros((1, 1, 4, 4)))
+    cases = [
+        (lambda: im2col(np.zeros((2, 3)), 2, 2), ValueError, r"^im2col expects images"),
+        (lambda: im2col(np.zeros((1, 1, 3, 3)), 2, 2, stride=(1, 2, 3)), TypeError, r"^stride must"),
+        (lambda: im2col(np.zeros((1, 1, 3, 3)), 2, 2, pad=(1, 1, 1)), TypeError, r"^pad must"),
+        (lambda: im2col(np.zeros((1, 1, 3, 3)), 5, 5), ValueError, r"^im2col: a 5×5 kernel"),
+        (lambda: col2im(np.zeros((4, 4)), (1, 1, 3, 3), 2, 2, stride=(1, 2, 3)), TypeError,
+         r"^stride must"),
+        (lambda: col2im(np.zeros((4, 4)), (1, 1, 3, 3), 2, 2, pad=(1, 2, 3)), TypeError,
+         r"^pad must"),
+        (lambda: col2im(np.zeros((4, 4)), (1, 1, 3, 3), 5, 5), ValueError, r"^col2im: a 5×5"),
+        (lambda: x.max_pool2d((1, 2, 3)), TypeError, r"^kernel_size must"),
+        (lambda: x.max_pool2d(2, stride=(1, 2, 3)), TypeError, r"^stride must"),
+        (lambda: x.avg_pool2d(2, padding=(1, 2, 3)), TypeError, r"^padding must"),
+        (lambda: x.conv2d(np.zeros((1, 1, 2, 2)), stride=(1, 2, 3)), TypeError, r"^stride must"),
+        (lambda: x.conv2d(np.zeros((1, 1, 2, 2)), padding=(1, 2, 3)), TypeError, r"^padding must"),
+        (lambda: F.im2col(x, (1, 2, 3)), TypeError, r"^kernel_size must"),
+        (lambda: F.im2col(x, 2, stride=(1, 2, 3)), TypeError, r"^stride must"),
+        (lambda: F.im2col(x, 2, pad=(1, 2, 3)), TypeError, r"^padding must"),
+        (lambda: F.col2im(Tensor(np.zeros((4, 9))), (1, 1, 4, 4), 2, stride=(1, 2, 3)), TypeError,
+         r"^stride must"),
+        (lambda: F.col2im(Tensor(np.zeros((4, 9))), (1, 1, 4, 4), (1, 2, 3)), TypeError,
+         r"^kernel_size must"),
+        (lambda: F.col2im(Tensor(np.zeros((4, 9))), (1, 1, 4, 4), 2, pad=(1, 2, 3)), TypeError,
+         r"^padding must"),
+        (lambda: tk.maximum(Tensor(np.ones(2, np.float32), requires_grad=True), Tensor(np.ones(2))),
+         TypeError, r"^maximum: the operands have dtypes float32 and float64"),
+        (lambda: tk.minimum(Tensor(np.ones(2)), Tensor(np.ones(2, np.float32), requires_grad=True)),
+         TypeError, r"^minimum: the operands"),
+        (lambda: tk.where(np.array([True, False]), Tensor(np.ones(2, np.float32), requires_grad=True),
+                          Tensor(np.ones(2))), TypeError, r"^where: the operands"),
+        (lambda: tk.concatenate([Tensor(np.zeros((2, 3))), Tensor(np.zeros((2, 4)))], axis=0),
+         ValueError, r"shapes \(2, 3\), \(2, 4\) along axis 0"),
+        (lambda: tk.stack([Tensor(np.zeros((2, 3))), Tensor(np.zeros((2, 4)))]), ValueError,
+         r"shapes \(2, 3\), \(2, 4\): stack"),
+        (lambda: Tensor(np.zeros((2, 3)))[0, 0, 0], IndexError,
+         r"^index 0, 0, 0 is out of range for a tensor of shape \(2, 3\)"),
+        (lambda: Tensor(np.zeros((2, 3)))[1.5], IndexError, r"^index 1.5 cannot index"),
+        (lambda: F.conv_transpose2d(x, np.zeros((1, 2, 2, 2)), np.zeros(3)), ValueError,
+         r"bias must have shape \(C_out,\) = \(2,\), got \(3,\)"),
+        (lambda: F.conv_transpose2d(x, np.zeros((1, 2, 2, 2)), Tensor(np.zeros(3))), ValueError,
+         r"got \(3,\)"),
+        (lambda: F.conv_transpose2d(x, np.zeros((1, 2, 2, 2)), stride=0), ValueError,
+         r"stride must be >= 1"),
+        (lambda: F.conv_transpose2d(x, np.zeros((1, 2, 2, 2)), padding=-1), ValueError,
+         r"padding \(-1, -1\)"),
+        (lambda: x.pad((1, 2, 3)), ValueError, r"^pad: the flat form \(1, 2, 3\) needs an even"),
+        (lambda: x.pad((1, 1) * 5), ValueError, r"^pad: the flat form"),
+        (lambda: x.pad(((1, 1), (1, 1))), ValueError, r"^pad: 2 \(before, after\) pairs"),
+        (lambda: x.pad(((1, 1), (1,), (0, 0), (0, 0))), TypeError, r"^pad: cannot read"),
+        (lambda: Tensor(np.zeros(3)).argmax(dim=2), ValueError, r"axis 2 is out of range"),
+    ]
+    for call, kind, pattern in cases:
+        _refusal(call, kind, pattern)
+
+
+def test_index_labels_in_drawings():
+    x = Tensor(np.zeros((3, 3)), requires_grad=True)
+    assert x[np.array([0, 1])].creator.label() == "[array(2,)]"
+    assert x[:, 1].creator.label() == "[:, 1]"
+    assert x[[0, 2], 1:].creator.label() == "[array(2,), 1:]" or \
+        x[[0, 2], 1:].creator.label().startswith("[array(2,), ")
+
+
+def test_flat_and_paired_pad_widths_agree():
+    x = np.arange(6.0).reshape(2, 3)
+    flat = Tensor(x).pad((1, 2)).data                  # last axis: left 1, right 2
+    np.testing.assert_array_equal(flat, np.pad(x, ((0, 0), (1, 2))))
+    np.testing.assert_array_equal(Tensor(x).pad(((1, 0), (0, 2))).data, np.pad(x, ((1, 0), (0, 2))))
+    np.testing.assert_array_equal(Tensor(x).pad(((1, 1),)).data, np.pad(x, 1))
+    np.testing.assert_array_equal(Tensor(x).pad(1).data, np.pad(x, 1))
+    assert Tensor(x).pad(1, value=-2.0).data[0, 0] == -2.0
+
+
+def test_argmax_and_argmin_results_are_integer_constants():
+    out = Tensor(np.array(3.0), requires_grad=True).argmax()
+    assert out.dtype == np.int64 and int(out.data) == 0 and not out.requires_grad
+    t = Tensor(np.array([[1.0, 5.0, 2.0], [7.0, 0.0, 7.0]]))
+    np.testing.assert_array_equal(t.argmax(dim=1, keepdims=True).data, [[1], [0]])
+    np.testing.assert_array_equal(t.argmin(axis=0).data, [0, 1, 0])
+    assert int(t.argmin().data) == 4

@@ -253,3 +253,45 @@ def test_mixed_dtype_conv_and_cross_entropy():
     assert y.dtype == np.float64
     tk.nn.functional.cross_entropy(y.reshape(1, -1), np.array([2])).backward()
     assert x.grad.dtype == np.float32 and w.grad.dtype == np.float64
+
+
+# --- gradients the mutation run found unexercised ---------------------------------------------------
+def test_clip_passes_the_gradient_only_between_both_bounds():
+    x = Tensor(np.array([-2.0, -0.5, 0.5, 2.0]), requires_grad=True)
+    x.clip(-1.0, 1.0).sum().backward()
+    np.testing.assert_array_equal(x.grad.data, [0.0, 1.0, 1.0, 0.0])
+
+
+def test_transpose_with_negative_axes():
+    x = rng.standard_normal((2, 3, 4))
+    np.testing.assert_array_equal(Tensor(x).transpose(-1, 0, 1).data, np.transpose(x, (2, 0, 1)))
+    assert gradcheck(lambda t: t.transpose(-1, 0, -2) * 2, x)
+
+
+@pytest.mark.parametrize("subscripts, shapes", [
+    ("ii->i", [(3, 3)]), ("ii", [(3, 3)]), ("ij->j", [(2, 3)]), ("ij->", [(2, 3)]),
+    ("i,i->", [(3,), (3,)]), ("ij,jk->ik", [(2, 3), (3, 2)]), ("bij->b", [(2, 2, 3)]),
+    ("ij, j -> i", [(2, 3), (3,)]), ("...ij,...jk->...ik", [(2, 2, 3), (2, 3, 2)]),
+    ("iij->j", [(2, 2, 3)]), ("ij,ij,ij->i", [(2, 3), (2, 3), (2, 3)]),
+])
+def test_einsum_gradients_and_values(subscripts, shapes):
+    operands = [rng.standard_normal(s) for s in shapes]
+    np.testing.assert_allclose(tk.einsum(subscripts, *[Tensor(o) for o in operands]).data,
+                               np.einsum(subscripts.replace(" ", ""), *operands), rtol=1e-12)
+    assert gradcheck(lambda *ts: tk.einsum(subscripts, *ts), *operands)
+
+
+def test_maximum_and_where_take_numbers_and_arrays():
+    t = Tensor(np.array([1.0, 5.0]), requires_grad=True)
+    np.testing.assert_array_equal(tk.maximum(3.0, t).data, [3.0, 5.0])
+    np.testing.assert_array_equal(tk.minimum(np.array([2.0, 2.0]), t).data, [1.0, 2.0])
+    np.testing.assert_array_equal(tk.maximum(np.array([1.0, 5.0]), 3.0).data, [3.0, 5.0])
+    np.testing.assert_array_equal(tk.where(np.array([True, False]), t, 0.0).data, [1.0, 0.0])
+    tk.where(t.data > 2, t, -t).sum().backward()
+    np.testing.assert_array_equal(t.grad.data, [-1.0, 1.0])
+
+
+def test_concatenate_and_stack_default_to_axis_0():
+    a, b = rng.standard_normal((2, 3)), rng.standard_normal((1, 3))
+    np.testing.assert_array_equal(tk.concatenate([Tensor(a), Tensor(b)]).data, np.vstack([a, b]))
+    np.testing.assert_array_equal(tk.stack([Tensor(a), Tensor(a)]).data, np.stack([a, a]))
