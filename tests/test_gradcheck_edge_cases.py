@@ -283,7 +283,7 @@ def test_einsum_gradients_and_values(subscripts, shapes):
 
 def test_maximum_and_where_take_numbers_and_arrays():
     t = Tensor(np.array([1.0, 5.0]), requires_grad=True)
-    np.testing.assert_array_equal(tk.maximum(3.0, t).data, [3.0, 5.0])
+    np.testing.assert_array_equal(tk.maximum(t, 3.0).data, [3.0, 5.0])
     np.testing.assert_array_equal(tk.minimum(np.array([2.0, 2.0]), t).data, [1.0, 2.0])
     np.testing.assert_array_equal(tk.maximum(np.array([1.0, 5.0]), 3.0).data, [3.0, 5.0])
     np.testing.assert_array_equal(tk.where(np.array([True, False]), t, 0.0).data, [1.0, 0.0])
