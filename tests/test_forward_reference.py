@@ -511,3 +511,60 @@ def test_argmax_and_argmin_results_are_integer_constants():
     np.testing.assert_array_equal(t.argmax(dim=1, keepdims=True).data, [[1], [0]])
     np.testing.assert_array_equal(t.argmin(axis=0).data, [0, 1, 0])
     assert int(t.argmin().data) == 4
+
+
+def test_matmul_refusals_name_the_axes():
+    one, two = Tensor(np.ones(3)), Tensor(np.ones((2, 3)))
+    _refusal(lambda: one @ Tensor(np.ones(4)), ValueError, r"right operand's only axis \(4\)")
+    _refusal(lambda: two @ Tensor(np.ones((4, 2))), ValueError,
+             r"right operand's second-to-last axis \(4\)")
+    _refusal(lambda: Tensor(np.ones(())) @ one, ValueError, r"got shapes \(\) and \(3,\)")
+    _refusal(lambda: one @ Tensor(np.ones(())), ValueError, r"got shapes \(3,\) and \(\)")
+    _refusal(lambda: Tensor(np.ones((2, 2, 3))) @ Tensor(np.ones((3, 3, 2))), ValueError,
+             r"batch axes do not broadcast.*\(2,\) and \(3,\)")
+    assert (Tensor(np.ones((4, 1, 2, 3))) @ Tensor(np.ones((5, 3, 2)))).shape == (4, 5, 2, 2)
+
+
+def test_integer_powers_and_axis_checks():
+    x = Tensor(np.array([2, 4]))
+    np.testing.assert_array_equal((x ** -1).data, [0.5, 0.25])
+    assert (x ** -1).dtype == np.float32 and (x ** 0.5).dtype == np.float32
+    assert (x ** 2).dtype == np.int64 and (x ** 0).data.tolist() == [1, 1]
+    np.testing.assert_allclose((Tensor(np.array([4.0])) ** 0.5).data, [2.0])
+    _refusal(lambda: Tensor(np.ones(3)).unsqueeze(3), ValueError, r"^unsqueeze: axis 3 .*\[-2, 1\]")
+    _refusal(lambda: Tensor(np.ones(3)).unsqueeze(True), TypeError, r"^unsqueeze: axis must be an int")
+    assert Tensor(np.ones(3)).unsqueeze(-2).shape == (1, 3)
+    assert Tensor(np.ones(3)).unsqueeze(1).shape == (3, 1)
+    assert Tensor(np.ones(3)).unsqueeze(-1).shape == (3, 1)
+
+
+def test_activation_defaults_and_boundaries():
+    x = Tensor(np.array([-1.0, 0.0, 1.0]))
+    np.testing.assert_allclose(F.elu(x).data, [np.expm1(-1.0), 0.0, 1.0])
+    np.testing.assert_allclose(F.softplus(x).data, np.logaddexp(0, [-1.0, 0.0, 1.0]))
+    np.testing.assert_allclose(x.sigmoid().data, [1 / (1 + np.e), 0.5, 1 / (1 + np.exp(-1))])
+    t = Tensor(np.array([-1.0, 0.0, 2.0]), requires_grad=True)
+    F.elu(t).sum().backward()
+    np.testing.assert_allclose(t.grad.data, [np.exp(-1.0), 1.0, 1.0])
+
+
+def test_integer_max_pool_pads_with_the_smallest_value():
+    x = np.arange(-9, 7).reshape(1, 1, 4, 4)
+    out = Tensor(x).max_pool2d(3, stride=2, padding=1).data
+    np.testing.assert_array_equal(out, [[[[-4, -2], [4, 6]]]])
+    assert out.dtype == x.dtype
+
+
+@pytest.mark.parametrize("dtypes", [(np.float64, np.float32), (np.float32, np.float64),
+                                    (np.float16, np.float16)])
+def test_conv_output_dtype_is_the_promotion_of_both(dtypes):
+    x = np.random.default_rng(0).standard_normal((1, 2, 4, 4))
+    w = np.random.default_rng(1).standard_normal((3, 2, 3, 3))
+    b = np.random.default_rng(2).standard_normal(3)
+    out = Tensor(x.astype(dtypes[0])).conv2d(Tensor(w.astype(dtypes[1])),
+                                             Tensor(b.astype(dtypes[1])), padding=1)
+    assert out.dtype == np.result_type(*dtypes)
+    expected = conv_reference(x.astype(dtypes[0]).astype(float), w.astype(dtypes[1]).astype(float),
+                              b.astype(dtypes[1]).astype(float), (1, 1), (1, 1))
+    np.testing.assert_allclose(out.data.astype(float), expected,
+                               rtol=1e-2 if np.float16 in dtypes else 1e-6, atol=2e-2)
