@@ -145,6 +145,40 @@ def mutant_diffs(target: Path, env, names: list[str]) -> dict:
     return json.loads(out.strip().splitlines()[-1])
 
 
+# How a survivor is explained, checked in order: (pattern over the changed lines, explanation).
+EXPLANATIONS = [
+    (r"copy=|order=|optimize=", "equivalent: memory layout or copying only, same numbers"),
+    (r"needs_input_grad\[\d\]\) or True", "equivalent: computes a gradient nobody asked for"),
+]
+# Helpers whose string argument only names the op or argument in an error message.
+NAMING_CALLS = r"\b(pair|check_image|output_size|_pair|axis_keyword|check_axis|check_size)\("
+
+
+def _without_words(line: str) -> str:
+    return re.sub(r'"[^"]*"|\'[^\']*\'|\bNone\b', "S", line[1:]).replace(" ", "")
+
+
+def explain(mutant: str, changed: list[str]) -> str:
+    """The explanation of a surviving mutant from its changed lines, or "open"."""
+    text = "\n".join(changed)
+    for pattern, why in EXPLANATIONS:
+        if re.search(pattern, text):
+            return why
+    old = [c for c in changed if c.startswith("-")]
+    new = [c for c in changed if c.startswith("+")]
+    if old and re.search(NAMING_CALLS, old[0]) and len(old) == len(new) and \
+            [_without_words(c) for c in old] == [_without_words(c) for c in new]:
+        return "message wording: the name an error message would give is garbled"
+    if "backward" in mutant and re.search(r"astype\(None|dtype=None|, \)", text):
+        return "equivalent in value: the engine casts every gradient to its input's dtype"
+    return "open: no test fails"
+
+
+def changed_lines(diff: str) -> list[str]:
+    return [line for line in diff.splitlines()
+            if line[:1] in "+-" and not line.startswith(("+++", "---"))]
+
+
 def write_report(name, target, commit, tests, statuses, seconds, env) -> dict:
     counts: dict = {}
     for status in statuses.values():
@@ -164,12 +198,21 @@ def write_report(name, target, commit, tests, statuses, seconds, env) -> dict:
     lines += [f"- {module}: {k}/{n}" for module, (k, n) in sorted(per_file.items())]
     lines += ["", "## survivors", ""]
     diffs = mutant_diffs(target, env, survivors)
+    table = ["| mutant | change | explanation |", "|---|---|---|"]
+    explained: dict = {}
     for mutant in survivors:
-        lines += [f"### {mutant} ({statuses[mutant]})", "", "```diff", diffs[mutant].strip(), "```",
-                  ""]
+        changed = changed_lines(diffs[mutant])
+        why = explain(mutant, changed) if statuses[mutant] == "survived" else \
+            f"{statuses[mutant]}: no selected test reaches it"
+        explained[why.split(":")[0]] = explained.get(why.split(":")[0], 0) + 1
+        lines += [f"### {mutant} ({statuses[mutant]}) — {why}", "", "```diff",
+                  diffs[mutant].strip(), "```", ""]
+        change = " → ".join(c[1:].strip() for c in changed[:2]).replace("|", "\\|")
+        table.append(f"| `{mutant.split('.', 1)[1]}` | `{change[:150]}` | {why} |")
     (target / "report.md").write_text("\n".join(lines), encoding="utf-8")
+    (target / "survivors.md").write_text("\n".join(table) + "\n", encoding="utf-8")
     return {"killed": killed, "scored": scored, "counts": counts, "per_file": per_file,
-            "survivors": survivors, "report": str(target / "report.md")}
+            "survivors": survivors, "explained": explained, "report": str(target / "report.md")}
 
 
 def main(argv=None) -> int:
@@ -180,7 +223,17 @@ def main(argv=None) -> int:
     parser.add_argument("--workdir", default="/tmp/tinygrad_ko_mutation", type=Path)
     parser.add_argument("--jobs", type=int, default=2, help="mutants tested at once")
     parser.add_argument("--only", nargs="+", help="mutate only these files (globs) of the group")
+    parser.add_argument("--report-only", action="store_true",
+                        help="rewrite the reports of a finished run in --workdir, run nothing")
     args = parser.parse_args(argv)
+    if args.report_only:
+        for group in args.groups or list(GROUPS):
+            target = args.workdir / group
+            env = dict(os.environ)
+            result = write_report(group, target, "(see the run's log)", [], results(target, env), 0,
+                                  env)
+            print(f"{group}: killed {result['killed']}/{result['scored']}; {result['explained']}")
+        return 0
     if shutil.which("git") is None:
         raise SystemExit("tools/mutation.py needs git (it exports one commit to a scratch folder)")
     try:
