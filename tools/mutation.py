@@ -45,7 +45,8 @@ GROUPS = {
                 ["tests/test_gradcheck_gallery.py", "tests/test_testing.py",
                  "tests/test_testing_strategies.py", "tests/test_gradcheck_edge_cases.py",
                  "tests/test_forward_reference.py"]),
-    "engine": (["tinygrad_ko/tensor.py", "tinygrad_ko/autograd/*"],
+    # the backward walk: it moved from tensor.py to autograd/engine.py (and graph.py, the order)
+    "engine": (["tinygrad_ko/autograd/engine.py", "tinygrad_ko/autograd/graph.py"],
                ["tests/test_tensor.py", "tests/test_gradients.py", "tests/test_inplace.py",
                 "tests/test_grad_memory.py", "tests/test_anomaly.py", "tests/test_threads.py",
                 "tests/test_tensor_api.py", "tests/test_higher_order.py",
