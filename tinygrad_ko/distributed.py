@@ -422,16 +422,23 @@ class DataParallel:
         _check_pair(x, t)
         if len(x) == 0:
             raise ValueError("DataParallel got an empty batch; give the loader at least one sample")
-        loss, correct, grads, buffers = self._retrying(lambda: self._compute(x, t))
-        first = [True]
+        try:
+            loss, correct, grads, buffers = self._retrying(lambda: self._compute(x, t))
+            first = [True]
 
-        def publish():  # first the update itself; after a fault, a reload from the driver
-            if first.pop() if first else False:
-                self._apply_everywhere(grads, buffers)
-            else:
-                self._sync_replicas()
+            def publish():  # first the update itself; after a fault, a reload from the driver
+                if first.pop() if first else False:
+                    self._apply_everywhere(grads, buffers)
+                else:
+                    self._sync_replicas()
 
-        self._retrying(publish)
+            self._retrying(publish)
+        except BaseException:  # Ctrl-C, WorkerLostError ...: the replicas may be mid-step
+            self._replica_digest = None  # (BatchNorm's running statistics move in the forward
+            if self.reducer is not None:  # pass), so the next step reloads every one of them
+                self.reducer.abort.remote(self._generation)
+            self._generation += 1
+            raise
         self.steps += 1
         return loss, correct
 
