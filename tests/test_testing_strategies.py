@@ -86,7 +86,17 @@ def test_indices_are_valid_numpy_indices(data):
     ("a pair of ints", lambda i: isinstance(i, tuple) and isinstance(i[0], int) and i[1] == -3),
     ("a pair of index lists", lambda i: isinstance(i, tuple) and isinstance(i[1], list)
      and len(i[1]) > 1),
-    ("rows then reversed columns", lambda i: isinstance(i, tuple) and isinstance(i[1], slice)),
+    ("rows then reversed columns", lambda i: isinstance(i, tuple) and
+     i[1] == slice(None, None, -1)),
+    ("a slice of step -2", lambda i: isinstance(i, slice) and i.step == -2),
+    ("a slice of step 1", lambda i: isinstance(i, slice) and i.step == 1),
+    ("a list as long as allowed", lambda i: isinstance(i, list) and len(i) == 9),
+    ("a single-element list", lambda i: isinstance(i, list) and len(i) == 1 and
+     not isinstance(i[0], bool)),
+    ("a column index of -3", lambda i: isinstance(i, tuple) and isinstance(i[1], int) and i[1] == -3),
+    ("a column index of 2", lambda i: isinstance(i, tuple) and isinstance(i[1], int) and i[1] == 2),
+    ("six index pairs", lambda i: isinstance(i, tuple) and isinstance(i[1], list) and len(i[1]) == 6),
+    ("one index pair", lambda i: isinstance(i, tuple) and isinstance(i[1], list) and len(i[1]) == 1),
 ])
 def test_every_kind_of_index_is_reachable(what, condition):
     assert reachable(tst.indices((4, 3)), condition), what
@@ -186,3 +196,23 @@ def test_tensors_pass_their_array_options_on():
     with pytest.raises(Exception):
         find(tst.tensors((3,), min_value=5.0, max_value=6.0), lambda t: t.data.min() < 5,
              settings=NEVER)
+
+
+def test_default_bounds_of_shapes_arrays_and_indices():
+    """Each default is a promise: reachable at its bound, never beyond."""
+    def never(strategy, condition):
+        with pytest.raises(Exception):
+            find(strategy, condition, settings=NEVER)
+    never(tst.shapes(), lambda s: len(s) > 3 or any(n > 4 or n < 1 for n in s))
+    assert reachable(tst.shapes(), lambda s: len(s) == 3 and 1 in s and 4 in s)
+    never(tst.broadcastable_shapes(), lambda s: len(s) != 2 or any(
+        len(t) > 3 or any(n > 4 for n in t) for t in s))
+    assert reachable(tst.broadcastable_shapes(), lambda s: s[0] == () or s[1] == ())
+    assert reachable(tst.broadcastable_shapes(), lambda s: 4 in s[0] + s[1] and len(s[0]) == 3)
+    never(tst.arrays((4,)), lambda x: not np.all(np.isfinite(x)) or np.any(np.abs(x) > 2))
+    assert reachable(tst.arrays((3,)), lambda x: len(set(x.tolist())) == 3 and x.dtype == np.float64)
+    never(tst.arrays((3,), avoid=(1.0,)), lambda x: np.any(np.abs(x - 1.0) <= 0.01))
+    assert reachable(tst.arrays((1,), avoid=(0.0,)), lambda x: 0.01 < abs(x[0]) < 0.5)
+    never(tst.indices((4, 3)), lambda i: isinstance(i, list) and len(i) > 9)
+    never(tst.indices((4, 3)), lambda i: isinstance(i, tuple) and isinstance(i[1], list)
+          and len(i[1]) > 6)
