@@ -53,7 +53,9 @@ GROUPS = {
                 "tests/test_gradcheck_edge_cases.py"]),
     "nn": (["tinygrad_ko/nn/*"],
            ["tests/test_nn_layers.py", "tests/test_optim.py", "tests/test_module_io.py",
-            "tests/test_api.py"]),
+            "tests/test_api.py", "tests/test_module_hooks.py", "tests/test_conv_transpose.py",
+            "tests/test_activations.py", "tests/test_gradients.py", "tests/test_forward_reference.py",
+            "tests/test_gradcheck_soft_targets.py", "tests/test_errors.py"]),
 }
 
 # A line whose code is only (part of) a message: a string literal continuing a call, or a raise
