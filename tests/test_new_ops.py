@@ -75,8 +75,9 @@ def test_erf_matches_the_math_module_everywhere():
 
 
 def test_integer_inputs_give_float32_like_every_floating_op():
-    for name in ("sin", "cos", "tan", "erf"):
+    for name in ("sin", "cos", "tan", "erf", "var", "std", "logsumexp"):
         assert getattr(Tensor(np.array([1, 2], np.uint8)), name)().dtype == np.float32
+    np.testing.assert_allclose(Tensor(np.array([1, 5], np.uint8)).var().item(), 4.0)
 
 
 @given(tst.arrays(small))

@@ -16,6 +16,7 @@ def var(x, axis=None, ddof=0, keepdims=False, *, dim=None, correction=None):
     ``ddof=0`` is NumPy's default (the population variance); PyTorch's default is 1 — pass
     ``ddof=1`` (or ``correction=1``) for the sample variance."""
     axis = axis_keyword(axis, dim, "var")
+    x = _floating(x)
     ddof = ddof if correction is None else correction
     axes = normalize_axis(axis, x.ndim)
     count = int(np.prod([x.shape[a] for a in axes])) if axes else 1
@@ -42,13 +43,19 @@ def logsumexp(x, axis=None, keepdims=False, *, dim=None):
     axis = axis_keyword(axis, dim, "logsumexp")
     axes = normalize_axis(axis, x.ndim)
     Tensor = tensor_type()
-    data = x._data if x.dtype.kind == "f" else x._data.astype(np.float32)
+    x = _floating(x)
+    data = x._data
     peak = np.max(data, axis=axes, keepdims=True, initial=-np.inf)
     peak = np.where(np.isfinite(peak), peak, 0).astype(data.dtype)
     shift = Tensor._from_op(peak, False)
     with np.errstate(divide="ignore"):
         total = ((x - shift).exp().sum(axis=axes, keepdims=True)).log() + shift
     return total if keepdims else total.reshape(_dropped(x.shape, axes))
+
+
+def _floating(x):
+    """Integer and bool tensors as float32 (the engine's dtype rule); they never require grad."""
+    return x if x.dtype.kind == "f" else x.astype(np.float32)
 
 
 def _dropped(shape, axes):
