@@ -94,7 +94,7 @@ def configure(target: Path, mutate: list[str], tests: list[str]) -> list[str]:
         "pytest_add_cli_args": ["-q", "-p", "no:cacheprovider", "-p", "no:randomly"],
         "do_not_mutate_patterns": MESSAGE_LINES,
         "use_git_change_detection": False,
-        "also_copy": ["examples/", "docs/"],  # tests run the examples and read the docs
+        "also_copy": ["examples/", "docs/", "README.md"],  # tests run examples, read docs
     }
     lines = ["", "[tool.mutmut]"] + [f"{key} = {json.dumps(value)}" for key, value in section.items()]
     with open(target / "pyproject.toml", "a", encoding="utf-8") as f:
