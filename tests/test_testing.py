@@ -503,3 +503,10 @@ def test_gradgradcheck_reports_of_first_order_failures_are_reproducible():
             gradgradcheck(Doubled, np.array([0.5, 1.0, -2.0]))
         reports.append(str(err.value))
     assert reports[0] == reports[1]
+
+
+def test_check_op_rtol_is_its_own():
+    big = st.just(np.full(2, 1e3))
+    with pytest.raises(AssertionError):
+        check_op(lambda t: t * (1 + 5e-6), lambda x: x, big, atol=0)   # default rtol 1e-6
+    assert check_op(lambda t: t * (1 + 5e-6), lambda x: x, big, atol=0, rtol=1e-5)

@@ -216,3 +216,17 @@ def test_default_bounds_of_shapes_arrays_and_indices():
     never(tst.indices((4, 3)), lambda i: isinstance(i, list) and len(i) > 9)
     never(tst.indices((4, 3)), lambda i: isinstance(i, tuple) and isinstance(i[1], list)
           and len(i[1]) > 6)
+
+
+def test_arrays_honour_their_dtype_and_index_pairs_their_range():
+    assert reachable(tst.arrays((2,), dtype=np.float32), lambda x: x.dtype == np.float32)
+    with pytest.raises(Exception):
+        find(tst.arrays((2,), dtype=np.float32), lambda x: x.dtype != np.float32, settings=NEVER)
+    pair_columns = st.just(0).flatmap(lambda _: tst.indices((4, 3))).filter(
+        lambda i: isinstance(i, tuple) and isinstance(i[1], (int, list)))
+    with pytest.raises(Exception):
+        find(pair_columns, lambda i: any(not -3 <= j <= 2 for j in
+                                         (i[1] if isinstance(i[1], list) else [i[1]])),
+             settings=NEVER)
+    assert reachable(pair_columns, lambda i: isinstance(i[1], list) and 2 in i[1])
+    assert reachable(pair_columns, lambda i: isinstance(i[1], list) and -3 in i[1])
