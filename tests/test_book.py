@@ -605,7 +605,7 @@ def test_load_mnist_offline_names_load_mnist_mini(offline):
 def test_cli_offline_message_speaks_of_options(offline, capsys):
     from tinygrad_ko.cli import main
 
-    assert main(["train", "--data", "mnist", "--epochs", "1"]) == 1
+    assert main(["train", "--data", "mnist", "--epochs", "1"]) == 2
     err = capsys.readouterr().err
     assert err.startswith("error: could not find or download the digits data set")
     assert "--data mini" in err and "TINYGRAD_KO_DATA" in err

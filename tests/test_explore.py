@@ -222,7 +222,7 @@ def test_cli_explore_writes_the_page(tmp_path, capsys):
     assert str(target) in capsys.readouterr().out
     data = page_data(target.read_text(encoding="utf-8"))
     assert data["title"].startswith("사과 2개, 귤 3개")
-    assert cli_main(["explore", "apple", "-o", str(tmp_path / "a.svg")]) == 1
+    assert cli_main(["explore", "apple", "-o", str(tmp_path / "a.svg")]) == 2
     assert ".html" in capsys.readouterr().err
 
 

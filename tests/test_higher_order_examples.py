@@ -137,7 +137,7 @@ def test_cli_tanh_derivatives_writes_dot_without_graphviz(tmp_path):
     (["graph", "apple", "--order", "2"], "--order is for tanh-derivatives only"),
 ])
 def test_cli_order_errors_say_what_to_do(argv, message, capsys, tmp_path):
-    assert main(argv + ["-o", str(tmp_path / "g.dot")]) == 1
+    assert main(argv + ["-o", str(tmp_path / "g.dot")]) == 2
     assert message in capsys.readouterr().err
 
 

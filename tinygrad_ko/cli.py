@@ -42,11 +42,11 @@ def main(argv=None) -> int:
         return _fail(f"{err} — here: pass a smaller --lr"
                      + (f" than {lr:g}" if lr else " than the optimizer's default, e.g. --lr 0.0001"), 2)
     except DatasetNotFoundError as err:
-        return _fail(err, 1)
+        return _fail(err, 2)
     except OSError as err:
         return _fail(_os_error_text(err), 2)
     except (ValueError, TypeError, RuntimeError, ImportError) as err:
-        return _fail(err, 1)
+        return _fail(err, 2)
 
 
 class UsageError(Exception):
