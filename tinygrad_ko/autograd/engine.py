@@ -21,6 +21,7 @@ from .state import GraphState, Switch
 # Tensors at most this large keep their numbers in a freed graph (drawings print such values).
 _KEEP_VALUES_UP_TO = 16
 _ARRAYS = (np.ndarray, np.generic)
+_ZERO_BYTES = bytes(16)
 
 
 def run_backward(tensor_type, roots, root_grads, *, retain_graph, create_graph, retain_grad,
@@ -179,7 +180,8 @@ class _Walk:
             return t
         ghost = self.ghosts.get(id(t))
         if ghost is None:
-            empty = np.broadcast_to(np.zeros((), dtype=t.dtype), t.shape)  # no memory
+            # zero strides over 16 read-only zero bytes: the shape without the memory
+            empty = np.ndarray(t.shape, t.dtype, buffer=_ZERO_BYTES, strides=(0,) * t.ndim)
             ghost = self.Tensor._from_op(empty, t.requires_grad)
             ghost._ctx, ghost.name, ghost._released = t._ctx, t.name, True
             self.ghosts[id(t)] = ghost
