@@ -293,6 +293,8 @@ def _ip(hex_address):
     return str(getattr(address, "ipv4_mapped", None) or address)  # ::ffff:7f00:1 → 127.0.0.1
 
 
+# The listening sockets are read from Linux's /proc; CI and every machine of this project are Linux,
+# so it always runs there (a skip only on another OS, where no /proc exists).
 @pytest.mark.skipif(not Path("/proc/net/tcp").exists(), reason="reads Linux's /proc")
 def test_the_local_ray_instance_listens_on_127_0_0_1_only():
     with DataParallel(2, timeout=TIMEOUT, log=None) as dp:

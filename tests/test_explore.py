@@ -14,6 +14,7 @@ from tinygrad_ko.autograd import observe_backward
 from tinygrad_ko.cli import main as cli_main
 from tinygrad_ko.explore.layout import dot_rows, render
 
+# The page inlines Graphviz's layout; .ci/run installs Graphviz and checks `dot -V`, so CI runs these.
 pytestmark = pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz's dot is not installed")
 
 BOOK_GRADIENTS = {"사과 apple": 2.2, "사과 개수 apple_num": 110, "귤 orange": 3.3,

@@ -16,6 +16,8 @@ from tinygrad_ko.autograd import observe_backward
 
 playwright = pytest.importorskip("playwright.sync_api")
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+# .ci/run installs Debian's chromium and Graphviz, and playwright is in the test extra: CI runs these;
+# the skips only spare a developer machine without the browser.
 pytestmark = [
     pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed (CI installs it)"),
     pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz's dot is not installed"),

@@ -12,6 +12,8 @@ nbclient = pytest.importorskip("nbclient")
 nbformat = pytest.importorskip("nbformat")
 pytest.importorskip("ipykernel")
 pytest.importorskip("matplotlib")
+# nbformat, ipykernel and matplotlib are in the test extra and Graphviz is installed by .ci/run, so CI
+# always runs this file; the skips only spare a machine without those optional tools.
 pytestmark = pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz's dot is not installed")
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -70,6 +72,7 @@ def test_explorer_graph_trainer_history_and_plots_in_an_executed_notebook():
     assert len(png) > 1000  # base64 of the learning curves
 
 
+# ipywidgets is in the test extra, so CI runs this; the quiet case without it is tested above.
 @pytest.mark.skipif(importlib.util.find_spec("ipywidgets") is None,
                     reason="ipywidgets (the notebook extra) is not installed: no widget bar to show")
 def test_trainer_uses_the_widget_bar_when_ipywidgets_is_there():

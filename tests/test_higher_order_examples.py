@@ -12,6 +12,7 @@ import tinygrad_ko as tk
 from tinygrad_ko import Tensor, viz
 from tinygrad_ko.cli import main, tanh_derivative_graphs
 
+# Skipped only where Graphviz is absent: .ci/run installs it and checks `dot -V` before the tests.
 needs_dot = pytest.mark.skipif(shutil.which("dot") is None,
                                reason="Graphviz's dot is not installed (CI installs it)")
 
