@@ -142,9 +142,6 @@ def test_cli_order_errors_say_what_to_do(argv, message, capsys, tmp_path):
     assert message in capsys.readouterr().err
 
 
-@pytest.mark.xfail(strict=True, reason="testing.gradcheck evaluates fn inside no_grad(), so a fn "
-                                       "that differentiates (a gradient penalty, an HVP) cannot be "
-                                       "checked; reported to the lead (issue 13)")
 def test_gradcheck_of_a_function_that_calls_grad():
     from tinygrad_ko.testing import gradcheck
 

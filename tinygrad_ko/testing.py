@@ -23,7 +23,14 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .tensor import Tensor, no_grad
+from .tensor import Tensor, enable_grad
+
+
+def _measuring():
+    """The context of gradcheck's own evaluations of fn: recording stays on, because fn may itself
+    differentiate (a gradient penalty, a Hessian-vector product calls grad(create_graph=True));
+    the graphs it records are simply dropped."""
+    return enable_grad()
 
 
 class GradcheckError(AssertionError):
@@ -137,7 +144,7 @@ class _Case:
         if not self.checked:
             raise ValueError("gradcheck found no floating-point input to check; pass arrays or "
                              "Tensors of floats (or a Module with parameters)")
-        with no_grad():
+        with _measuring():
             first, second = self.evaluate(), self.evaluate()
         if not np.array_equal(first.data, second.data, equal_nan=True):
             raise GradcheckError(
@@ -193,11 +200,11 @@ class _Case:
 
     def projected(self, _=None) -> float:
         """Σ weights · fn(leaves): the scalar whose gradient backward() computed."""
-        with no_grad():
+        with _measuring():
             return float(np.sum(self.evaluate().data * self.weights))
 
     def outputs(self, _=None) -> np.ndarray:
-        with no_grad():
+        with _measuring():
             return np.array(self.evaluate().data)
 
     # --- the report ------------------------------------------------------------------------
