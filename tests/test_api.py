@@ -1,4 +1,4 @@
-"""The public API pinned in DESIGN.md: code outside this repo is tested against these names."""
+"""The pinned public API (docs/architecture.md lists the design): code outside this repo is tested against these names."""
 
 import inspect
 

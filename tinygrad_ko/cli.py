@@ -199,7 +199,7 @@ def run_demo(args) -> int:
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
-    print("== 1. 사과와 귤 쇼핑 / apple & orange shopping (seeds ch. 5) ==")
+    print("== 1. 사과와 귤 쇼핑 / apple & orange shopping (5장 5.4 / chapter 5.4) ==")
     demo_apple_orange(out)
     print("\n== 2. 나선형 데이터 / spiral data: a 2-layer net written in Tensor ops ==")
     demo_spiral(quick=args.quick)

@@ -96,7 +96,7 @@ def _rng_stream(seed):
 
 
 def _conv_output(size, filter_size, pad, stride, where) -> int:
-    """OH = (H + 2P - FH) // S + 1, the seeds' output-size formula."""
+    """OH = (H + 2P - FH) // S + 1, the book's output-size formula (7.2.4)."""
     out = (size + 2 * pad - filter_size) // stride + 1
     if out < 1:
         raise ValueError(f"{where}: a {filter_size}-wide filter does not fit an input of size {size} "

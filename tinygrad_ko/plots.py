@@ -92,7 +92,7 @@ def _draw_accuracy(ax, train_acc: np.ndarray, test_acc: np.ndarray, best_epoch) 
 # --- filters --------------------------------------------------------------------------------------
 def plot_filters(weights, path=None, title: str | None = None, *, ncols: int = 10, channel: int = 0,
                  dpi: int = _DPI) -> Path:
-    """Convolution filters (FN, C, FH, FW) as a grid of grey images, like the seeds' chapter 7.
+    """Convolution filters (FN, C, FH, FW) as a grid of grey images, like the book's section 7.6.
 
     ``weights``: an array or Tensor, or a list of ``(row_title, weights)`` pairs drawn one block
     under the other (e.g. before and after training). Channel ``channel`` of each filter is shown,

@@ -1,6 +1,6 @@
 """Training loop: epochs of mini-batches, evaluation each epoch, history, progress bars, checkpoints.
 
-One epoch, as the seeds' chapter 4 trains a network::
+One epoch, as the book's section 4.5 trains a network::
 
     model.train()
     for x_batch, t_batch in train_loader:        # true epochs: every sample once

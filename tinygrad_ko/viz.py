@@ -1,4 +1,4 @@
-"""Draw the recorded computational graph the way the seeds (ch. 5) do: values forward, gradients back.
+"""Draw the recorded computational graph the way the book's chapter 5 does: values forward, gradients back.
 
 Every op is a small circle with its symbol (×, +, conv2d ...); every edge carries the tensor flowing
 on it — its forward value above and, once ``backward()`` has run, its gradient below in red.  Leaves
@@ -410,7 +410,7 @@ class _GraphWriter:
         if len(consumers) == 1:
             self.graph.edge(producer, consumers[0], label=label)
             return
-        branch = f"{producer}_fanout"  # the seeds' repeat node: gradients of the branches are summed
+        branch = f"{producer}_fanout"  # the repeat node (5장): gradients of the branches are summed
         self.graph.node(branch, shape="point", width="0.08", label="")
         self.graph.edge(producer, branch, label=label, arrowhead="none")
         for consumer in consumers:
@@ -571,7 +571,7 @@ def book_graph(name: str, *, with_summary: bool = False, batch_size: int = 100, 
 
     ``name``: "apple" (100 × 2 × 1.1 = 220), "apple-orange" ((100×2 + 150×3) × 1.1 = 715) or
     "simple-convnet" (SimpleConvNet's ops on a batch of ``batch_size`` 1×28×28 images, one box per
-    layer).  ``with_summary=True`` returns ``(graph, text)`` with the numbers the seeds print.
+    layer).  ``with_summary=True`` returns ``(graph, text)`` with the numbers the book prints.
     Other keyword arguments go to ``draw_graph``.
     """
     root, title, summary = _book_builder(name, batch_size, seed)(True)
@@ -601,7 +601,7 @@ def _leaf(value, name):
 
 
 def _apple(backward=True):
-    """Seeds 5.4: apple = 100, apple_num = 2, tax = 1.1 → price 220; dApple 2.2, dTax 200."""
+    """The book's 5.4 (5장): apple = 100, apple_num = 2, tax = 1.1 → price 220; dApple 2.2, dTax 200."""
     apple, apple_num = _leaf(100, "사과 apple"), _leaf(2, "사과 개수 apple_num")
     tax = _leaf(1.1, "부가세 tax")
     apple_price = apple * apple_num
@@ -617,7 +617,7 @@ def _apple(backward=True):
 
 
 def _apple_orange(backward=True):
-    """Seeds 5.4: (100 × 2 + 150 × 3) × 1.1 = 715; dApple 2.2, dOrange 3.3, dTax 650."""
+    """The book's 5.4 (5장): (100 × 2 + 150 × 3) × 1.1 = 715; dApple 2.2, dOrange 3.3, dTax 650."""
     apple, apple_num = _leaf(100, "사과 apple"), _leaf(2, "사과 개수 apple_num")
     orange, orange_num = _leaf(150, "귤 orange"), _leaf(3, "귤 개수 orange_num")
     tax = _leaf(1.1, "부가세 tax")

@@ -12,7 +12,7 @@ from ..tensor import Tensor
 
 
 def cross_entropy(logits: Tensor, labels) -> Tensor:
-    """Mean softmax cross-entropy over the batch (the seeds' SoftmaxWithLoss).
+    """Mean softmax cross-entropy over the batch (the book's SoftmaxWithLoss, 5.6.3).
 
     ``logits`` (N, K); ``labels`` either N class indices in [0, K) or (N, K) one-hot rows.
     The gradient with respect to the logits is (softmax(logits) - one_hot) / N.
@@ -89,7 +89,7 @@ def log_softmax(x: Tensor, axis=-1) -> Tensor:
 
 
 def linear(x: Tensor, W: Tensor, b: Tensor | None = None) -> Tensor:
-    """The seeds' Affine layer: x @ W + b with W of shape (in, out)."""
+    """The book's Affine layer (5.6.1): x @ W + b with W of shape (in, out)."""
     y = x @ W
     return y if b is None else y + b
 
@@ -145,9 +145,9 @@ def dropout(x: Tensor, p=0.5, training=True, rng=None) -> Tensor:
     """Inverted dropout: in training, zero each element with probability ``p`` and scale the kept
     ones by 1/(1-p); outside training, the identity.
 
-    The seeds' Dropout instead keeps x·mask in training and multiplies by (1-p) at test time; both
+    The book's Dropout (6.4.3) instead keeps x·mask in training and multiplies by (1-p) at test time; both
     give every unit the same expected value in training and inference.  The mask is a constant
-    (no gradient of its own), so backward is the seeds' ``dout * mask`` (scaled).
+    (no gradient of its own), so backward is the book's ``dout * mask`` (scaled).
     """
     check_probability(p, "dropout")
     if not training or p == 0:
@@ -166,7 +166,7 @@ def check_probability(p, what):
 
 def batch_norm(x: Tensor, gamma: Tensor, beta: Tensor, running_mean=None, running_var=None,
                training=True, momentum=0.9, eps=1e-6) -> Tensor:
-    """Batch normalisation over every axis but the channel axis 1 (the seeds' chapter 6.3):
+    """Batch normalisation over every axis but the channel axis 1 (the book's section 6.3):
 
         μ = mean(x),  σ² = mean((x - μ)²),  x̂ = (x - μ) / sqrt(σ² + ε),  y = γ·x̂ + β
 

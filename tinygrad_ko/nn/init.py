@@ -1,10 +1,10 @@
-"""Weight initialisers of the seeds' chapter 6.2 ("가중치의 초깃값").
+"""Weight initialisers of the book's section 6.2 ("가중치의 초깃값").
 
     normal:  W = std · randn(shape)                 the book's weight_init_std (e.g. 0.01)
     xavier:  W = randn(shape) · sqrt(1 / fan_in)    Xavier Glorot, for sigmoid / tanh
     he:      W = randn(shape) · sqrt(2 / fan_in)    Kaiming He, for ReLU
 
-``fan_in`` is the number of inputs of one output unit (the seeds' ``node_num``): ``in`` for an
+``fan_in`` is the number of inputs of one output unit (the book's ``node_num``): ``in`` for an
 affine weight of shape (in, out), ``C·FH·FW`` for a conv filter bank of shape (FN, C, FH, FW).
 Every function takes ``rng``: None (fresh entropy), an int seed, or a ``np.random.Generator``.
 """
@@ -49,12 +49,12 @@ def normal(shape, std=0.01, rng=None, dtype=np.float32) -> np.ndarray:
 
 
 def xavier(shape, rng=None, dtype=np.float32) -> np.ndarray:
-    """randn(shape) · sqrt(1 / fan_in) (the seeds' Xavier: std = 1/sqrt(n))."""
+    """randn(shape) · sqrt(1 / fan_in) (the book's Xavier, 6.2.2: std = 1/sqrt(n))."""
     return normal(shape, math.sqrt(1.0 / fan_in(shape)), rng, dtype)
 
 
 def he(shape, rng=None, dtype=np.float32) -> np.ndarray:
-    """randn(shape) · sqrt(2 / fan_in) (the seeds' He: std = sqrt(2/n))."""
+    """randn(shape) · sqrt(2 / fan_in) (the book's He, 6.2.3: std = sqrt(2/n))."""
     return normal(shape, math.sqrt(2.0 / fan_in(shape)), rng, dtype)
 
 

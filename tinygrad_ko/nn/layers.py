@@ -1,6 +1,6 @@
 """The book's layers as Modules, each built from Tensor ops (so backward and drawings come free).
 
-Default weight init is He (std = sqrt(2 / fan_in), the seeds' choice for ReLU networks) with zero
+Default weight init is He (std = sqrt(2 / fan_in), the book's choice for ReLU networks, 6.2.3) with zero
 biases; pass ``weight_init=0.01`` (a std), ``"xavier"`` or a callable ``f(shape, rng)`` for others.
 """
 
@@ -22,7 +22,7 @@ def _positive_int(value, what, layer):
 
 
 class Linear(Module):
-    """The seeds' Affine layer: y = x @ W + b, with W of shape (in_features, out_features).
+    """The book's Affine layer (5.6.1): y = x @ W + b, with W of shape (in_features, out_features).
 
     Like the book's Affine, an input with more than two axes is flattened to (N, -1) first.
     """
@@ -52,7 +52,7 @@ class Linear(Module):
 
 
 class Conv2d(Module):
-    """Convolution (the seeds' Convolution layer): W (FN, C, FH, FW), b (FN,); im2col inside."""
+    """Convolution (the book's Convolution layer, 7.4.3): W (FN, C, FH, FW), b (FN,); im2col inside."""
 
     def __init__(self, in_channels, out_channels, kernel_size, stride=1, padding=0, bias=True,
                  weight_init="he", rng=None, dtype=np.float32):
@@ -99,7 +99,7 @@ class ConvTranspose2d(Module):
 
 
 class MaxPool2d(Module):
-    """Max over each window (the seeds' Pooling layer); stride defaults to the kernel size."""
+    """Max over each window (the book's Pooling layer, 7.4.4); stride defaults to the kernel size."""
 
     def __init__(self, kernel_size, stride=None, padding=0):
         super().__init__()
@@ -131,7 +131,7 @@ class GlobalAvgPool2d(Module):
 
 
 class ReLU(Module):
-    """max(0, x); backward passes the gradient where x > 0 (the seeds' mask)."""
+    """max(0, x); backward passes the gradient where x > 0 (the book's mask, 5.5.1)."""
 
     def forward(self, x):
         return x.relu()
@@ -256,7 +256,7 @@ class Dropout(Module):
 
 
 class _BatchNorm(Module):
-    """γ·(x - μ)/sqrt(σ² + ε) + β per channel (seeds' chapter 6.3).  Training uses the batch's
+    """γ·(x - μ)/sqrt(σ² + ε) + β per channel (the book's section 6.3).  Training uses the batch's
     statistics and updates the running ones: running = momentum·running + (1-momentum)·batch (the
     book's convention: momentum=0.9 keeps 90 % of the old value); eval uses the running ones.
     The defaults follow the book: momentum 0.9, eps 1e-6 (its ``10e-7``)."""

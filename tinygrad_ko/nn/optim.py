@@ -1,4 +1,4 @@
-"""Optimizers: the update rules of the seeds' chapter 6.1, on whole arrays, in place.
+"""Optimizers: the update rules of the book's chapter 6, section 6.1, on whole arrays, in place.
 
     SGD       W ← W - η·g
     Momentum  v ← α·v - η·g;  W ← W + v
@@ -129,7 +129,7 @@ class SGD(Optimizer):
 
 
 class Momentum(Optimizer):
-    """v ← α·v - η·∂L/∂W;  W ← W + v (the seeds' 점화식)."""
+    """v ← α·v - η·∂L/∂W;  W ← W + v (the book's update rule, 6.1.4)."""
 
     state_names = ("v",)
     hyper_names = ("lr", "momentum", "weight_decay")
@@ -192,7 +192,7 @@ class RMSprop(Optimizer):
 
 
 class Adam(Optimizer):
-    """Momentum + RMSprop with bias correction, as the seeds' Adam:
+    """Momentum + RMSprop with bias correction, as the book's Adam (6.1.6):
     m ← m + (1-β1)(g - m);  v ← v + (1-β2)(g² - v);
     W ← W - lr_t · m / (sqrt(v) + eps)  with  lr_t = η·sqrt(1 - β2ᵗ) / (1 - β1ᵗ)."""
 

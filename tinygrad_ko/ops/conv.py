@@ -1,4 +1,4 @@
-"""Convolution and pooling on (N, C, H, W) images, as the seeds' chapter 7 teaches.
+"""Convolution and pooling on (N, C, H, W) images, as the book's chapter 7 (7.2–7.4) teaches.
 
 conv2d is im2col → one matmul → reshape; its backward is a matmul and col2im (a *sum*, since
 windows overlap).  im2col reads the padded image through a strided view (no copy until the one
@@ -25,7 +25,7 @@ def pair(value, what: str) -> tuple[int, int]:
 
 
 def output_size(in_shape, kernel, stride, padding, op: str) -> tuple[int, int]:
-    """OH = (H + 2P - FH) // S + 1, floored as the seeds' pooling example (7×7, 2×2, s2 → 3×3)."""
+    """OH = (H + 2P - FH) // S + 1, floored as in the book's pooling (7장 7.3) and the lecture notes' example (7×7, 2×2, s2 → 3×3)."""
     (fh, fw), (sh, sw), (ph, pw) = kernel, stride, padding
     if min(fh, fw) < 1:
         raise ValueError(f"{op}: kernel size must be positive, got {kernel}")
@@ -83,7 +83,7 @@ def unpad(xp: np.ndarray, padding) -> np.ndarray:
 
 # --- im2col / col2im ----------------------------------------------------------------------------
 # The engine keeps the column matrix transposed, as (C·FH·FW, N·OH·OW): filling it is one copy per
-# kernel offset whose inner rows are contiguous in both arrays, and the seeds' layout
+# kernel offset whose inner rows are contiguous in both arrays, and the book's layout (7.4.3)
 # (N·OH·OW, C·FH·FW) is then just its transpose — a view, no copy.
 def columns(x: np.ndarray, kernel, stride, padding, out_hw) -> np.ndarray:
     """(N, C, H, W) → (C·FH·FW, N·OH·OW), looping only over the FH×FW kernel offsets."""
@@ -112,7 +112,7 @@ def columns_to_image(cols: np.ndarray, x_shape, kernel, stride, padding, out_hw)
 
 
 def im2col(input_data, filter_h, filter_w, stride=1, pad=0) -> np.ndarray:
-    """The seeds' im2col: (N, C, H, W) → (N·OH·OW, C·FH·FW), one row per output pixel."""
+    """The book's im2col (7장 7.4.3): (N, C, H, W) → (N·OH·OW, C·FH·FW), one row per output pixel."""
     x = np.asarray(input_data)
     check_image(x, "im2col")
     kernel, strides, padding = (filter_h, filter_w), pair(stride, "stride"), pair(pad, "pad")
@@ -121,7 +121,7 @@ def im2col(input_data, filter_h, filter_w, stride=1, pad=0) -> np.ndarray:
 
 
 def col2im(col, input_shape, filter_h, filter_w, stride=1, pad=0) -> np.ndarray:
-    """The seeds' col2im: (N·OH·OW, C·FH·FW) → (N, C, H, W), summing where windows overlap."""
+    """The book's col2im (7장 7.4.3): (N·OH·OW, C·FH·FW) → (N, C, H, W), summing where windows overlap."""
     kernel, strides, padding = (filter_h, filter_w), pair(stride, "stride"), pair(pad, "pad")
     out_hw = output_size(input_shape, kernel, strides, padding, "col2im")
     return columns_to_image(np.asarray(col).T, input_shape, kernel, strides, padding, out_hw)

@@ -116,7 +116,7 @@ class Pow(Function):
 
 
 class Exp(Function):
-    """z = exp(x).  dz/dx = exp(x) = z (the seeds' exp node)."""
+    """z = exp(x).  dz/dx = exp(x) = z (the exp node, 5장)."""
 
     symbol = "exp"
 
@@ -161,7 +161,7 @@ class Sqrt(Function):
 
 
 class ReLU(Function):
-    """z = max(0, x).  dz/dx = 1 where x > 0, else 0 (the seeds' ``mask``)."""
+    """z = max(0, x).  dz/dx = 1 where x > 0, else 0 (the book's ``mask``, 5장 5.5.1)."""
 
     symbol = "relu"
 
@@ -176,7 +176,7 @@ class ReLU(Function):
 
 
 class Sigmoid(Function):
-    """z = 1 / (1 + exp(-x)).  dz/dx = z (1 - z) (the seeds' sigmoid node: y(1-y))."""
+    """z = 1 / (1 + exp(-x)).  dz/dx = z (1 - z) (the Sigmoid layer, 5장 5.5.2: y(1-y))."""
 
     symbol = "sigmoid"
 

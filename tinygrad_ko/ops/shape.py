@@ -15,7 +15,7 @@ from . import dual
 def sum_to_array(grad: np.ndarray, shape: tuple) -> np.ndarray:
     """Undo NumPy broadcasting: sum ``grad`` over the repeated axes so it has ``shape``.
 
-    The seeds' repeat node: a value copied N times receives the sum of the N gradients.
+    The repeat node of the book's backpropagation (5장): a value copied N times receives the sum of the N gradients.
     """
     if grad.shape == shape:
         return grad
@@ -71,7 +71,7 @@ class Transpose(Function):
 
 
 class BroadcastTo(Function):
-    """Repeat x to ``shape`` (the seeds' repeat node); the gradient is summed back."""
+    """Repeat x to ``shape`` (the repeat node, 5장); the gradient is summed back."""
 
     symbol = "broadcast"
 
