@@ -13,6 +13,7 @@ More methods are installed by the op files themselves (``ops.tensor_method``).
 
 from __future__ import annotations
 
+import itertools
 import numbers
 
 import numpy as np
@@ -515,11 +516,10 @@ def _check_differentiable(tensors, what) -> None:
 class _HookHandle:
     """What register_hook returns: ``remove()`` takes the hook away again."""
 
-    _next_id = 0
+    _ids = itertools.count(1)  # next() is atomic: two threads never get the same id
 
     def __init__(self, hooks: dict, hook):
-        _HookHandle._next_id += 1
-        self._hooks, self._id = hooks, _HookHandle._next_id
+        self._hooks, self._id = hooks, next(_HookHandle._ids)
         hooks[self._id] = hook
 
     def remove(self) -> None:
