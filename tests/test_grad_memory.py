@@ -191,3 +191,24 @@ def test_forty_kept_simple_convnet_losses_add_less_than_50_mb():
                             text=True, timeout=300, check=True)
     growth = float(result.stdout.split()[-1])
     assert growth < 50, f"RSS grew by {growth:.0f} MB while 40 losses were kept"
+
+
+def test_a_tensor_the_caller_still_holds_keeps_its_numbers_after_backward():
+    x = Tensor(np.ones((8, 8)), requires_grad=True)
+    h = x * 2  # the caller keeps h: its numbers stay, only the graph's reference is dropped
+    loss = (h * 3).sum()
+    loss.backward()
+    assert not h.values_released
+    np.testing.assert_array_equal(h.data, np.full((8, 8), 2.0))
+    graph_h = loss._ctx.inputs[0]._ctx.inputs[0]
+    assert graph_h is not h and graph_h.values_released and graph_h.shape == (8, 8)
+    assert graph_h.creator is h.creator
+
+
+def test_an_intermediate_nobody_holds_is_released_and_keeps_its_place_in_the_graph():
+    x = Tensor(np.ones((8, 8)), requires_grad=True)
+    loss = ((x * 2) * 3).sum()
+    loss.backward()
+    inner = loss._ctx.inputs[0]._ctx.inputs[0]
+    assert inner.values_released and inner.shape == (8, 8) and inner.creator.name == "Mul"
+    assert inner.creator.inputs[0] is x  # parameters keep their numbers

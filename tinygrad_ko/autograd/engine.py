@@ -11,6 +11,8 @@ differentiated again.
 
 from __future__ import annotations
 
+import sys
+
 import numpy as np
 
 from ..ops import dual
@@ -38,49 +40,104 @@ def run_backward(tensor_type, roots, root_grads, *, retain_graph, create_graph, 
         _accumulate(pending, root, g)
     keep_values = retain_graph or retain_grad
     walk = _Walk(tensor_type, create_graph, retain_grad, capture, keep_values)
-    storing = capture is not None or retain_grad
     with Switch("grad_enabled", create_graph), Switch("retaining_graph", retain_graph):
-        for tensor in reversed(order):
-            entry = pending.pop(id(tensor), None)
-            if entry is None or (needed is not None and id(tensor) not in needed):
+        freed = _walk_nodes(order, pending, needed, walk, retain_graph)
+    del order  # release_values counts who else holds a tensor: the walk's own list must not
+    if freed and not keep_values:
+        release_values(freed, tensor_type)
+
+
+def _walk_nodes(order, pending, needed, walk, retain_graph) -> list:
+    """The walk itself, in reverse topological order; returns the ops whose large inputs can be
+    released (non-retained backward)."""
+    create_graph, tensor_type = walk.graph, walk.Tensor
+    storing = walk.capture is not None or walk.retain_grad
+    freed = []
+    for tensor in reversed(order):
+        entry = pending.pop(id(tensor), None)
+        if entry is None or (needed is not None and id(tensor) not in needed):
+            continue
+        g = entry[0]
+        if tensor._hooks:
+            g = walk.run_hooks(tensor, g)
+        fn = tensor._ctx
+        if fn is None or storing or tensor._retains_grad:
+            walk.store(tensor, g, fn)
+            if fn is None:
                 continue
-            g = entry[0]
-            if tensor._hooks:
-                g = walk.run_hooks(tensor, g)
-            fn = tensor._ctx
-            if fn is None or storing or tensor._retains_grad:
-                walk.store(tensor, g, fn)
-                if fn is None:
-                    continue
-            if fn.freed:
-                raise walk.freed_error(fn)
-            if EDIT_COUNT.value != fn._edits_at:  # something was edited since fn was made
-                fn.check_versions(tensor)
-            local = walk.graph_backward(fn, tensor, g) if create_graph else fn.backward(g)
-            inputs = fn.inputs
-            # The common case, checked inline (this loop is the engine's hot path): a tuple of
-            # arrays, or the NumPy scalars 0-d results are, in the inputs' shapes and dtypes.
-            plain = type(local) is tuple and len(local) == len(inputs)
-            if plain:
-                for inp, ig in zip(inputs, local):
-                    if ig is not None and (not isinstance(ig, _ARRAYS) or ig.shape != inp._data.shape
-                                           or ig.dtype != inp._data.dtype):
-                        plain = False
-                        break
-            if not plain:
-                local = checked_gradients(fn, local, tensor, create_graph, tensor_type)
-            if walk.reporting:
-                walk.report(fn, tensor, g, local)
-            big_input = False
+        if fn.freed:
+            raise walk.freed_error(fn)
+        if EDIT_COUNT.value != fn._edits_at:  # something was edited since fn was made
+            fn.check_versions(tensor)
+        local = walk.graph_backward(fn, tensor, g) if create_graph else fn.backward(g)
+        inputs = fn.inputs
+        # The common case, checked inline (this loop is the engine's hot path): a tuple of
+        # arrays, or the NumPy scalars 0-d results are, in the inputs' shapes and dtypes (the
+        # gradient of an input that needs none is ignored, whatever it is).
+        plain = type(local) is tuple and len(local) == len(inputs)
+        if plain:
             for inp, ig in zip(inputs, local):
-                if ig is not None and inp.requires_grad:
-                    _accumulate(pending, inp, ig)
-                if inp._data.size > _KEEP_VALUES_UP_TO:
-                    big_input = True
-            if not retain_graph:
-                fn.saved, fn.freed = (), True  # fn.release(), inline
-                if big_input and not keep_values:
-                    walk.release_values(fn)
+                if ig is not None and inp.requires_grad and (
+                        not isinstance(ig, _ARRAYS) or ig.shape != inp._data.shape
+                        or ig.dtype != inp._data.dtype):
+                    plain = False
+                    break
+        if not plain:
+            local = checked_gradients(fn, local, tensor, create_graph, tensor_type)
+        if walk.reporting:
+            walk.report(fn, tensor, g, local)
+        big_input = False
+        for inp, ig in zip(inputs, local):
+            if ig is not None and inp.requires_grad:
+                _accumulate(pending, inp, ig)
+            if inp._data.size > _KEEP_VALUES_UP_TO:
+                big_input = True
+        if not retain_graph:
+            fn.saved, fn.freed = (), True  # fn.release(), inline
+            if big_input:
+                freed.append(fn)
+    return freed
+
+
+def release_values(fns, tensor_type) -> None:
+    """After a non-retained backward the graph keeps only what drawings need: the large arrays
+    of its intermediates and inputs are dropped (``Tensor.values_released``: shape and dtype
+    kept, numbers gone), so holding a loss does not hold every activation.
+
+    A tensor only the freed graph holds is released in place (cheap: no new object); one that
+    someone else still holds (a variable of the user's) keeps its numbers, and the graph gets a
+    stand-in tensor for it instead."""
+    holders = {}  # id -> [tensor, how often the freed ops list it as an input]
+    for fn in fns:
+        for t in fn.inputs:
+            if t._data.size <= _KEEP_VALUES_UP_TO or (t._ctx is None and t.requires_grad) \
+                    or t._retains_grad or t._released:
+                continue  # small, a parameter, kept on request, or done already
+            entry = holders.get(id(t))
+            if entry is None:
+                holders[id(t)] = [t, 1]
+            else:
+                entry[1] += 1
+    empties, stand_ins = {}, {}
+    for entry in holders.values():
+        t, uses = entry
+        key = (t._data.shape, t._data.dtype)
+        empty = empties.get(key)
+        if empty is None:
+            # zero strides over 16 read-only zero bytes: the shape without the memory
+            empty = empties[key] = np.ndarray(key[0], key[1], buffer=_ZERO_BYTES,
+                                              strides=(0,) * len(key[0]))
+        # references to t: the ops' input tuples (uses), entry, the name t, getrefcount's argument
+        if sys.getrefcount(t) - 3 == uses:
+            t._data, t._released = empty, True
+        else:
+            stand_in = tensor_type._from_op(empty, t.requires_grad)
+            stand_in._ctx, stand_in.name, stand_in._released = t._ctx, t.name, True
+            stand_ins[id(t)] = stand_in
+        del t
+    if stand_ins:
+        for fn in fns:
+            fn.inputs = tuple([stand_ins.get(id(t), t) for t in fn.inputs])
 
 
 class _Walk:
@@ -90,7 +147,6 @@ class _Walk:
         self.Tensor, self.graph, self.retain_grad = tensor_type, create_graph, retain_grad
         self.capture, self.keep_values = capture, keep_values
         self.handed = {}  # id(memory) -> memory of every gradient stored: no two may share it
-        self.ghosts = {}  # id(tensor) -> its stand-in in a freed graph (release_values)
         self.anomaly, self.observers = GraphState.anomaly_mode, GraphState.observers
         self.reporting = bool(self.anomaly or self.observers)
 
@@ -167,25 +223,6 @@ class _Walk:
             check_backward(fn, raw_local)
         for callback in self.observers:
             callback(fn, output, dual.raw(g), raw_local)
-
-    def release_values(self, fn) -> None:
-        """After a non-retained backward, the graph keeps only what drawings need: large
-        intermediate and input arrays are swapped for stand-ins that know shape and dtype
-        (``Tensor.values_released``), so holding a loss does not hold every activation."""
-        fn.inputs = tuple([self._ghost(t) for t in fn.inputs])
-
-    def _ghost(self, t):
-        if t._data.size <= _KEEP_VALUES_UP_TO or (t._ctx is None and t.requires_grad) \
-                or t._retains_grad:
-            return t
-        ghost = self.ghosts.get(id(t))
-        if ghost is None:
-            # zero strides over 16 read-only zero bytes: the shape without the memory
-            empty = np.ndarray(t.shape, t.dtype, buffer=_ZERO_BYTES, strides=(0,) * t.ndim)
-            ghost = self.Tensor._from_op(empty, t.requires_grad)
-            ghost._ctx, ghost.name, ghost._released = t._ctx, t.name, True
-            self.ghosts[id(t)] = ghost
-        return ghost
 
 
 def checked_gradients(fn, local, output, graph: bool, tensor_type) -> tuple:
