@@ -1,6 +1,15 @@
-"""The pinned public API (docs/architecture.md lists the design): code outside this repo is tested against these names."""
+"""The pinned public API: code outside this repo is tested against these names.
 
+docs/architecture.md is the list: its public-names table (every name exists, with the parameters
+written there), its rooms (every path exists, every module of the package is named) and its floors
+(no module imports from a floor above its own) are read and checked here.
+"""
+
+import ast
+import importlib
 import inspect
+import re
+from pathlib import Path
 
 import numpy as np
 
@@ -27,7 +36,7 @@ def test_top_level_names():
         assert callable(getattr(Tensor, method)), method
     assert params(Tensor.conv2d)[1:] == ["W", "b", "stride", "padding"]
     assert params(Tensor.max_pool2d)[1:] == ["kernel_size", "stride", "padding"]
-    assert params(Tensor.sum)[1:] == ["axis", "keepdims"]
+    assert params(Tensor.sum)[1:3] == ["axis", "keepdims"]  # dim= (PyTorch's name) may follow
     x = Tensor(np.ones((2, 3)))
     assert x.T.shape == (3, 2) and isinstance(x.data, np.ndarray) and x.grad is None
     with no_grad():
@@ -59,3 +68,193 @@ def test_models_data_viz_testing():
     assert params(load_mnist_mini) == ["normalize", "flatten", "one_hot_label"]
     for name in ("tensors", "broadcastable_shapes", "conv2d_cases", "pool2d_cases"):
         assert callable(getattr(strategies, name)), name
+
+
+# --- docs/architecture.md: the names, rooms and floors it lists -------------------------------------
+ROOT = Path(__file__).resolve().parent.parent
+PACKAGE = ROOT / "tinygrad_ko"
+DOC = ROOT / "docs" / "architecture.md"
+NAME = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)(?:\((.*)\))?$")
+
+
+def doc_block(text, name):
+    """The text between <!-- name:begin --> and <!-- name:end -->."""
+    begin, end = f"<!-- {name}:begin -->", f"<!-- {name}:end -->"
+    assert text.count(begin) == 1 and text.count(end) == 1, f"docs/architecture.md needs one {begin} ... {end}"
+    return text.split(begin)[1].split(end)[0]
+
+
+def table_rows(block):
+    """Cells of each table row after the header and its |---| line."""
+    rows = [line.strip() for line in block.splitlines() if line.strip().startswith("|")]
+    return [[cell.strip() for cell in row.strip("|").split("|")] for row in rows[2:]
+            if not set(row) <= set("|-: ")]
+
+
+def ticked(cell):
+    return re.findall(r"`([^`]+)`", cell)
+
+
+def resolve(dotted):
+    """The object a dotted path names: the longest importable module, then attributes."""
+    parts = dotted.split(".")
+    for cut in range(len(parts), 0, -1):
+        try:
+            obj = importlib.import_module(".".join(parts[:cut]))
+        except ModuleNotFoundError as err:
+            if err.name != ".".join(parts[:cut]):
+                raise  # a module that exists but needs something missing: say so
+            continue
+        for attr in parts[cut:]:
+            obj = getattr(obj, attr)
+        return obj
+    raise ModuleNotFoundError(dotted)
+
+
+def public_name_problems(text):
+    """Everything wrong with the public-names table of ``text`` (empty: all names exist)."""
+    problems, rows = [], table_rows(doc_block(text, "public-names"))
+    assert rows, "the public-names table is empty"
+    for where_cell, names_cell in rows:
+        (where,) = ticked(where_cell)
+        try:
+            owner = resolve(where)
+        except (ImportError, AttributeError) as err:
+            problems.append(f"{where}: cannot be imported ({err})")
+            continue
+        for entry in ticked(names_cell):
+            match = NAME.match(entry)
+            if match is None:
+                problems.append(f"{where}: {entry!r} is not a name or name(parameters)")
+                continue
+            name, listed = match.group(1), match.group(2)
+            if not hasattr(owner, name):
+                problems.append(f"{where}.{name} does not exist")
+                continue
+            if listed is None:
+                continue
+            want = [p.strip() for p in listed.split(",") if p.strip()]
+            got = [p for p in inspect.signature(getattr(owner, name)).parameters if p != "self"]
+            if got[:len(want)] != want:
+                problems.append(f"{where}.{name} takes {got}, the doc says it starts with {want}")
+    return problems
+
+
+def named_paths(block):
+    """The package paths ticked in the first column of the block's tables."""
+    return {path for row in table_rows(block) for path in ticked(row[0])}
+
+
+def package_modules():
+    return {str(p.relative_to(PACKAGE)) for p in PACKAGE.rglob("*.py") if "__pycache__" not in p.parts}
+
+
+def room_problems(text):
+    named = named_paths(doc_block(text, "rooms"))
+    problems = [f"the rooms name {path}, which is not in tinygrad_ko/" for path in sorted(named)
+                if not (PACKAGE / path).exists()]
+    problems += [f"tinygrad_ko/{path} is in no room of docs/architecture.md: add a row for it"
+                 for path in sorted(package_modules() - named)]
+    return problems
+
+
+def floor_of(path, floors):
+    """The floor of a module path: its own row, else the row of its package folder."""
+    if path in floors:
+        return floors[path]
+    folders = [room for room in floors if room.endswith("/") and path.startswith(room)]
+    return floors[max(folders, key=len)] if folders else None
+
+
+def imported_modules(path):
+    """Package paths (relative to tinygrad_ko/) that module ``path`` imports, anywhere in it."""
+    here = PACKAGE / path
+    found = set()
+
+    def module_file(dotted_parts):
+        base = PACKAGE.joinpath(*dotted_parts)
+        for candidate in (base.with_suffix(".py"), base / "__init__.py"):
+            if candidate.exists():
+                return str(candidate.relative_to(PACKAGE))
+        return None
+
+    for node in ast.walk(ast.parse(here.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom):
+            if node.level:
+                package = list(Path(path).parent.parts)
+                base = package[:len(package) - (node.level - 1)]
+            elif node.module and node.module.split(".")[0] == "tinygrad_ko":
+                base = []
+            else:
+                continue
+            module = (node.module or "").split(".")
+            if not node.level:
+                module = module[1:]
+            base = base + [m for m in module if m]
+            for alias in node.names:
+                sub = module_file(base + [alias.name])
+                found.add(sub if sub else module_file(base) or "/".join(base))
+        elif isinstance(node, ast.Import):
+            for alias in node.names:
+                parts = alias.name.split(".")
+                if parts[0] == "tinygrad_ko" and len(parts) > 1:
+                    found.add(module_file(parts[1:]))
+    found.discard(None)
+    found.discard(path)
+    return found
+
+
+def floor_problems(text):
+    floors = {}
+    for number, rooms in table_rows(doc_block(text, "floors")):
+        for room in ticked(rooms):
+            floors[room] = int(number)
+    problems = [f"tinygrad_ko/{path} has no floor in docs/architecture.md"
+                for path in sorted(package_modules()) if floor_of(path, floors) is None]
+    for path in sorted(package_modules()):
+        mine = floor_of(path, floors)
+        for target in sorted(imported_modules(path)):
+            theirs = floor_of(target, floors)
+            if mine is not None and theirs is not None and theirs > mine:
+                problems.append(f"{path} (floor {mine}) imports {target} (floor {theirs}), "
+                                f"a floor above it")
+    return problems
+
+
+def test_every_public_name_the_architecture_doc_lists_exists():
+    assert public_name_problems(DOC.read_text(encoding="utf-8")) == []
+
+
+def test_every_room_exists_and_every_module_has_a_room():
+    assert room_problems(DOC.read_text(encoding="utf-8")) == []
+
+
+def test_no_module_imports_from_a_floor_above_its_own():
+    assert floor_problems(DOC.read_text(encoding="utf-8")) == []
+
+
+def test_the_doc_checks_fail_on_a_misspelled_name_a_wrong_signature_or_a_missing_room():
+    text = DOC.read_text(encoding="utf-8")
+    assert "`gradgradcheck(fn)`" in text and "`explore(output, path)`" in text
+    misspelled = text.replace("`gradgradcheck(fn)`", "`gradgradchek(fn)`")
+    assert public_name_problems(misspelled) == ["tinygrad_ko.testing.gradgradchek does not exist"]
+    swapped = text.replace("`explore(output, path)`", "`explore(path, output)`")
+    assert len(public_name_problems(swapped)) == 1
+    wrong_module = text.replace("| `tinygrad_ko.plots` |", "| `tinygrad_ko.plot` |")
+    assert public_name_problems(wrong_module)[0].startswith("tinygrad_ko.plot: cannot be imported")
+    assert "| `ops/matmul.py` |" in text
+    gone = text.replace("| `ops/matmul.py` |", "| `ops/matmull.py` |")
+    assert room_problems(gone) == ["the rooms name ops/matmull.py, which is not in tinygrad_ko/",
+                                   "tinygrad_ko/ops/matmul.py is in no room of docs/architecture.md: "
+                                   "add a row for it"]
+
+
+def test_the_floor_check_sees_late_imports_that_point_up():
+    text = DOC.read_text(encoding="utf-8")
+    # testing.py reaches nn/ only through imports inside its functions; put nn/ above it
+    assert "| 3 | `__init__.py` `creation.py` `nn/`" in text
+    raised = text.replace("| 3 | `__init__.py` `creation.py` `nn/`", "| 3 | `__init__.py` `creation.py`")
+    raised = raised.replace("| 6 | `cli.py`", "| 6 | `nn/` `cli.py`")
+    problems = floor_problems(raised)
+    assert "testing.py (floor 4) imports nn/module.py (floor 6), a floor above it" in problems
+    assert "models.py (floor 4) imports nn/layers.py (floor 6), a floor above it" in problems
