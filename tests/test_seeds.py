@@ -1,4 +1,4 @@
-"""The worked examples of the lecture notes (``/work/shared/seeds``), with their numbers, computed
+"""The worked examples of the lecture notes on the book (강의 노트), with their numbers, computed
 by the engine.
 
 Every test computes the seed's example through tinygrad_ko (Tensor ops, ``backward()``, nn layers,
@@ -668,7 +668,7 @@ def test_conv_2x2_filter_with_stride_1_and_2(stride, out_hw):
 def test_output_size_formula(hw, kernel, pad, stride, out_hw, where):
     # OH = (H + 2P - FH)/S + 1, OW = (W + 2P - FW)/S + 1 (000:543-545, 004:3068-3070), at the
     # seeds' examples.  (7x7, 3x3, stride 3 is 2.33 - "Cannot." at 000:473, 002:167; the engine
-    # floors as frameworks do (000:632-636) and as DESIGN.md pins, so it is not a seed number.)
+    # floors as frameworks do (000:632-636) and as docs/architecture.md section 7 says, so it is not a seed number.)
     x = np.zeros((1, 3) + hw, dtype=np.float32)
     W = np.zeros((1, 3, kernel, kernel), dtype=np.float32)
     out = Tensor(x).conv2d(Tensor(W), stride=stride, padding=pad)
