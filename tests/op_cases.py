@@ -97,12 +97,12 @@ def _where(draw, cls):
 
 
 # --- reductions, softmax, losses ---------------------------------------------------------------
-@case(ops.Sum, ops.Mean, ops.Max)
+@case(ops.Sum, ops.Mean, ops.Max, ops.Min)
 def _reduction(draw, cls):
     shape = draw(small(max_dims=3, min_dims=1))
     axis = draw(st.one_of(st.none(), st.integers(-len(shape), len(shape) - 1)))
     keepdims = draw(st.booleans())
-    name = {ops.Sum: "sum", ops.Mean: "mean", ops.Max: "max"}[cls]
+    name = {ops.Sum: "sum", ops.Mean: "mean", ops.Max: "max", ops.Min: "min"}[cls]
     x = values(draw, shape, distinct=True, margin=0.05)
     return (lambda t: getattr(t * t, name)(axis=axis, keepdims=keepdims) * 1.5), [x]
 

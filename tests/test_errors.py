@@ -62,6 +62,53 @@ def test_conv_and_pool_mistakes(make, pattern):
         make(Tensor(np.ones((1, 3, 5, 5))))
 
 
+W3 = Tensor(np.ones((4, 3, 3, 3)))
+
+
+@pytest.mark.parametrize("make, given", [
+    (lambda x: F.avg_pool2d(x, 2, padding=1.5), r"padding .* got 1\.5 \(float\)"),
+    (lambda x: F.max_pool2d(x, 2.0), r"kernel_size .* got 2\.0 \(float\)"),
+    (lambda x: F.max_pool2d(x, 2, stride=True), r"stride .* got True \(bool\)"),
+    (lambda x: F.conv2d(x, W3, stride=1.5), r"stride .* got 1\.5"),
+    (lambda x: F.conv2d(x, W3, padding="same"), r"padding .* got 'same' \(str\)"),
+    (lambda x: F.conv2d(x, W3, padding=(1, 1, 1)), r"padding .* got \(1, 1, 1\)"),
+    (lambda x: F.conv_transpose2d(x, W3.transpose(1, 0, 2, 3), stride=0.5), r"stride .* got 0\.5"),
+    (lambda x: F.conv_transpose2d(x, W3.transpose(1, 0, 2, 3), stride=2, output_padding=1.5),
+     r"output_padding .* got 1\.5"),
+    (lambda x: F.im2col(x, 2.5), r"kernel_size .* got 2\.5"),
+    (lambda x: nn.Conv2d(3, 4, 2.5), r"kernel_size .* got 2\.5"),
+    (lambda x: nn.MaxPool2d(1.5)(x), r"kernel_size .* got 1\.5"),
+], ids=["avg-pool-float-padding", "max-pool-float-kernel", "bool-stride", "conv-float-stride",
+        "conv-string-padding", "conv-three-paddings", "transposed-float-stride",
+        "transposed-float-output-padding", "im2col-float-kernel", "layer-float-kernel",
+        "pool-layer-float-kernel"])
+def test_conv_and_pool_arguments_of_the_wrong_type_say_what_to_write(make, given):
+    """Not Python's bare "'float' object is not iterable": the message names the argument, what
+    was given, what is expected and an example."""
+    with pytest.raises(TypeError, match=given + r".*e\.g\.") as error:
+        make(Tensor(np.ones((1, 3, 5, 5))))
+    assert "must be an int or a pair of ints" in str(error.value)
+
+
+@pytest.mark.parametrize("make, pattern", [
+    (lambda x: F.max_pool2d(x, -2), r"kernel size must be positive, got \(-2, -2\); use kernel_size >= 1"),
+    (lambda x: F.max_pool2d(x, 2, padding=-1), r"padding must be >= 0, got \(-1, -1\); use padding=0"),
+    (lambda x: F.conv_transpose2d(x, W3.transpose(1, 0, 2, 3), padding=-1),
+     r"padding >= 0, got stride \(1, 1\), padding \(-1, -1\); e\.g\."),
+    (lambda x: nn.ConvTranspose2d(3, 4, -1), r"ConvTranspose2d: kernel_size must be positive, got -1"),
+    (lambda x: nn.Conv2d(3, 4, (3, 0)), r"Conv2d: kernel_size must be positive, got \(3, 0\)"),
+], ids=["negative-kernel", "negative-padding", "transposed-negative-padding",
+        "transposed-layer-negative-kernel", "layer-zero-kernel"])
+def test_negative_conv_and_pool_sizes_say_what_to_write(make, pattern):
+    with pytest.raises(ValueError, match=pattern):
+        make(Tensor(np.ones((1, 3, 5, 5))))
+
+
+def test_numpy_integers_are_fine_as_sizes():
+    x = Tensor(np.ones((1, 3, 6, 6)))
+    assert F.max_pool2d(x, np.int64(2), stride=(np.int32(2), 2)).shape == (1, 3, 3, 3)
+
+
 def test_backward_mistakes():
     with pytest.raises(RuntimeError, match="does not require grad.*requires_grad=True"):
         Tensor([1.0]).sum().backward()

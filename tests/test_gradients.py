@@ -77,10 +77,11 @@ def test_sum_and_mean(reduction, case):
     assert gradcheck(lambda t: getattr(t, reduction)(axis=axis, keepdims=keepdims), x)
 
 
+@pytest.mark.parametrize("extremum", ["max", "min"])
 @given(case=array_and_axis(distinct=True))
-def test_max(case):
+def test_max(extremum, case):
     x, axis, keepdims = case
-    assert gradcheck(lambda t: t.max(axis=axis, keepdims=keepdims), x)
+    assert gradcheck(lambda t: getattr(t, extremum)(axis=axis, keepdims=keepdims), x)
 
 
 # --- shapes ---------------------------------------------------------------------------------------

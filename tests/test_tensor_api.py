@@ -306,3 +306,118 @@ def test_float16_storage_is_computed_in_float32():
     big = Tensor(np.full(70000, 1.0, dtype=np.float16))
     assert big.sum().item() == 70000 or np.isinf(np.float16(70000))  # float16 max is 65504
     assert Tensor(np.full(4000, 0.1, dtype=np.float16)).sum().item() == pytest.approx(400, rel=1e-3)
+
+
+# --- a Python number meets a tensor: the number takes the tensor's dtype, on either side ----------
+@pytest.mark.parametrize("dtype", [np.float64, np.float16])
+@pytest.mark.parametrize("make, expected", [
+    (lambda t: tk.maximum(3.0, t), [3.0, 5.0]),
+    (lambda t: tk.maximum(t, 3), [3.0, 5.0]),
+    (lambda t: tk.minimum(3, t), [1.0, 3.0]),
+    (lambda t: t.minimum(3.0), [1.0, 3.0]),
+    (lambda t: tk.maximum(np.float32(3), t), [3.0, 5.0]),
+    (lambda t: tk.maximum(np.array([3.0, 3.0], np.float32), t), [3.0, 5.0]),
+    (lambda t: tk.where(t > 2, 3.0, t), [1.0, 3.0]),
+    (lambda t: tk.where(t > 2, t, 0), [0.0, 5.0]),
+    (lambda t: t.clip(2.0, 4), [2.0, 4.0]),
+    (lambda t: 3.0 - t, [2.0, -2.0]),
+    (lambda t: tk.einsum("i,i->i", np.array([2.0, 2.0], np.float32), t), [2.0, 10.0]),
+], ids=["maximum-number-first", "maximum-number-second", "minimum-number-first", "method",
+        "numpy-scalar-first", "float32-array-first", "where-number-as-x", "where-number-as-y", "clip",
+        "rsub", "einsum-array-first"])
+def test_a_number_adopts_the_tensor_dtype_whichever_side_it_is_on(make, expected, dtype):
+    t = Tensor(np.array([1.0, 5.0], dtype), requires_grad=True)
+    y = make(t)
+    assert y.dtype == dtype and y.requires_grad
+    np.testing.assert_array_equal(y.data, np.array(expected, dtype))
+    y.sum().backward()
+    assert t.grad.dtype == dtype
+
+
+def test_two_tensors_of_different_float_dtypes_are_still_refused_in_maximum():
+    with pytest.raises(TypeError, match="dtypes float32 and float64"):
+        tk.maximum(Tensor(np.ones(2, np.float32)), Tensor(np.ones(2), requires_grad=True))
+
+
+# --- empty dimensions: flatten, reshape and view behave like PyTorch and NumPy -----------------------
+@pytest.mark.parametrize("shape, args, expected", [
+    ((0, 2, 3), (1,), (0, 6)),
+    ((0, 2, 3), (), (0,)),
+    ((2, 0, 3), (1,), (2, 0)),
+    ((2, 3, 0, 4), (1, 2), (2, 0, 4)),
+    ((2, 3, 4), (0, 1), (6, 4)),
+    ((2, 3, 4), (-2,), (2, 12)),
+    ((), (), (1,)),
+])
+def test_flatten_merges_axes_even_when_they_are_empty(shape, args, expected):
+    x = Tensor(np.zeros(shape), requires_grad=True)
+    y = x.flatten(*args)
+    assert y.shape == expected == np.zeros(shape).reshape(expected).shape
+    y.sum().backward()
+    assert x.grad.shape == shape
+
+
+def test_flatten_layers_and_function_keep_an_empty_batch():
+    x = Tensor(np.zeros((0, 2, 3)))
+    assert F.flatten(x).shape == nn.Flatten()(x).shape == (0, 6)
+    assert nn.Flatten(0, 1)(x).shape == (0, 3)
+    assert nn.Linear(6, 4)(x).shape == (0, 4)
+
+
+def test_flatten_refuses_axes_out_of_order_or_range():
+    x = Tensor(np.zeros((2, 3, 4)))
+    with pytest.raises(ValueError, match="start_dim 2 comes after end_dim 1"):
+        x.flatten(2, 1)
+    with pytest.raises(ValueError, match="out of range"):
+        x.flatten(3)
+
+
+@pytest.mark.parametrize("shape, new, expected", [
+    ((0, 3), (-1,), (0,)), ((0, 3), (3, 0), (3, 0)), ((2, 0), (0, 5), (0, 5)), ((0,), (0, 4, 2), (0, 4, 2)),
+])
+def test_reshape_and_view_of_empty_tensors_follow_numpy(shape, new, expected):
+    x = Tensor(np.zeros(shape), requires_grad=True)
+    assert x.reshape(*new).shape == x.view(new).shape == np.zeros(shape).reshape(new).shape == expected
+    x.view(*new).sum().backward()
+    assert x.grad.shape == shape
+
+
+def test_reshape_of_an_empty_tensor_with_minus_one_next_to_zero_explains_the_ambiguity():
+    with pytest.raises(ValueError, match=r"the -1 could be any size; give every size, e\.g\. reshape\(0, 0\)"):
+        Tensor(np.zeros((0, 3))).reshape(0, -1)
+
+
+# --- the dtype rule reaches every floating op, and empty kept axes give empty results --------------
+@pytest.mark.parametrize("dtype", [np.uint8, np.int8, np.int16, np.bool_])
+@pytest.mark.parametrize("op, reference", [
+    (F.log_sigmoid, lambda v: -np.log1p(np.exp(-v))),
+    (F.silu, lambda v: v / (1 + np.exp(-v))),
+    (lambda t: F.gelu(t, approximate="tanh"),
+     lambda v: 0.5 * v * (1 + np.tanh(np.sqrt(2 / np.pi) * (v + 0.044715 * v ** 3)))),
+    (lambda t: t.mean(axis=0), lambda v: v.mean(axis=0)),
+], ids=["log_sigmoid", "silu", "gelu-tanh", "mean"])
+def test_integer_inputs_to_composed_floating_ops_do_not_wrap_around(op, reference, dtype):
+    values = np.array([[0, 3], [7, 100]], dtype) if dtype is not np.bool_ else np.array([[True, False]])
+    result = op(Tensor(values))
+    assert result.dtype == np.float32
+    np.testing.assert_allclose(result.data, reference(values.astype(np.float64)), rtol=1e-5, atol=1e-6)
+
+
+@pytest.mark.parametrize("dtype", [np.uint8, np.int8, np.float32])
+def test_min_of_unsigned_integers_is_the_smallest_value(dtype):
+    x = Tensor(np.array([[0, 5], [3, 2]], dtype))
+    assert x.min().item() == 0 and x.min(axis=1).tolist() == [0, 2] and x.min().dtype == dtype
+
+
+def test_min_gradient_goes_to_the_smallest_and_ties_share():
+    x = Tensor(np.array([[1.0, 1.0, 3.0], [4.0, 0.0, 2.0]]), requires_grad=True)
+    x.min(axis=1).sum().backward()
+    np.testing.assert_array_equal(x.grad.data, [[0.5, 0.5, 0.0], [0.0, 1.0, 0.0]])
+
+
+@pytest.mark.parametrize("op", ["max", "min", "argmax", "argmin"])
+def test_max_min_argmax_over_a_full_axis_of_an_empty_tensor_are_empty(op):
+    x = Tensor(np.zeros((0, 3)))
+    assert getattr(x, op)(axis=1).shape == np.zeros((0, 3)).max(axis=1).shape == (0,)
+    with pytest.raises(ValueError, match="axis 0|along axis 0"):
+        getattr(x, op)(axis=0)

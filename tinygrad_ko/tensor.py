@@ -24,6 +24,7 @@ from .autograd import function as _function
 from .autograd.edits import TrackedArray, last_edit, memory_root, record_edit, tracked
 from .autograd.state import (GraphState, detect_anomaly, enable_grad, graph_scope,  # noqa: F401
                              is_grad_enabled, no_grad)
+from .ops.operands import axis_keyword
 
 _NUMERIC_KINDS = "biuf"
 
@@ -372,23 +373,25 @@ class Tensor:
     def tanh(self):
         return ops.Tanh.apply(self)
 
-    # --- reductions -------------------------------------------------------------------------
-    def sum(self, axis=None, keepdims=False):
-        return ops.Sum.apply(self, axis=axis, keepdims=keepdims)
+    # --- reductions (``axis=`` or PyTorch's ``dim=``: an int, a tuple, or None for all) -------
+    def sum(self, axis=None, keepdims=False, *, dim=None):
+        return ops.Sum.apply(self, axis=axis_keyword(axis, dim, "sum"), keepdims=keepdims)
 
-    def mean(self, axis=None, keepdims=False):
-        return ops.Mean.apply(self, axis=axis, keepdims=keepdims)
+    def mean(self, axis=None, keepdims=False, *, dim=None):
+        return ops.Mean.apply(self, axis=axis_keyword(axis, dim, "mean"), keepdims=keepdims)
 
-    def max(self, axis=None, keepdims=False):
-        return ops.Max.apply(self, axis=axis, keepdims=keepdims)
+    def max(self, axis=None, keepdims=False, *, dim=None):
+        return ops.Max.apply(self, axis=axis_keyword(axis, dim, "max"), keepdims=keepdims)
 
-    def min(self, axis=None, keepdims=False):
-        return -((-self).max(axis=axis, keepdims=keepdims))
+    def min(self, axis=None, keepdims=False, *, dim=None):
+        return ops.Min.apply(self, axis=axis_keyword(axis, dim, "min"), keepdims=keepdims)
 
     # --- shapes -----------------------------------------------------------------------------
     def reshape(self, *shape):
         shape = tuple(shape[0]) if len(shape) == 1 and isinstance(shape[0], (tuple, list)) else shape
         return ops.Reshape.apply(self, shape=shape)
+
+    view = reshape  # PyTorch's name (our reshape never copies a tensor's data either way)
 
     def transpose(self, *axes):
         axes = tuple(axes[0]) if len(axes) == 1 and isinstance(axes[0], (tuple, list)) else axes
@@ -398,19 +401,33 @@ class Tensor:
     def T(self):
         return self.transpose()
 
-    def flatten(self, start_dim=0):
-        """Merge the axes from ``start_dim`` on: flatten() is 1-D, flatten(1) keeps the batch axis."""
-        return self.reshape(self.shape[:start_dim] + (-1,))
+    def flatten(self, start_dim=0, end_dim=-1):
+        """Merge the axes ``start_dim``..``end_dim`` into one: flatten() is 1-D, flatten(1) keeps
+        the batch axis.  The merged size is the product of the sizes, so empty tensors flatten
+        too: (0, 2, 3).flatten(1) is (0, 6), as in PyTorch."""
+        if self.ndim == 0:
+            return self.reshape(1)
+        start = ops.operands.check_axis(start_dim, self.ndim, "flatten")
+        end = ops.operands.check_axis(end_dim, self.ndim, "flatten")
+        if start > end:
+            raise ValueError(f"flatten: start_dim {start_dim} comes after end_dim {end_dim} for a "
+                             f"tensor with {self.ndim} dimensions; use start_dim <= end_dim")
+        merged = int(np.prod(self.shape[start:end + 1], dtype=np.int64))
+        return self.reshape(self.shape[:start] + (merged,) + self.shape[end + 1:])
 
     def broadcast_to(self, shape):
         return ops.BroadcastTo.apply(self, shape=tuple(shape))
 
     # --- softmax, convolution, pooling ------------------------------------------------------
-    def softmax(self, axis=-1):
-        return ops.Softmax.apply(self, axis=axis)
+    def softmax(self, axis=None, *, dim=None):
+        """Softmax over ``axis`` (or ``dim=``; the last axis by default)."""
+        axis = axis_keyword(axis, dim, "softmax")
+        return ops.Softmax.apply(self, axis=-1 if axis is None else axis)
 
-    def log_softmax(self, axis=-1):
-        return ops.LogSoftmax.apply(self, axis=axis)
+    def log_softmax(self, axis=None, *, dim=None):
+        """log(softmax) over ``axis`` (or ``dim=``; the last axis by default), computed stably."""
+        axis = axis_keyword(axis, dim, "log_softmax")
+        return ops.LogSoftmax.apply(self, axis=-1 if axis is None else axis)
 
     def conv2d(self, W, b=None, stride=1, padding=0):
         """x (N, C, H, W) ⊛ W (FN, C, FH, FW) + b (FN,) → (N, FN, OH, OW)."""
@@ -430,16 +447,18 @@ for _name, _method in _function.TENSOR_METHODS.items():  # methods the op files 
 
 
 # --- functions on several tensors ------------------------------------------------------------
-def concatenate(tensors, axis=0) -> Tensor:
-    """Join tensors along an existing axis (np.concatenate)."""
+def concatenate(tensors, axis=None, *, dim=None) -> Tensor:
+    """Join tensors along an existing axis (np.concatenate; ``dim=`` as torch.cat; default 0)."""
+    axis = axis_keyword(axis, dim, "concatenate")
     tensors = _tensor_list(tensors, "concatenate")
-    return ops.Concatenate.apply(*tensors, axis=axis)
+    return ops.Concatenate.apply(*tensors, axis=0 if axis is None else axis)
 
 
-def stack(tensors, axis=0) -> Tensor:
-    """Join equal-shaped tensors along a new axis (np.stack)."""
+def stack(tensors, axis=None, *, dim=None) -> Tensor:
+    """Join equal-shaped tensors along a new axis (np.stack; ``dim=`` as torch.stack; default 0)."""
+    axis = axis_keyword(axis, dim, "stack")
     tensors = _tensor_list(tensors, "stack")
-    return ops.Stack.apply(*tensors, axis=axis)
+    return ops.Stack.apply(*tensors, axis=0 if axis is None else axis)
 
 
 def _tensor_list(tensors, what):

@@ -80,12 +80,14 @@ def tanh(x: Tensor) -> Tensor:
     return x.tanh()
 
 
-def softmax(x: Tensor, axis=-1) -> Tensor:
-    return x.softmax(axis)
+def softmax(x: Tensor, axis=None, *, dim=None) -> Tensor:
+    """Softmax over ``axis`` (or PyTorch's ``dim=``; the last axis by default)."""
+    return x.softmax(axis, dim=dim)
 
 
-def log_softmax(x: Tensor, axis=-1) -> Tensor:
-    return x.log_softmax(axis)
+def log_softmax(x: Tensor, axis=None, *, dim=None) -> Tensor:
+    """log(softmax) over ``axis`` (or ``dim=``; the last axis by default)."""
+    return x.log_softmax(axis, dim=dim)
 
 
 def linear(x: Tensor, W: Tensor, b: Tensor | None = None) -> Tensor:
@@ -129,9 +131,9 @@ def avg_pool2d(x: Tensor, kernel_size=2, stride=None, padding=0) -> Tensor:
     return x.avg_pool2d(kernel_size, stride, padding)
 
 
-def flatten(x: Tensor, start_dim=1) -> Tensor:
-    """Merge the axes from ``start_dim`` on; the default keeps the batch axis: (N, ...) → (N, -1)."""
-    return x.flatten(start_dim)
+def flatten(x: Tensor, start_dim=1, end_dim=-1) -> Tensor:
+    """Merge the axes ``start_dim``..``end_dim``; the default keeps the batch axis: (N, ...) → (N, -1)."""
+    return x.flatten(start_dim, end_dim)
 
 
 def global_avg_pool2d(x: Tensor, keepdims=False) -> Tensor:

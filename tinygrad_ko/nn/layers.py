@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..ops.conv import pair
+from ..ops.operands import axis_keyword
 from ..tensor import Tensor
 from . import functional as F
 from . import init
@@ -19,6 +20,14 @@ def _positive_int(value, what, layer):
     if not isinstance(value, (int, np.integer)) or isinstance(value, bool) or value < 1:
         raise ValueError(f"{layer}: {what} must be a positive integer, got {value!r}")
     return int(value)
+
+
+def _kernel_pair(value, layer):
+    kernel = pair(value, "kernel_size")
+    if min(kernel) < 1:
+        raise ValueError(f"{layer}: kernel_size must be positive, got {value!r}; e.g. "
+                         f"kernel_size=3 or kernel_size=(3, 5)")
+    return kernel
 
 
 class Linear(Module):
@@ -59,7 +68,7 @@ class Conv2d(Module):
         super().__init__()
         self.in_channels = _positive_int(in_channels, "in_channels", "Conv2d")
         self.out_channels = _positive_int(out_channels, "out_channels", "Conv2d")
-        self.kernel_size = pair(kernel_size, "kernel_size")
+        self.kernel_size = _kernel_pair(kernel_size, "Conv2d")
         self.stride, self.padding = stride, padding
         shape = (self.out_channels, self.in_channels) + self.kernel_size
         self.W = Parameter(init.initial_weight(shape, weight_init, rng, dtype))
@@ -82,7 +91,7 @@ class ConvTranspose2d(Module):
         super().__init__()
         self.in_channels = _positive_int(in_channels, "in_channels", "ConvTranspose2d")
         self.out_channels = _positive_int(out_channels, "out_channels", "ConvTranspose2d")
-        self.kernel_size = pair(kernel_size, "kernel_size")
+        self.kernel_size = _kernel_pair(kernel_size, "ConvTranspose2d")
         self.stride, self.padding, self.output_padding = stride, padding, output_padding
         shape = (self.in_channels, self.out_channels) + self.kernel_size
         self.W = Parameter(init.initial_weight(shape, weight_init, rng, dtype))
@@ -171,8 +180,8 @@ class LeakyReLU(_Activation):
 
     function = staticmethod(F.leaky_relu)
 
-    def __init__(self, slope=0.01):
-        super().__init__(slope=slope)
+    def __init__(self, slope=0.01, *, negative_slope=None):  # PyTorch's name too
+        super().__init__(slope=slope if negative_slope is None else negative_slope)
 
 
 class ELU(_Activation):
@@ -215,9 +224,11 @@ class LogSigmoid(_Activation):
 
 
 class Softmax(Module):
-    def __init__(self, axis=-1):
+    """Softmax over ``axis`` (or PyTorch's ``dim=``; the last axis by default)."""
+
+    def __init__(self, axis=None, *, dim=None):
         super().__init__()
-        self.axis = axis
+        self.axis = -1 if axis is None and dim is None else axis_keyword(axis, dim, "Softmax")
 
     def forward(self, x):
         return x.softmax(self.axis)
@@ -226,12 +237,12 @@ class Softmax(Module):
 class Flatten(Module):
     """(N, C, H, W) → (N, C·H·W): merges the axes from ``start_dim`` (default 1, the batch kept)."""
 
-    def __init__(self, start_dim=1):
+    def __init__(self, start_dim=1, end_dim=-1):
         super().__init__()
-        self.start_dim = start_dim
+        self.start_dim, self.end_dim = start_dim, end_dim
 
     def forward(self, x):
-        return x.flatten(self.start_dim)
+        return x.flatten(self.start_dim, self.end_dim)
 
 
 class Dropout(Module):

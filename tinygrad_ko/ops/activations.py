@@ -16,7 +16,7 @@ import numpy as np
 from ..autograd.function import Function
 from . import dual
 from .elementwise import as_float
-from .operands import tensor_function
+from .operands import floating, tensor_function
 
 
 def _number(value, name, op):
@@ -112,12 +112,13 @@ def softplus(x, beta=1.0):
 @tensor_function("log_sigmoid")
 def log_sigmoid(x):
     """log(sigmoid(x)) = -softplus(-x), stable for large |x| (no log of 0)."""
-    return -softplus(-x)
+    return -softplus(-floating(x))
 
 
 @tensor_function("silu")
 def silu(x):
     """x · sigmoid(x) (also called swish)."""
+    x = floating(x)
     return x * x.sigmoid()
 
 
@@ -125,6 +126,7 @@ def silu(x):
 def gelu(x, approximate="none"):
     """x · Φ(x), Φ the standard normal CDF: 0.5·x·(1 + erf(x/√2)) (PyTorch's default), or with
     ``approximate="tanh"`` 0.5·x·(1 + tanh(√(2/π)(x + 0.044715x³)))."""
+    x = floating(x)  # x³ of an integer tensor would wrap around
     if approximate == "none":
         return x * 0.5 * (1 + (x * (1 / math.sqrt(2))).erf())
     if approximate == "tanh":

@@ -17,22 +17,31 @@ from . import dual
 
 # --- sizes and checks --------------------------------------------------------------------------
 def pair(value, what: str) -> tuple[int, int]:
-    """An int or an (h, w) pair of ints, checked."""
-    hw = (value, value) if isinstance(value, (int, np.integer)) else tuple(value)
-    if len(hw) != 2 or not all(isinstance(v, (int, np.integer)) for v in hw):
-        raise TypeError(f"{what} must be an int or a pair of ints, got {value!r}")
+    """An int or an (h, w) pair of ints, checked (floats and bools are refused, as PyTorch does)."""
+    hw = (value, value) if _is_int(value) else tuple(value) if isinstance(
+        value, (tuple, list, np.ndarray)) else None
+    if hw is None or len(hw) != 2 or not all(_is_int(v) for v in hw):
+        raise TypeError(f"{what} must be an int or a pair of ints (height, width), got {value!r} "
+                        f"({type(value).__name__}); write e.g. {what}=1 or {what}=(1, 2) (a computed "
+                        f"value: {what}=int(round(v)))")
     return int(hw[0]), int(hw[1])
+
+
+def _is_int(v) -> bool:
+    return isinstance(v, (int, np.integer)) and not isinstance(v, (bool, np.bool_))
 
 
 def output_size(in_shape, kernel, stride, padding, op: str) -> tuple[int, int]:
     """OH = (H + 2P - FH) // S + 1, floored as in the book's pooling (7장 7.3) and the lecture notes' example (7×7, 2×2, s2 → 3×3)."""
     (fh, fw), (sh, sw), (ph, pw) = kernel, stride, padding
     if min(fh, fw) < 1:
-        raise ValueError(f"{op}: kernel size must be positive, got {kernel}")
+        raise ValueError(f"{op}: kernel size must be positive, got {kernel}; use kernel_size >= 1, "
+                         f"e.g. kernel_size=2")
     if min(sh, sw) < 1:
         raise ValueError(f"{op}: stride must be a positive integer, got {stride}; use stride >= 1")
     if min(ph, pw) < 0:
-        raise ValueError(f"{op}: padding must be >= 0, got {padding}")
+        raise ValueError(f"{op}: padding must be >= 0, got {padding}; use padding=0 or more "
+                         f"(to crop, slice the input: x[:, :, 1:-1, 1:-1])")
     h, w = in_shape[-2:]
     oh, ow = (h + 2 * ph - fh) // sh + 1, (w + 2 * pw - fw) // sw + 1
     if oh < 1 or ow < 1:

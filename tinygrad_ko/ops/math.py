@@ -13,7 +13,7 @@ import numbers
 
 import numpy as np
 
-from ..autograd.function import Function
+from ..autograd.function import Function, tensor_method
 from . import dual
 from .elementwise import as_float
 from .operands import lift, tensor_function, tensor_type
@@ -255,7 +255,7 @@ def clip(x, min=None, max=None):  # noqa: A002 - PyTorch's names
     return Clip.apply(x, low=min, high=max)
 
 
-@tensor_function("maximum")
+@tensor_method("maximum")  # not tensor_function: a number first must meet y's dtype
 def maximum(x, y):
     """The element-wise larger of x and y (tensors, arrays or numbers; broadcast).  At a tie
     each receives half the gradient, as in PyTorch."""
@@ -263,7 +263,7 @@ def maximum(x, y):
     return Maximum.apply(x, y)
 
 
-@tensor_function("minimum")
+@tensor_method("minimum")  # not tensor_function: a number first must meet y's dtype
 def minimum(x, y):
     """The element-wise smaller of x and y (tensors, arrays or numbers; broadcast).  At a tie
     each receives half the gradient, as in PyTorch."""

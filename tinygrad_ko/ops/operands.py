@@ -32,6 +32,12 @@ def lift(value, like=None):
         _numeric(np.array(value)), False)
 
 
+def floating(x):
+    """Integer and bool tensors as float32 (the engine's dtype rule: floating ops never compute in
+    an integer dtype that wraps around, e.g. -x of uint8); they never require grad."""
+    return x if x.dtype.kind == "f" else x.astype(np.float32)
+
+
 def _numeric(array):
     if array.dtype.kind not in "biuf":
         raise TypeError(f"expected numbers, got an array of dtype {array.dtype}; convert it with "

@@ -82,8 +82,11 @@ class Mean(_Reduction):
         if self.count == 0:  # the mean of nothing: NaN like NumPy, without its warning
             shape = np.sum(x, axis=self.axes, keepdims=self.keepdims).shape
             return np.full(shape, np.nan, dtype=x.dtype if x.dtype.kind == "f" else np.float32)
+        if x.dtype.kind != "f":  # the dtype rule: integers and bools average to float32
+            return np.mean(x, axis=self.axes, keepdims=self.keepdims, dtype=np.float64).astype(
+                np.float32)
         mean = np.mean(x, axis=self.axes, keepdims=self.keepdims, dtype=accumulator_dtype(x.dtype))
-        return mean.astype(x.dtype, copy=False) if x.dtype.kind == "f" else mean
+        return mean.astype(x.dtype, copy=False)
 
     def backward(self, dz):
         scale = 1.0 / self.count if self.count else 0.0  # a Python float keeps dz's dtype
@@ -94,13 +97,15 @@ class Max(_Reduction):
     """z = max x over ``axis``.  The gradient goes to the arg-max; ties share it equally."""
 
     symbol = "max"
+    pick = staticmethod(np.max)
 
     def forward(self, x):
         self.prepare(x)
-        if x.size == 0:
-            raise ValueError(f"max() of an empty tensor (shape {x.shape}) has no value; "
-                             f"reduce a tensor with at least one element")
-        z = np.max(x, axis=self.axes, keepdims=True)
+        empty = [a for a in self.axes if x.shape[a] == 0]
+        if empty:  # an empty axis that is kept (max over axis 0 of (3, 0)) is just empty
+            raise ValueError(f"{self.symbol}() over axis {empty[0]} of length 0 (shape {x.shape}) has no "
+                             f"value; reduce over axes with at least one element")
+        z = type(self).pick(x, axis=self.axes, keepdims=True)
         self.save(x, z)
         return z if self.keepdims else np.squeeze(z, axis=self.axes)
 
@@ -110,3 +115,10 @@ class Max(_Reduction):
         share = (mask / np.sum(mask, axis=self.axes, keepdims=True)).astype(x.dtype)  # ties share
         dz = dz if self.keepdims or not self.axes else dual.expand_dims(dz, self.axes)
         return (dz * share,)
+
+
+class Min(Max):
+    """z = min x over ``axis``.  The gradient goes to the arg-min; ties share it equally."""
+
+    symbol = "min"
+    pick = staticmethod(np.min)

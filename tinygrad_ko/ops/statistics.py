@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from .operands import axis_keyword, tensor_function, tensor_type
+from .operands import floating as _floating
 from .reduce import normalize_axis
 
 
@@ -53,11 +54,6 @@ def logsumexp(x, axis=None, keepdims=False, *, dim=None):
     return total if keepdims else total.reshape(_dropped(x.shape, axes))
 
 
-def _floating(x):
-    """Integer and bool tensors as float32 (the engine's dtype rule); they never require grad."""
-    return x if x.dtype.kind == "f" else x.astype(np.float32)
-
-
 def _dropped(shape, axes):
     return tuple(n for i, n in enumerate(shape) if i not in axes)
 
@@ -65,9 +61,12 @@ def _dropped(shape, axes):
 def _arg(x, axis, keepdims, dim, which, op):
     axis = axis_keyword(axis, dim, op)
     data = x._data
-    if data.size == 0:
-        raise ValueError(f"{op} of an empty tensor (shape {x.shape}) has no answer; give a tensor "
-                         f"with at least one element along the axis")
+    searched = data.size if axis is None else data.shape[normalize_axis(axis, data.ndim)[0]] \
+        if data.ndim else 1
+    if searched == 0:
+        where = "" if axis is None else f" along axis {axis}"
+        raise ValueError(f"{op} of an empty tensor (shape {x.shape}){where} has no answer; give a "
+                         f"tensor with at least one element there")
     Tensor = tensor_type()
     if axis is None:
         flat = which(data.reshape(-1))

@@ -59,7 +59,7 @@ def _check(x, W, b, stride, padding, output_padding):
                          f"{np.shape(b._data if hasattr(b, '_data') else b)}")
     if min(stride) < 1 or min(padding) < 0:
         raise ValueError(f"conv_transpose2d: stride must be >= 1 and padding >= 0, got stride "
-                         f"{stride}, padding {padding}")
+                         f"{stride}, padding {padding}; e.g. stride=2, padding=1")
     if any(not 0 <= o < s for o, s in zip(output_padding, stride)):
         raise ValueError(f"conv_transpose2d: output_padding {output_padding} must be smaller than "
                          f"the stride {stride} (it only picks among the output sizes that "
