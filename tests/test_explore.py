@@ -54,7 +54,7 @@ def test_backward_steps_are_the_engines_walk_with_its_numbers():
     root = apple_orange()
     explorer = viz.explore(root)
     events = engine_walk(root)  # the engine's own order and numbers, observed separately
-    node_ids = {id(fn): f"op{k}" for k, fn in enumerate(viz._Recording(root, None).ops)}
+    node_ids = {id(fn): f"op{k}" for k, fn in enumerate(viz.draw._Recording(root, None).ops)}
     backward = [s for s in explorer.steps if s["phase"] == "backward"]
     assert [s["node"] for s in backward] == [node_ids[id(node)] for node, _, _ in events]
     for step, (_, grad_output, grads) in zip(backward, events):
@@ -228,7 +228,7 @@ def test_cli_explore_writes_the_page(tmp_path, capsys):
 
 
 def test_long_op_graphs_are_laid_out_in_rows():
-    from tinygrad_ko.viz import _wrap_rows
+    from tinygrad_ko.viz.draw import _wrap_rows
 
     assert _wrap_rows([300] * 10, 1000) == [0, 0, 0, 1, 1, 1, 1, 2, 2, 2]
     assert _wrap_rows([100] * 3, 1000) == [0, 0, 0]

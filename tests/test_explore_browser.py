@@ -76,7 +76,7 @@ def test_apple_orange_step_by_step_shows_the_engines_gradients(browser, tmp_path
     events = []  # the engine's own walk, observed independently of the explorer
     with observe_backward(lambda node, out, g, grads: events.append((node, grads))):
         root.backward(retain_graph=True)
-    op_id = {id(fn): f"op{k}" for k, fn in enumerate(viz._Recording(root, None).ops)}
+    op_id = {id(fn): f"op{k}" for k, fn in enumerate(viz.draw._Recording(root, None).ops)}
     engine_order = [op_id[id(node)] for node, _ in events]
     names = {t["id"]: t["name"] for t in explorer.data["tensors"]}
     engine_grads = {}

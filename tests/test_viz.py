@@ -151,7 +151,7 @@ def test_ten_thousand_node_chain_without_recursion(tmp_path):
 
 
 def test_missing_dot_still_writes_the_source_and_says_how_to_install(tmp_path, monkeypatch):
-    monkeypatch.setattr(viz.shutil, "which", lambda name: None)
+    monkeypatch.setattr(viz.draw.shutil, "which", lambda name: None)
     with pytest.raises(viz.GraphvizNotFoundError) as info:
         viz.save_graph(viz.book_graph("apple"), tmp_path / "apple.png")
     message = str(info.value)

@@ -1,14 +1,23 @@
-"""The one walk over a recorded graph: backward, the drawings and the tools all use it."""
+"""The one walk over a recorded graph: backward, the drawings and the tools all use it.
+
+``topological_order`` is the walk (depth-first, iterative); backward runs it in reverse, the
+drawings, the explorer, ONNX export and gradcheck read it forwards.  ``ops_in_order`` gives the op
+nodes with the tensor each made; ``nearest_ops`` picks the ops closest to the output (breadth-first)
+when a drawing is capped.
+"""
 
 from __future__ import annotations
 
+from collections import deque
 
-def topological_order(roots, only_requiring_grad: bool = True) -> list:
+
+def topological_order(roots, only_requiring_grad: bool = True, within=None) -> list:
     """Tensors reachable from ``roots`` through their ops' inputs, each after all it depends on.
 
     Iterative depth-first search (a 100,000-op chain is fine).  With ``only_requiring_grad`` the
     walk skips tensors that need no gradient (what backward visits); drawings pass False to see
-    every input, constant and parameter.
+    every input, constant and parameter.  ``within`` (ids of ops, or None for all): the walk goes
+    back only through these ops; a tensor made by another op ends the walk like a leaf.
     """
     order, visited = [], set()
     stack = [(root, False) for root in reversed(list(roots))]
@@ -22,7 +31,7 @@ def topological_order(roots, only_requiring_grad: bool = True) -> list:
         visited.add(id(tensor))
         stack.append((tensor, True))
         fn = tensor._ctx
-        if fn is None:
+        if fn is None or (within is not None and id(fn) not in within):
             continue
         for t in reversed(fn.inputs):
             if (t.requires_grad or not only_requiring_grad) and id(t) not in visited:
@@ -30,7 +39,31 @@ def topological_order(roots, only_requiring_grad: bool = True) -> list:
     return order
 
 
-def ops_in_order(roots) -> list:
-    """The op nodes of the graph, each after the ops that made its inputs."""
-    return [t._ctx for t in topological_order(roots, only_requiring_grad=False)
-            if t._ctx is not None]
+def ops_in_order(roots, within=None) -> dict:
+    """``{op: the tensor it made}`` in forward order: each op after the ops that made its inputs.
+
+    Every tensor and constant counts (not only those that need a gradient); ``within`` as for
+    ``topological_order``.  An op reached through two tensors (a freed graph's stand-in and the
+    original) is listed once, with the first.
+    """
+    made = {}
+    for t in topological_order(roots, only_requiring_grad=False, within=within):
+        fn = t._ctx
+        if fn is not None and fn not in made and (within is None or id(fn) in within):
+            made[fn] = t
+    return made
+
+
+def nearest_ops(roots, limit=None) -> dict:
+    """``{id(op): op}`` for the ``limit`` ops nearest ``roots`` (breadth-first; all when None)."""
+    selected, queue, seen = {}, deque(roots), {id(t) for t in roots}
+    while queue and (limit is None or len(selected) < limit):
+        fn = queue.popleft()._ctx
+        if fn is None or id(fn) in selected:
+            continue
+        selected[id(fn)] = fn
+        for t in fn.inputs:
+            if id(t) not in seen:
+                seen.add(id(t))
+                queue.append(t)
+    return selected

@@ -10,7 +10,7 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-from ..viz import DEFAULT_FONT
+from ..viz.draw import DEFAULT_FONT
 from .layout import dot_rows, render
 from .record import record_walk
 from .steps import known_gradients, walk_data

@@ -18,7 +18,7 @@ import shutil
 
 import graphviz
 
-from ..viz import DEFAULT_FONT, INSTALL_HELP, GraphvizNotFoundError, _new_digraph, _text_width
+from ..viz.draw import DEFAULT_FONT, INSTALL_HELP, GraphvizNotFoundError, _new_digraph, _text_width
 from .steps import known_gradients
 
 HIGHLIGHT = "#ffd54f"  # the current node (frames)

@@ -13,7 +13,7 @@ import re
 from importlib import resources
 from pathlib import Path
 
-from ..viz import DEFAULT_FONT
+from ..viz.draw import DEFAULT_FONT
 from .layout import views
 from .record import record_walk
 from .steps import walk_data

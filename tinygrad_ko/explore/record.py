@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..tensor import Tensor
-from ..viz import _Recording
+from ..viz.draw import _Recording
 
 
 @dataclass

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..viz import format_number
+from ..viz.draw import format_number
 
 #: letters for the inputs of an op (z is the output); ops with weights use the book's capitals
 _ROLE_LETTERS = {"MatMul": ("X", "W"), "Conv2d": ("x", "W", "b")}

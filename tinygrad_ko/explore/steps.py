@@ -10,7 +10,7 @@ import math
 
 import numpy as np
 
-from ..viz import _layer_groups, format_number
+from ..viz.draw import _layer_groups, format_number
 from .rules import backward_rule, forward_rule, letters
 
 HEAT_SIDE = 24  # a heat map shows at most HEAT_SIDE × HEAT_SIDE cells

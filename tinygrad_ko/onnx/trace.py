@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from ..autograd.graph import topological_order
 from ..nn.module import Module
 from ..tensor import Tensor, enable_grad
 
@@ -59,24 +60,14 @@ def record(model, arrays) -> Recording:
 
 
 def _walk(recording: Recording) -> None:
-    """Post-order walk from the outputs with an explicit stack: every op after its inputs."""
+    """Every op after its inputs (the engine's walk, autograd/graph.py); the example inputs are
+    the graph's inputs, not leaves to store."""
     input_ids = {id(t) for t in recording.inputs}
-    seen = set(input_ids)
-    stack = [(t, False) for t in reversed(recording.outputs)]
-    while stack:
-        tensor, expanded = stack.pop()
-        if expanded:
+    for tensor in topological_order(recording.outputs, only_requiring_grad=False):
+        if tensor._ctx is not None:
             recording.ops.append(tensor)
-            continue
-        if id(tensor) in seen:
-            continue
-        seen.add(id(tensor))
-        fn = tensor._ctx
-        if fn is None:
+        elif id(tensor) not in input_ids:
             recording.leaves.append(tensor)
-            continue
-        stack.append((tensor, True))
-        stack.extend((t, False) for t in reversed(fn.inputs) if id(t) not in seen)
 
 
 def is_parameter(tensor: Tensor) -> bool:

@@ -15,6 +15,9 @@ draws it).  In Jupyter the returned ``graphviz.Digraph`` displays itself.
 
 Names, scopes, titles and captions are drawn as the plain text they are (``<B>``, ``\\N`` and quotes
 included): no name can add a Graphviz attribute.  Markup is an explicit opt-in: ``viz.HTML(...)``.
+
+This room reads the graph only through the engine's one walk (autograd/graph.py) and knows no
+model: the book's drawings are in ``viz/book.py``; users import everything from ``tinygrad_ko.viz``.
 """
 
 from __future__ import annotations
@@ -23,22 +26,20 @@ import html
 import math
 import re
 import shutil
-from collections import deque
 from pathlib import Path
 
 import graphviz
 import numpy as np
 
-from .tensor import Tensor, enable_grad
+from ..autograd.graph import nearest_ops, ops_in_order
+from ..tensor import Tensor, enable_grad
 
-__all__ = ["draw_graph", "draw_model", "book_graph", "book_forward", "save_graph", "format_number",
-           "draw_graphs", "explore", "backprop_frames",
-           "HTML", "GraphvizNotFoundError", "BOOK_GRAPHS", "DEFAULT_FONT"]
+__all__ = ["draw_graph", "draw_model", "draw_graphs", "save_graph", "format_number", "HTML",
+           "GraphvizNotFoundError", "DEFAULT_FONT"]
 
 #: Hangul first, then fallbacks; Graphviz hands the comma list to Pango/fontconfig, SVG to CSS.
 DEFAULT_FONT = "NanumGothic,Noto Sans CJK KR,Malgun Gothic,AppleGothic,sans-serif"
 GRAD_COLOR = "#d62728"
-BOOK_GRAPHS = ("apple", "apple-orange", "simple-convnet")
 DIRECTIONS = ("LR", "RL", "TB", "BT")
 RENDER_FORMATS = {".svg": "svg", ".png": "png", ".pdf": "pdf"}
 SOURCE_SUFFIXES = (".dot", ".gv")
@@ -160,15 +161,16 @@ def _wrap_rows(widths, max_width) -> list:
     return rows
 
 
-# --- reading the recorded graph (iteratively: no recursion, each node once) -------------------
+# --- reading the recorded graph (the engine's walk: iterative, each node once) ------------------
 class _Recording:
     """The part of the graph behind ``root`` that will be drawn, in forward order."""
 
     def __init__(self, root: Tensor, max_nodes):
         self.root = root
-        self.output = {}  # id(op) -> the tensor it produced
-        self.selected = self._select_ops(root, max_nodes)
-        self.ops = self._forward_order(root)
+        self.selected = nearest_ops([root], max_nodes)  # a cap keeps the ops nearest the output
+        made = ops_in_order([root], within=self.selected) if self.is_drawn_op_output(root) else {}
+        self.ops = list(made)
+        self.output = {id(fn): tensor for fn, tensor in made.items()}  # id(op) -> the tensor it made
         self.sources, self.consumers = [], {}
         seen = set()
         for fn in self.ops:
@@ -186,44 +188,6 @@ class _Recording:
     def truncated(self, tensor: Tensor) -> bool:
         """Made by an op that was left out by ``max_nodes``."""
         return tensor.creator is not None and id(tensor.creator) not in self.selected
-
-    def _select_ops(self, root, max_nodes) -> dict:
-        """Breadth-first from the root, so a cap keeps the ops nearest the output."""
-        selected, queue, seen = {}, deque([root]), {id(root)}
-        while queue:
-            fn = queue.popleft().creator
-            if fn is None or id(fn) in selected:
-                continue
-            if max_nodes is not None and len(selected) >= max_nodes:
-                continue
-            selected[id(fn)] = fn
-            for tensor in fn.inputs:
-                if id(tensor) not in seen:
-                    seen.add(id(tensor))
-                    queue.append(tensor)
-        return selected
-
-    def _forward_order(self, root) -> list:
-        """Post-order depth-first walk with an explicit stack: every op after its inputs' ops."""
-        if not self.is_drawn_op_output(root):
-            return []
-        self.output[id(root.creator)] = root
-        order, done, stack = [], set(), [(root.creator, False)]
-        while stack:
-            fn, expanded = stack.pop()
-            if expanded:
-                order.append(fn)
-                continue
-            if id(fn) in done:
-                continue
-            done.add(id(fn))
-            stack.append((fn, True))
-            for tensor in reversed(fn.inputs):
-                creator = tensor.creator
-                if creator is not None and id(creator) in self.selected and id(creator) not in done:
-                    self.output.setdefault(id(creator), tensor)
-                    stack.append((creator, False))
-        return order
 
 
 # --- draw_graph ----------------------------------------------------------------------------------
@@ -564,106 +528,6 @@ def _add_layer_edges(graph, recording, group_of, x) -> None:
         graph.edge(source, target)
 
 
-# --- the book's graphs -----------------------------------------------------------------------------
-def book_graph(name: str, *, with_summary: bool = False, batch_size: int = 100, seed: int = 0,
-               **options):
-    """One of the book's graphs, computed with the engine and backpropagated: a Digraph.
-
-    ``name``: "apple" (100 × 2 × 1.1 = 220), "apple-orange" ((100×2 + 150×3) × 1.1 = 715) or
-    "simple-convnet" (SimpleConvNet's ops on a batch of ``batch_size`` 1×28×28 images, one box per
-    layer).  ``with_summary=True`` returns ``(graph, text)`` with the numbers the book prints.
-    Other keyword arguments go to ``draw_graph``.
-    """
-    root, title, summary = _book_builder(name, batch_size, seed)(True)
-    options.setdefault("title", title)
-    graph = draw_graph(root, **options)
-    return (graph, summary) if with_summary else graph
-
-
-def book_forward(name: str, *, batch_size: int = 100, seed: int = 0):
-    """``(output, title)``: one of the book's graphs computed forward only, backward not yet run
-    (what ``explore`` and ``backprop_frames`` replay).  Names as for ``book_graph``."""
-    root, title, _ = _book_builder(name, batch_size, seed)(False)
-    return root, title
-
-
-def _book_builder(name, batch_size, seed):
-    """The function that computes book graph ``name``; its argument: run backward too."""
-    builders = {"apple": _apple, "apple-orange": _apple_orange,
-                "simple-convnet": lambda backward: _simple_convnet(batch_size, seed, backward)}
-    if name not in builders:
-        raise ValueError(f"unknown book graph {name!r}; choose one of {', '.join(BOOK_GRAPHS)}")
-    return builders[name]
-
-
-def _leaf(value, name):
-    return Tensor(value, requires_grad=True, dtype=np.float64, name=name)
-
-
-def _apple(backward=True):
-    """The book's 5.4 (5장): apple = 100, apple_num = 2, tax = 1.1 → price 220; dApple 2.2, dTax 200."""
-    apple, apple_num = _leaf(100, "사과 apple"), _leaf(2, "사과 개수 apple_num")
-    tax = _leaf(1.1, "부가세 tax")
-    apple_price = apple * apple_num
-    apple_price.name = "사과 가격 apple_price"
-    price = apple_price * tax
-    price.name = "가격 price"
-    if not backward:
-        return price, "사과 2개와 부가세 / 2 apples with tax", None
-    price.backward(retain_grad=True)
-    summary = _summary("사과 쇼핑 / buying apples: 100 × 2 × 1.1", price,
-                       [("dApple", apple), ("dApple_num", apple_num), ("dTax", tax)])
-    return price, "사과 2개와 부가세 / 2 apples with tax", summary
-
-
-def _apple_orange(backward=True):
-    """The book's 5.4 (5장): (100 × 2 + 150 × 3) × 1.1 = 715; dApple 2.2, dOrange 3.3, dTax 650."""
-    apple, apple_num = _leaf(100, "사과 apple"), _leaf(2, "사과 개수 apple_num")
-    orange, orange_num = _leaf(150, "귤 orange"), _leaf(3, "귤 개수 orange_num")
-    tax = _leaf(1.1, "부가세 tax")
-    apple_price = apple * apple_num
-    apple_price.name = "사과 가격 apple_price"
-    orange_price = orange * orange_num
-    orange_price.name = "귤 가격 orange_price"
-    all_price = apple_price + orange_price
-    all_price.name = "합계 all_price"
-    price = all_price * tax
-    price.name = "가격 price"
-    if not backward:
-        return price, "사과 2개, 귤 3개와 부가세 / 2 apples, 3 oranges with tax", None
-    price.backward(retain_grad=True)
-    summary = _summary("사과와 귤 쇼핑 / apples and oranges: (100 × 2 + 150 × 3) × 1.1", price,
-                       [("dApple", apple), ("dApple_num", apple_num), ("dOrange", orange),
-                        ("dOrange_num", orange_num), ("dTax", tax)])
-    return price, "사과 2개, 귤 3개와 부가세 / 2 apples, 3 oranges with tax", summary
-
-
-def _summary(heading, price, grads) -> str:
-    lines = [heading, f"price: {format_number(price.item())}"]
-    lines += [f"{label}: {format_number(t.grad.item())}" for label, t in grads]
-    return "\n".join(lines)
-
-
-def _simple_convnet(batch_size: int, seed: int, backward: bool = True):
-    """The book's SimpleConvNet (conv 30×5×5 → relu → pool 2×2 → affine 100 → relu → affine 10),
-    one training step's forward and backward on random images: every layer a box."""
-    from .models import SimpleConvNet
-
-    if not isinstance(batch_size, int) or batch_size < 1:
-        raise ValueError(f"batch_size must be a positive int, got {batch_size!r}")
-    rng = np.random.default_rng(seed)
-    model = SimpleConvNet(seed=seed)
-    x = Tensor(rng.random((batch_size, 1, 28, 28)), dtype=np.float32, name="x")
-    loss = model.loss(x, rng.integers(0, 10, batch_size))
-    loss.name = "손실 loss"
-    if not backward:
-        return loss, f"SimpleConvNet, N = {batch_size}", None
-    loss.backward(retain_grad=True)
-    summary = (f"SimpleConvNet forward + backward on N={batch_size} images of 1×28×28 "
-               f"(the book's initial weights, std 0.01): loss {loss.item():.4f} (about ln 10 = 2.3026)")
-    return loss, f"SimpleConvNet, N = {batch_size}", summary
-
-
 # --- saving ------------------------------------------------------------------------------------------
 def save_graph(graph, path) -> list:
     """Write ``graph`` to ``path`` (.svg .png .pdf, or .dot/.gv for the source only).
@@ -704,11 +568,3 @@ def _dot_missing(source_path: Path, path: Path) -> GraphvizNotFoundError:
         f"is saved at {source_path}.\n{INSTALL_HELP}\nthen run again, or render the saved source "
         f"yourself: dot -T{RENDER_FORMATS[path.suffix.lower()]} {source_path} -o {path}")
 
-
-def __getattr__(name):
-    """``viz.explore`` and ``viz.backprop_frames`` live in ``tinygrad_ko.explore`` (loaded on use)."""
-    if name in ("explore", "backprop_frames"):
-        from . import explore as explorer
-
-        return getattr(explorer, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
