@@ -168,6 +168,32 @@ def test_model_loss_method_is_preferred(spiral_data):
     assert len(history.train_acc) == 2 and not math.isnan(history.train_acc[-1])
 
 
+def test_running_accuracy_uses_the_logits_of_the_models_own_forward(spiral_data):
+    """With the model's own loss(x, t) the running accuracy reads the logits its forward returned
+    (one forward per step), whatever loss it builds from them — here no cross-entropy node at all."""
+    class SquaredError(SpiralNet):
+        def loss(self, x, t):
+            probs = self(x).softmax()
+            return ((probs - Tensor(np.eye(3, dtype=np.float32)[t])) ** 2).sum(axis=1).mean()
+
+    class Frozen:
+        def zero_grad(self):
+            pass
+
+        def step(self):
+            pass
+
+    (x, t), test = spiral_data
+    model = SquaredError()
+    before = evaluate(model, x, t)[1]
+    model.calls.clear()
+    history = Trainer(model, Frozen(), make_loader(x, t, 30), test, eval_train=False, progress=False,
+                      log=None).fit(1)
+    assert history.train_acc[0] == before
+    assert model.calls.count((True, True)) == 10  # 10 batches, one forward each
+    assert not model._forward_hooks  # the trainer's listener is gone after each step
+
+
 def test_custom_loss_fn_and_one_hot_labels(spiral_data):
     (x, t), (x_test, t_test) = spiral_data
     one_hot = np.eye(3, dtype=np.float32)

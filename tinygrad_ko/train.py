@@ -17,7 +17,6 @@ mini-batch predictions instead (train mode, weights changing while the epoch run
 
 from __future__ import annotations
 
-import collections
 import contextlib
 import math
 import time
@@ -26,7 +25,6 @@ from pathlib import Path
 
 import numpy as np
 
-from . import ops
 from .nn import functional as F
 from .tensor import Tensor, no_grad
 
@@ -160,7 +158,8 @@ class Trainer:
     ``test_data``: ``(x_test, t_test)`` arrays (evaluated in batches of ``eval_batch_size``), an
     iterable of batches such as a ``DataLoader``, or ``None``.
     ``loss_fn(logits, t) -> scalar Tensor``; when ``None``, the model's own ``loss(x, t)`` is used
-    if it has one (it may add weight decay), else ``F.cross_entropy(model(x), t)``.
+    if it has one (it may add weight decay; the running accuracy reads the logits its forward
+    returned on the way), else ``F.cross_entropy(model(x), t)``.
     ``checkpoint``: path where ``model.save`` keeps the parameters of the best epoch (highest test
     accuracy). ``progress``: tqdm bars with loss and accuracy. ``log``: ``print``, any callable
     taking a string, or ``None`` for silence. ``eval_train``: see the module docstring.
@@ -317,12 +316,29 @@ def forward_loss(model, loss_fn, x: Tensor, t):
     """(logits or None, loss), from ``loss_fn`` or else from the model's own ``loss(x, t)``.
 
     The one place that decides how a training step's loss is computed (also used by each
-    worker of ``tinygrad_ko.distributed``)."""
+    worker of ``tinygrad_ko.distributed``).  One forward pass either way: with the model's own
+    ``loss`` the logits are what its forward returned on the way (None when the model is not an
+    ``nn.Module``, whose forward can be observed)."""
     if loss_fn is None and callable(getattr(model, "loss", None)):
-        loss = model.loss(x, t)
-        return _logits_in_graph(loss), loss
+        return _loss_and_logits(model, x, t)
     logits = model(x)
     return logits, (loss_fn or F.cross_entropy)(logits, t)
+
+
+def _loss_and_logits(model, x: Tensor, t):
+    """``model.loss(x, t)`` and the output of the first forward call it makes (a forward hook
+    that lives for this one call)."""
+    register = getattr(model, "register_forward_hook", None)
+    if not callable(register):
+        return None, model.loss(x, t)
+    outputs = []
+    handle = register(lambda module, inputs, output: outputs.append(output))
+    try:
+        loss = model.loss(x, t)
+    finally:
+        handle.remove()
+    logits = outputs[0] if outputs and isinstance(outputs[0], Tensor) else None
+    return logits, loss
 
 
 def _progress_bar_class():
@@ -375,26 +391,6 @@ def _set_mode(model, training: bool) -> None:
 
 def _forward(model, x: np.ndarray) -> np.ndarray:
     return model(Tensor(x)).data
-
-
-def _logits_in_graph(loss: Tensor, max_nodes: int = 64):
-    """The logits that a softmax-cross-entropy node of ``loss``'s graph received, or None.
-
-    ``model.loss(x, t)`` returns only the loss; the running accuracy needs the logits, which the
-    recorded graph still holds. Breadth-first from the loss, so the search stays near the top
-    (cross entropy plus a few weight-decay terms) and gives up after ``max_nodes`` nodes.
-    """
-    queue, visited = collections.deque([loss]), 0
-    while queue and visited < max_nodes:
-        node = queue.popleft()
-        visited += 1
-        fn = node.creator
-        if fn is None:
-            continue
-        if isinstance(fn, ops.SoftmaxCrossEntropy):
-            return fn.inputs[0]
-        queue.extend(fn.inputs)
-    return None
 
 
 def _count_correct(logits: np.ndarray, t) -> int:
