@@ -224,18 +224,12 @@ class _Case:
         """Names of the ops on a path from leaf ``position`` to the output, inputs first."""
         if self.op_name:
             return [self.op_name]
-        from .autograd.graph import topological_order
+        from .autograd.graph import computed_from, topological_order
 
-        leaf = self.leaves[position]
-        out = self.evaluate()
-        reached, names = {id(leaf)}, []
-        for t in topological_order([out]):
-            fn = t._ctx
-            if fn is not None and any(id(i) in reached for i in fn.inputs):
-                reached.add(id(t))
-                if fn.name not in names:
-                    names.append(fn.name)
-        return names
+        order = topological_order([self.evaluate()])
+        reached = computed_from(order, {id(self.leaves[position])})
+        names = [t._ctx.name for t in order if t._ctx is not None and id(t) in reached]
+        return list(dict.fromkeys(names))  # each op name once, inputs first
 
     def explain(self, position, worst, analytic, numeric, eps, atol, rtol, out) -> str:
         leaf = self.leaves[position]

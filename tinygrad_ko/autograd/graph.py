@@ -2,8 +2,9 @@
 
 ``topological_order`` is the walk (depth-first, iterative); backward runs it in reverse, the
 drawings, the explorer, ONNX export and gradcheck read it forwards.  ``ops_in_order`` gives the op
-nodes with the tensor each made; ``nearest_ops`` picks the ops closest to the output (breadth-first)
-when a drawing is capped.
+nodes with the tensor each made; ``computed_from`` the part of an order that depends on some
+tensors; ``nearest_ops`` picks the ops closest to the output (breadth-first) when a drawing is
+capped.
 """
 
 from __future__ import annotations
@@ -52,6 +53,17 @@ def ops_in_order(roots, within=None) -> dict:
         if fn is not None and fn not in made and (within is None or id(fn) in within):
             made[fn] = t
     return made
+
+
+def computed_from(order, ids) -> set:
+    """ids of the tensors of ``order`` (a topological order) that are in ``ids`` or computed from
+    one of them: what a change of those tensors reaches."""
+    reached = set()
+    for tensor in order:  # dependencies first
+        fn = tensor._ctx
+        if id(tensor) in ids or (fn is not None and any(id(t) in reached for t in fn.inputs)):
+            reached.add(id(tensor))
+    return reached
 
 
 def nearest_ops(roots, limit=None) -> dict:
