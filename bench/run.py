@@ -28,6 +28,7 @@ CELLS = {  # workload -> (engines, what is reported, lower is better)
     "W3": (("tinygrad_ko", "book", "torch"), "ms_per_step", "ms per step, MLP 784-50-10, batch 100, SGD"),
     "W4": (("tinygrad_ko", "book", "torch"), "ms_per_step", "ms per step, SimpleConvNet, batch 100, Adam"),
     "W4infer": (("tinygrad_ko", "book", "torch"), "infer_ms", "ms per inference batch of 100, SimpleConvNet"),
+    "W4infer16": (("tinygrad_ko",), "infer_ms", "ms per float16 inference batch of 100, SimpleConvNet"),
     "W5": (("tinygrad_ko", "book", "torch"), "ms", "ms, conv2d fwd+bwd x (64,16,28,28) W (32,16,3,3) pad 1"),
     "W6": (("tinygrad_ko", "book", "torch"), "peak_mb", "MB peak RSS over 200 SimpleConvNet steps"),
 }
@@ -86,7 +87,8 @@ def main(argv=None):
             good = [r for r in runs if key in r]
             if good:
                 cell[engine] = statistics.median(r[key] for r in good)
-                for other in ("gflops", "matmul_gflops", "growth_mb", "images_per_s"):
+                for other in ("gflops", "matmul_gflops", "growth_mb", "images_per_s",
+                              "float16_over_float32"):
                     if other in good[0]:
                         extra[(workload, engine, other)] = statistics.median(r[other] for r in good)
             else:
@@ -114,6 +116,9 @@ def table(rows, extra, engines_present, repeat):
                 notes.append(f"{engine} {extra[(workload, engine, 'gflops')]:.1f} GFLOP/s")
             if (workload, engine, "growth_mb") in extra:
                 notes.append(f"{engine} growth {extra[(workload, engine, 'growth_mb')]:+.1f} MB")
+            if (workload, engine, "float16_over_float32") in extra:
+                notes.append(f"{extra[(workload, engine, 'float16_over_float32')]:.2f}× float32's "
+                             f"time, measured alternately")
         if (workload, "tinygrad_ko", "matmul_gflops") in extra:
             notes.append(f"plain np.matmul {extra[(workload, 'tinygrad_ko', 'matmul_gflops')]:.1f} GFLOP/s")
         ratio = lambda a, b: f"{a / b:.2f}" if isinstance(a, float) and isinstance(b, float) else "—"  # noqa: E731

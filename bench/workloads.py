@@ -162,6 +162,33 @@ def w4(engine):
             "infer_ms": median_seconds(infer, 5 if QUICK else 30) * 1e3}
 
 
+def w4_infer16(engine):
+    """SimpleConvNet inference on a batch of 100 with model and input cast to float16 (stored in
+    float16, computed in float32: ops/half.py); float32 inference timed alternately in the same
+    process, so ``float16_over_float32`` compares the two under the same machine load."""
+    if engine != "tinygrad_ko":
+        return {}
+    from tinygrad_ko import Tensor, no_grad
+    from tinygrad_ko.models import SimpleConvNet
+
+    x = np.random.default_rng(0).random((100, 1, 28, 28), dtype=np.float32)
+    runs = {}
+    for dtype in (np.float32, np.float16):
+        model, images = SimpleConvNet(seed=0).astype(dtype), x.astype(dtype)
+
+        def infer(model=model, images=images):
+            with no_grad():
+                model(Tensor(images))
+        runs[dtype] = infer
+    times = {np.float32: [], np.float16: []}
+    for _ in range(5 if QUICK else 30):  # alternate: a busy spell of the machine hits both alike
+        for dtype, infer in runs.items():
+            times[dtype].append(median_seconds(infer, 1, warmup=1))
+    f32, f16 = (float(np.median(times[d])) for d in (np.float32, np.float16))
+    return {"infer_ms": f16 * 1e3, "float32_infer_ms": f32 * 1e3, "float16_over_float32": f16 / f32,
+            "min_ratio": min(times[np.float16]) / min(times[np.float32])}
+
+
 # --- W5: conv2d forward + backward against the matmul it is made of ---------------------------------------
 CONV_FLOPS = 2 * 64 * 28 * 28 * 32 * 16 * 3 * 3 * 3  # forward, then dW and dx in backward
 
@@ -220,7 +247,8 @@ def w6(engine):
     return {"peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, "growth_mb": growth}
 
 
-WORKLOADS = {"W1": w1, "W2": w2, "W2wide": w2_wide, "W3": w3, "W4": w4, "W5": w5, "W6": w6}
+WORKLOADS = {"W1": w1, "W2": w2, "W2wide": w2_wide, "W3": w3, "W4": w4, "W4infer16": w4_infer16,
+             "W5": w5, "W6": w6}
 
 if __name__ == "__main__":
     name, engine = sys.argv[1], sys.argv[2]
