@@ -39,7 +39,7 @@ GROUPS = {
              "tests/test_tensor_api.py", "tests/test_tensor.py", "tests/test_errors.py",
              "tests/test_new_ops.py", "tests/test_activations.py", "tests/test_einsum.py",
              "tests/test_conv_transpose.py", "tests/test_creation.py", "tests/test_higher_order.py",
-             "tests/test_higher_order_engine.py", "tests/test_seeds.py",
+             "tests/test_higher_order_engine.py", "tests/test_book_worked_examples.py",
              "tests/test_book_layers.py"]),
     "testing": (["tinygrad_ko/testing.py"],
                 ["tests/test_gradcheck_gallery.py", "tests/test_testing.py",
