@@ -1,0 +1,30 @@
+"""Which derivative an op gives exactly on its kink (x = 0), where none exists: PyTorch's choice,
+which training code relies on (a ReLU-like unit at exactly 0 must not suddenly pass the full
+gradient).  gradcheck cannot decide this (it reports a kink), so each value is pinned here."""
+
+import numpy as np
+
+from tinygrad_ko import Tensor
+from tinygrad_ko.nn import functional as F
+
+
+def gradient_at(fn, values):
+    x = Tensor(np.array(values), requires_grad=True)
+    fn(x).sum().backward()
+    return x.grad.data
+
+
+def test_relu_passes_nothing_at_zero():
+    np.testing.assert_array_equal(gradient_at(lambda t: t.relu(), [-1.0, 0.0, 1.0]), [0, 0, 1])
+
+
+def test_leaky_relu_uses_the_negative_slope_at_zero():
+    np.testing.assert_allclose(gradient_at(lambda t: F.leaky_relu(t, 0.2), [-1.0, 0.0, 1.0]),
+                               [0.2, 0.2, 1.0])
+    np.testing.assert_array_equal(F.leaky_relu(Tensor(np.array([0.0, -0.0])), 0.2).data, [0, 0])
+
+
+def test_elu_uses_the_left_derivative_alpha_at_zero():
+    # alpha = 1 hides the choice (both sides give 1); alpha = 0.5 shows it
+    np.testing.assert_allclose(gradient_at(lambda t: F.elu(t, 0.5), [-1.0, 0.0, 1.0]),
+                               [0.5 * np.exp(-1.0), 0.5, 1.0])
