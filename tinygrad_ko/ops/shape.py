@@ -20,9 +20,10 @@ def sum_to_array(grad: np.ndarray, shape: tuple) -> np.ndarray:
     if grad.shape == shape:
         return grad
     lead = grad.ndim - len(shape)
-    axes = tuple(range(lead)) + tuple(
-        lead + i for i, n in enumerate(shape) if n == 1 and grad.shape[lead + i] != 1)
-    summed = np.add.reduce(grad, axis=axes, keepdims=True) if axes else grad  # np.sum's wrapper costs ~2 µs
+    kept = tuple([lead + i for i, n in enumerate(shape) if n == 1 and grad.shape[lead + i] != 1])
+    if not kept and shape:  # only leading axes were added (a bias): one reduction, no reshape
+        return np.add.reduce(grad, axis=tuple(range(lead)))  # np.sum's wrapper costs ~2 µs
+    summed = np.add.reduce(grad, axis=tuple(range(lead)) + kept, keepdims=True)
     return summed.reshape(shape)
 
 
