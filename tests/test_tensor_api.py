@@ -7,6 +7,7 @@ import tinygrad_ko as tk
 from tinygrad_ko import Tensor, nn, no_grad
 from tinygrad_ko.nn import functional as F
 from tinygrad_ko.ops import Function
+from tinygrad_ko.testing import gradcheck
 
 
 # --- in-place arithmetic ------------------------------------------------------------------------
@@ -421,3 +422,43 @@ def test_max_min_argmax_over_a_full_axis_of_an_empty_tensor_are_empty(op):
     assert getattr(x, op)(axis=1).shape == np.zeros((0, 3)).max(axis=1).shape == (0,)
     with pytest.raises(ValueError, match="axis 0|along axis 0"):
         getattr(x, op)(axis=0)
+
+
+# --- masks combine as in NumPy and PyTorch -------------------------------------------------------
+def test_masks_combine_with_and_or_xor_not_and_reduce_with_any_all():
+    data = np.array([[-2.0, -0.5, 0.0], [0.5, 1.0, 3.0]])
+    x = Tensor(data, requires_grad=True)
+    inside = (x > -1) & (x < 1)
+    np.testing.assert_array_equal(inside.data, (data > -1) & (data < 1))
+    np.testing.assert_array_equal(((x < -1) | (x > 2)).data, (data < -1) | (data > 2))
+    np.testing.assert_array_equal(((x > 0) ^ (x > 1)).data, (data > 0) ^ (data > 1))
+    np.testing.assert_array_equal((~(x > 0)).data, ~(data > 0))
+    np.testing.assert_array_equal((np.array([True, False, True]) & (x > 0)).data,
+                                  np.array([True, False, True]) & (data > 0))
+    assert not inside.requires_grad and inside.dtype == np.bool_
+    assert (x > 2).any().item() and not (x > 3).any().item() and (x > -3).all().item()
+    assert (x > 0).any(dim=1).tolist() == [False, True] and (x > 0).all(axis=1).tolist() == [False, True]
+    assert (x > 0).all(axis=0, keepdims=True).shape == (1, 3)
+    x[inside].sum().backward()
+    np.testing.assert_array_equal(x.grad.data, inside.data.astype(float))
+
+
+def test_masks_refuse_float_tensors_and_shapes_that_do_not_broadcast():
+    x = Tensor(np.ones(3))
+    with pytest.raises(TypeError, match=r"needs boolean masks.*got dtype float64.*\(x > 0\) & \(x < 1\)"):
+        x & (x > 0)
+    with pytest.raises(ValueError, match=r"masks of shapes \(3,\) and \(2,\) do not broadcast"):
+        (x > 0) | Tensor(np.array([True, False]))
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32, np.int64])
+def test_number_to_the_power_of_a_tensor(dtype):
+    values = np.array([-1.0, 0.0, 2.5]) if dtype != np.int64 else np.array([-1, 0, 3])
+    x = Tensor(values.astype(dtype), requires_grad=dtype != np.int64)
+    y = 2 ** x
+    assert y.dtype == (np.float32 if dtype == np.int64 else dtype)
+    np.testing.assert_allclose(y.data, 2.0 ** values, rtol=1e-6)
+    if x.requires_grad:
+        assert gradcheck(lambda t: 3.0 ** t, values.astype(np.float64))
+    with pytest.raises(TypeError, match=r"c \*\* x needs a positive number c, got -2"):
+        (-2) ** x

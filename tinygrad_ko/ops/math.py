@@ -16,7 +16,7 @@ import numpy as np
 from ..autograd.function import Function, tensor_method
 from . import dual
 from .elementwise import as_float
-from .operands import lift, tensor_function, tensor_type
+from .operands import floating, lift, tensor_function, tensor_type
 
 
 class Abs(Function):
@@ -231,6 +231,17 @@ def tan(x):
 def erf(x):
     """The error function erf x element-wise."""
     return Erf.apply(x)
+
+
+@tensor_method("__rpow__")
+def rpow(x, base):
+    """``c ** x`` for a positive number (or array) c: exp(x · ln c), differentiable in x."""
+    if isinstance(base, bool) or not isinstance(base, (numbers.Real, np.ndarray)) or \
+            np.any(np.asarray(base) <= 0):
+        raise TypeError(f"c ** x needs a positive number c, got {base!r}; for c <= 0 the power "
+                        f"of a real exponent is not real (write it with where() or sign())")
+    x = floating(x)
+    return (x * lift(np.log(np.asarray(base, dtype=np.float64)), x)).exp()
 
 
 @tensor_function("square")
