@@ -20,9 +20,8 @@ class MatMul(Function):
     def forward(self, x, w):
         check_matmul_shapes(x.shape, w.shape)
         self.save(x, w)
-        if x.dtype == np.float16 or w.dtype == np.float16:
-            out = np.matmul(x.astype(np.float32), w.astype(np.float32))
-            return out.astype(np.result_type(x.dtype, w.dtype))
+        if np.result_type(x.dtype, w.dtype) == np.float16:  # float16 @ float64 stays float64
+            return np.matmul(x.astype(np.float32), w.astype(np.float32)).astype(np.float16)
         return np.matmul(x, w)
 
     def backward(self, dy):
