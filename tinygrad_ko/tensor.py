@@ -13,7 +13,6 @@ More methods are installed by the op files themselves (``ops.tensor_method``).
 
 from __future__ import annotations
 
-import itertools
 import numbers
 
 import numpy as np
@@ -22,6 +21,7 @@ from . import ops
 from .autograd import engine
 from .autograd import function as _function
 from .autograd.edits import TrackedArray, last_edit, memory_root, record_edit, tracked
+from .autograd.handles import RemovableHandle
 from .autograd.state import (GraphState, detect_anomaly, enable_grad, graph_scope,  # noqa: F401
                              is_grad_enabled, no_grad)
 from .ops.operands import axis_keyword
@@ -176,65 +176,6 @@ class Tensor:
         self._data[...] = value
         self._mark_edited()
         return self
-
-    # --- backward --------------------------------------------------------------------------
-    def backward(self, grad=None, retain_graph=None, create_graph=False, retain_grad=False) -> None:
-        """Backpropagate from this tensor: fill ``.grad`` of every leaf that requires grad.
-
-        ``grad`` is the upstream gradient (default 1 for a scalar).  ``retain_graph=True`` keeps
-        the saved arrays so backward can run again (default: ``create_graph``);
-        ``create_graph=True`` records the backward pass itself, so ``x.grad`` can be
-        differentiated again; ``retain_grad=True`` keeps the gradient of every intermediate tensor
-        too (the graph drawings show them).
-        """
-        _check_differentiable([self], "backward()")
-        grad = self._initial_grad(grad, create_graph)
-        engine.run_backward(Tensor, [self], [grad], retain_graph=_retain(retain_graph, create_graph),
-                            create_graph=create_graph, retain_grad=retain_grad)
-
-    def _initial_grad(self, grad, create_graph=False):
-        """The upstream gradient as this tensor's shape and dtype: an array of our own (a Tensor
-        when ``create_graph``); never the caller's array itself."""
-        if grad is None:
-            if self.size != 1:
-                raise RuntimeError(
-                    f"backward() without a gradient needs a scalar output, got shape {self.shape}. "
-                    f"Fix: reduce to a scalar first (y.sum().backward() or a loss), or pass the "
-                    f"upstream gradient: y.backward(np.ones({self.shape})).")
-            ones = np.ones(self.shape, dtype=self.dtype)
-            return Tensor._from_op(ones, False) if create_graph else ones
-        if isinstance(grad, Tensor):
-            if create_graph:
-                if grad.shape != self.shape:
-                    raise ValueError(f"backward(grad): the gradient has shape {grad.shape} but the "
-                                     f"tensor has shape {self.shape}; they must match")
-                return grad if grad.dtype == self.dtype else grad.astype(self.dtype)
-            grad = grad._data
-        elif not isinstance(grad, np.ndarray) or grad.dtype.kind not in _NUMERIC_KINDS:
-            try:
-                grad = np.asarray(grad, dtype=self.dtype)
-            except (TypeError, ValueError):
-                raise TypeError(f"backward(grad): the upstream gradient must be numbers of shape "
-                                f"{self.shape} (an array or a Tensor), got {type(grad).__name__}; "
-                                f"e.g. y.backward(np.ones({self.shape}))") from None
-        if grad.shape != self.shape:
-            raise ValueError(f"backward(grad): the gradient has shape {grad.shape} but the tensor "
-                             f"has shape {self.shape}; they must match")
-        grad = np.array(grad, dtype=self.dtype)  # a copy: the caller may reuse their array
-        return Tensor._from_op(grad, False) if create_graph else grad
-
-    def register_hook(self, hook):
-        """Call ``hook(grad)`` with this tensor's gradient during backward; a returned tensor or
-        array replaces the gradient.  Returns a handle whose ``remove()`` unregisters it."""
-        if not self.requires_grad:
-            raise RuntimeError("register_hook on a tensor that does not require grad: no gradient "
-                               "will ever reach it; create it with requires_grad=True")
-        if not callable(hook):
-            raise TypeError(f"register_hook needs a function of the gradient, got "
-                            f"{type(hook).__name__}")
-        if self._hooks is None:
-            self._hooks = {}
-        return _HookHandle(self._hooks, hook)
 
     # --- arithmetic (operands broadcast like NumPy) ----------------------------------------
     def __add__(self, other):
@@ -441,6 +382,66 @@ class Tensor:
         return ops.AvgPool2d.apply(self, kernel_size=kernel_size, stride=stride, padding=padding)
 
 
+    # --- backward --------------------------------------------------------------------------
+    def backward(self, grad=None, retain_graph=None, create_graph=False, retain_grad=False) -> None:
+        """Backpropagate from this tensor: fill ``.grad`` of every leaf that requires grad.
+
+        ``grad`` is the upstream gradient (default 1 for a scalar).  ``retain_graph=True`` keeps
+        the saved arrays so backward can run again (default: ``create_graph``);
+        ``create_graph=True`` records the backward pass itself, so ``x.grad`` can be
+        differentiated again; ``retain_grad=True`` keeps the gradient of every intermediate tensor
+        too (the graph drawings show them).
+        """
+        _check_differentiable([self], "backward()")
+        grad = self._initial_grad(grad, create_graph)
+        engine.run_backward(Tensor, [self], [grad], retain_graph=_retain(retain_graph, create_graph),
+                            create_graph=create_graph, retain_grad=retain_grad)
+
+    def _initial_grad(self, grad, create_graph=False):
+        """The upstream gradient as this tensor's shape and dtype: an array of our own (a Tensor
+        when ``create_graph``); never the caller's array itself."""
+        if grad is None:
+            if self.size != 1:
+                raise RuntimeError(
+                    f"backward() without a gradient needs a scalar output, got shape {self.shape}. "
+                    f"Fix: reduce to a scalar first (y.sum().backward() or a loss), or pass the "
+                    f"upstream gradient: y.backward(np.ones({self.shape})).")
+            ones = np.ones(self.shape, dtype=self.dtype)
+            return Tensor._from_op(ones, False) if create_graph else ones
+        if isinstance(grad, Tensor):
+            if create_graph:
+                if grad.shape != self.shape:
+                    raise ValueError(f"backward(grad): the gradient has shape {grad.shape} but the "
+                                     f"tensor has shape {self.shape}; they must match")
+                return grad if grad.dtype == self.dtype else grad.astype(self.dtype)
+            grad = grad._data
+        elif not isinstance(grad, np.ndarray) or grad.dtype.kind not in _NUMERIC_KINDS:
+            try:
+                grad = np.asarray(grad, dtype=self.dtype)
+            except (TypeError, ValueError):
+                raise TypeError(f"backward(grad): the upstream gradient must be numbers of shape "
+                                f"{self.shape} (an array or a Tensor), got {type(grad).__name__}; "
+                                f"e.g. y.backward(np.ones({self.shape}))") from None
+        if grad.shape != self.shape:
+            raise ValueError(f"backward(grad): the gradient has shape {grad.shape} but the tensor "
+                             f"has shape {self.shape}; they must match")
+        grad = np.array(grad, dtype=self.dtype)  # a copy: the caller may reuse their array
+        return Tensor._from_op(grad, False) if create_graph else grad
+
+    def register_hook(self, hook):
+        """Call ``hook(grad)`` with this tensor's gradient during backward; a returned tensor or
+        array replaces the gradient.  Returns a handle whose ``remove()`` unregisters it."""
+        if not self.requires_grad:
+            raise RuntimeError("register_hook on a tensor that does not require grad: no gradient "
+                               "will ever reach it; create it with requires_grad=True")
+        if not callable(hook):
+            raise TypeError(f"register_hook needs a function of the gradient, got "
+                            f"{type(hook).__name__}")
+        if self._hooks is None:
+            self._hooks = {}
+        return RemovableHandle(self._hooks, hook)
+
+
 _function._tensor_type = Tensor
 for _name, _method in _function.TENSOR_METHODS.items():  # methods the op files define
     setattr(Tensor, _name, _method)
@@ -459,15 +460,6 @@ def stack(tensors, axis=None, *, dim=None) -> Tensor:
     axis = axis_keyword(axis, dim, "stack")
     tensors = _tensor_list(tensors, "stack")
     return ops.Stack.apply(*tensors, axis=0 if axis is None else axis)
-
-
-def _tensor_list(tensors, what):
-    tensors = list(tensors)
-    if not tensors:
-        raise ValueError(f"{what} needs at least one tensor, got an empty sequence")
-    first = next((t for t in tensors if isinstance(t, Tensor)), None)
-    return [t if isinstance(t, Tensor) else Tensor(t, dtype=None if first is None else first.dtype)
-            for t in tensors]
 
 
 # --- gradients as values -----------------------------------------------------------------------
@@ -503,6 +495,16 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
     return tuple(results)
 
 
+# --- helpers ------------------------------------------------------------------------------------
+def _tensor_list(tensors, what):
+    tensors = list(tensors)
+    if not tensors:
+        raise ValueError(f"{what} needs at least one tensor, got an empty sequence")
+    first = next((t for t in tensors if isinstance(t, Tensor)), None)
+    return [t if isinstance(t, Tensor) else Tensor(t, dtype=None if first is None else first.dtype)
+            for t in tensors]
+
+
 def _same_kind_of_error(err):
     """TypeError or ValueError, as NumPy raised it (its own subclasses need other arguments)."""
     return TypeError if isinstance(err, TypeError) else ValueError
@@ -532,20 +534,6 @@ def _check_differentiable(tensors, what) -> None:
             f"grad(..., create_graph=True).")
 
 
-class _HookHandle:
-    """What register_hook returns: ``remove()`` takes the hook away again."""
-
-    _ids = itertools.count(1)  # next() is atomic: two threads never get the same id
-
-    def __init__(self, hooks: dict, hook):
-        self._hooks, self._id = hooks, next(_HookHandle._ids)
-        hooks[self._id] = hook
-
-    def remove(self) -> None:
-        self._hooks.pop(self._id, None)
-
-
-# --- helpers ------------------------------------------------------------------------------------
 def _to_array(data, dtype, copy=True) -> np.ndarray:
     """What Tensor() accepts: arrays keep their dtype; Python numbers and lists become float32.
 

@@ -13,26 +13,12 @@ the hook gets every gradient at once), and a tensor hook on that node does the r
 
 from __future__ import annotations
 
-import itertools
-
 import numpy as np
 
 from .. import ops
+from ..autograd.handles import RemovableHandle  # noqa: F401  (module.py's register_*_hook)
 from ..autograd.state import is_grad_enabled
 from ..tensor import Tensor, concatenate
-
-
-class RemovableHandle:
-    """What register_*_hook returns: ``remove()`` unregisters the hook (twice is harmless)."""
-
-    _ids = itertools.count(1)  # next() on a count is atomic: handles made in threads never clash
-
-    def __init__(self, hooks: dict, hook):
-        self._hooks, self.id = hooks, next(RemovableHandle._ids)
-        hooks[self.id] = hook
-
-    def remove(self) -> None:
-        self._hooks.pop(self.id, None)
 
 
 def check_hook(hook, what):
