@@ -46,7 +46,7 @@ def save(fig, path) -> Path:
 
 
 def show_array(ax, array, title):
-    """An array drawn as shaded cells with its numbers written in, as the seeds' slides show them."""
+    """An array drawn as shaded cells with its numbers written in, as the lecture notes' slides show them."""
     ax.imshow(array, cmap="Blues")
     low, high = float(np.min(array)), float(np.max(array))
     for (i, j), v in np.ndenumerate(array):

@@ -1,8 +1,9 @@
 """2장: 퍼셉트론 / Chapter 2: perceptrons.
 
-AND, NAND, OR with the seeds' weights and biases, XOR built from NAND + OR + AND (the multi-layer
-perceptron), then the same gates *learned* by one sigmoid neuron written in Tensor ops — and XOR
-failing for one layer, succeeding with a hidden layer.  Picture: the learned decision boundaries.
+AND, NAND, OR with the book's weights and biases (2장 2.3.3절), XOR built from NAND + OR + AND (the
+multi-layer perceptron, 2.5.2절), then the same gates *learned* by one sigmoid neuron written in
+Tensor ops — and XOR failing for one layer, succeeding with a hidden layer.  Picture: the learned
+decision boundaries.
 
     python examples/ch02_perceptron.py [--out DIR] [--quick]
 """
@@ -16,7 +17,7 @@ from tinygrad_ko.nn import functional as F
 INPUTS = [(0, 0), (1, 0), (0, 1), (1, 1)]
 
 
-# --- 2.3 the seeds' gates: w·x + b > 0 ------------------------------------------------------------
+# --- 2.3 the book's gates: w·x + b > 0 -------------------------------------------------------------
 def gate(w, b):
     return lambda x1, x2: int(np.sum(np.array([x1, x2]) * np.array(w)) + b > 0)
 

@@ -1,6 +1,6 @@
 """3장: 신경망의 순전파 / Chapter 3: the forward pass of a neural network.
 
-The seeds' 3-layer network (X = [1.0, 0.5], W1, B1, ...) computed with Tensor ops, the activation
+The book's 3-layer network (3장 3.4절: X = [1.0, 0.5], W1, B1, ...) computed with Tensor ops, the activation
 functions (step, sigmoid, ReLU) plotted, and softmax with its overflow guard.
 
     python examples/ch03_forward.py [--out DIR] [--quick]
@@ -38,9 +38,9 @@ def main(argv=None):
     y = forward(Tensor(np.array([1.0, 0.5])))
     print("3-layer forward, X = [1.0, 0.5]:", y.data)          # [0.31682708 0.69627909]
 
-    # 3.5 the seeds' scores (2.2, 1.1, -1.1): e^a = 9.0, 3.0, 0.3 over 12.3 → 73%, 24%, 3%
-    seeds_softmax = Tensor(np.array([2.2, 1.1, -1.1])).softmax().data
-    print("softmax([2.2, 1.1, -1.1]) =", seeds_softmax.round(3), "(seeds: 73%, 24%, 3%)")
+    # 3.5 the lecture notes' scores (2.2, 1.1, -1.1): e^a = 9.0, 3.0, 0.3 over 12.3 → 73%, 24%, 3%
+    notes_softmax = Tensor(np.array([2.2, 1.1, -1.1])).softmax().data
+    print("softmax([2.2, 1.1, -1.1]) =", notes_softmax.round(3), "(lecture notes: 73%, 24%, 3%)")
     a = np.array([0.3, 2.9, 4.0])                                      # the book's example
     soft = Tensor(a).softmax().data
     print("softmax([0.3, 2.9, 4.0]) =", soft, "sum", soft.sum())
@@ -61,7 +61,7 @@ def main(argv=None):
     ax.set_title("활성화 함수 / activation functions")
     picture = save(fig, args.out / "activations.png")
     print("wrote", picture)
-    return {"y": y.data, "seeds_softmax": seeds_softmax, "softmax": soft,
+    return {"y": y.data, "notes_softmax": notes_softmax, "softmax": soft,
             "naive": naive_softmax(big), "guarded": guarded, "picture": picture}
 
 

@@ -1,6 +1,6 @@
 """4장: 수치 미분과 경사 하강법 / Chapter 4: numerical differentiation and gradient descent.
 
-numerical_diff of y = 0.01x² + 0.1x at x = 5 and 10 (the seeds' central difference, h = 1e-4), the
+numerical_diff of y = 0.01x² + 0.1x at x = 5 and 10 (the book's central difference, 4장 4.3절, h = 1e-4), the
 gradient of f(x0, x1) = x0² + x1² (numerically with tinygrad_ko.testing.numerical_gradient, and by
 backward()), and gradient descent on it from (-3, 4) — drawn as a quiver plot with the trajectory.
 
@@ -15,7 +15,7 @@ from tinygrad_ko.testing import numerical_gradient
 
 
 def numerical_diff(f, x, h=1e-4):
-    """(f(x + h) - f(x - h)) / 2h: the seeds' central difference."""
+    """(f(x + h) - f(x - h)) / 2h: the book's central difference (4장 4.3.1절)."""
     return (f(x + h) - f(x - h)) / (2 * h)
 
 
@@ -61,7 +61,7 @@ def main(argv=None):
                         for g in grid])   # −∇f points downhill, toward the minimum
     fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(11, 4.6))
     ax1.quiver(grid[:, 0], grid[:, 1], arrows[:, 0], arrows[:, 1], angles="xy", color="#666")
-    ax1.set_title(r"$-\nabla f(x_0, x_1)$,  $f = x_0^2 + x_1^2$")  # mathtext: x₀, x₁ as in the seeds
+    ax1.set_title(r"$-\nabla f(x_0, x_1)$,  $f = x_0^2 + x_1^2$")  # mathtext: x₀, x₁ as in the book
     ax1.set_xlabel("x0")
     ax1.set_ylabel("x1")
     ax1.set_aspect("equal")

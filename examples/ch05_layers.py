@@ -1,6 +1,7 @@
-"""5장: 계층의 역전파 / Chapter 5: the layers' backward passes, with the seeds' numbers.
+"""5장: 계층의 역전파 / Chapter 5: the layers' backward passes, with the lecture notes' numbers.
 
-The seeds' worked examples, computed by the engine instead of hand-written layer classes:
+The lecture notes' worked examples (5장 5.5-5.6절), computed by the engine instead of hand-written
+layer classes:
 ReLU (x = [1, -1, 2, -2], dout = 3 → [3, 0, 3, 0]), Sigmoid (dout = 30 → 30·y(1 - y)), the batch
 Affine (X = [[1, 1], [2, 2]], W = [[1, 1, 1], [2, 2, 2]], b = 1), the cross-entropy error of a batch
 of two (1.75), and Softmax-with-Loss (loss 1.95, dx = (y - t) / N = [[-0.4 0.05 0.35] [0.15 -0.45 0.3]]).
@@ -47,19 +48,19 @@ def main(argv=None):
           " dW =", W.grad.data.tolist(), " db =", b.grad.data.tolist())
     results["affine"] = {"Y": Y.data, "dX": X.grad.data, "dW": W.grad.data, "db": b.grad.data}
 
-    # 4.2 교차 엔트로피 오차 (the seeds' cross_entropy_error on probabilities, delta = 1e-7)
+    # 4.2 교차 엔트로피 오차 (the book's cross_entropy_error on probabilities, delta = 1e-7)
     y = Tensor(np.array([[0.1, 0.2, 0.7], [0.2, 0.3, 0.5]]))
     t = Tensor(np.array([[1.0, 0, 0], [0, 1.0, 0]]))
     cee = -(t * (y + 1e-7).log()).sum() / 2
-    print(f"cross entropy error of the batch of two: {cee.item():.4f}  (seeds: 3.5 / 2 = 1.75)")
+    print(f"cross entropy error of the batch of two: {cee.item():.4f}  (lecture notes: 3.5 / 2 = 1.75)")
     results["cross_entropy"] = cee.item()
 
-    # 5.6.3 Softmax-with-Loss: logits whose softmax is the seeds' y; the gradient is (y - t) / N
-    y_seed = np.array([[0.2, 0.1, 0.7], [0.3, 0.1, 0.6]])
-    logits = leaf(np.log(y_seed))                 # softmax(log y) = y since each row sums to 1
+    # 5.6.3 Softmax-with-Loss: logits whose softmax is the lecture notes' y; the gradient is (y - t) / N
+    y_notes = np.array([[0.2, 0.1, 0.7], [0.3, 0.1, 0.6]])
+    logits = leaf(np.log(y_notes))                # softmax(log y) = y since each row sums to 1
     loss = F.cross_entropy(logits, np.array([0, 1]))
     loss.backward()
-    print(f"Softmax-with-Loss: loss {loss.item():.4f} (seeds: (1.6 + 2.3) / 2 = 1.95), "
+    print(f"Softmax-with-Loss: loss {loss.item():.4f} (lecture notes: (1.6 + 2.3) / 2 = 1.95), "
           f"dx = (y - t) / 2 =", np.round(logits.grad.data, 4).tolist())
     results["softmax_loss"] = (loss.item(), logits.grad.data)
 

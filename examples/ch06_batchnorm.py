@@ -1,8 +1,8 @@
 """6장: 배치 정규화 / Chapter 6: batch normalization.
 
-The seeds' experiment: a 5-layer network (100 units each) trained on 1,000 MNIST images with SGD,
-with and without BatchNorm, for several initial weight scales.  With BatchNorm learning is faster
-and far less sensitive to the initial weights.
+The book's experiment (6장 6.3.2절): a 5-layer network (100 units each) trained on 1,000 MNIST
+images with SGD, with and without BatchNorm, for several initial weight scales.  With BatchNorm
+learning is faster and far less sensitive to the initial weights.
 
     python examples/ch06_batchnorm.py [--out DIR] [--quick]
 """

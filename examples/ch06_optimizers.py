@@ -1,7 +1,7 @@
 """6장: 매개변수 갱신 / Chapter 6: the optimizers.
 
 Left: SGD, Momentum, Nesterov, AdaGrad, RMSprop and Adam (tinygrad_ko.nn.optim) walking down
-f(x, y) = x²/20 + y² from (-7, 2) as the seeds draw it — SGD zig-zags, Momentum rolls like a ball,
+f(x, y) = x²/20 + y² from (-7, 2) as the book draws it (6장 6.1절) — SGD zig-zags, Momentum rolls like a ball,
 AdaGrad and Adam take smooth paths.  Right: their training loss on MNIST with a 5-layer network.
 
     python examples/ch06_optimizers.py [--out DIR] [--quick]

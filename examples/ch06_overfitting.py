@@ -1,6 +1,6 @@
 """6장: 오버피팅과 그 대책 / Chapter 6: overfitting, weight decay and dropout.
 
-The seeds' set-up: only 300 training images and a 7-layer network (6 × 100 hidden units), SGD
+The book's set-up (6장 6.4.1절): only 300 training images and a 7-layer network (6 × 100 hidden units), SGD
 lr 0.01.  Plain training memorises the 300 images (train accuracy → 1) while test accuracy stalls;
 weight decay (λ = 0.1) and dropout (ratio 0.2) narrow the gap between the two curves.
 

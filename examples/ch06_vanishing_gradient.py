@@ -1,6 +1,6 @@
 """6장: 기울기 소실 / Chapter 6: vanishing gradients — sigmoid versus ReLU.
 
-The seeds' point about the sigmoid: its derivative is at most 0.25, so backpropagation through many
+The point of 6장 6.2.2절 about the sigmoid: its derivative is at most 0.25, so backpropagation through many
 sigmoid layers multiplies the gradient by small numbers and the first layers hardly learn.  One
 backward pass through a 10-layer net on MNIST images gives each layer's mean |∂L/∂W|: it shrinks
 layer after layer towards the input with sigmoid, and stays level with ReLU (He init).

@@ -1,7 +1,7 @@
 """6장: 가중치의 초깃값 / Chapter 6: initial weights and the distribution of activations.
 
 1,000 random inputs pass through 5 layers of 100 neurons; the histograms of each layer's activations
-show what the seeds show: with std 1 sigmoid outputs pile up at 0 and 1 (vanishing gradients), with
+show what 6장 6.2.2절 shows: with std 1 sigmoid outputs pile up at 0 and 1 (vanishing gradients), with
 std 0.01 they all sit at 0.5 (no diversity), Xavier keeps them spread for sigmoid/tanh, He for ReLU.
 
     python examples/ch06_weight_init.py [--out DIR] [--quick]

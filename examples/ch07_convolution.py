@@ -1,10 +1,10 @@
 """7장: 합성곱 연산과 풀링 / Chapter 7: the convolution and pooling worked examples.
 
-The seeds' numbers, computed by Tensor.conv2d and Tensor.max_pool2d: the vertical-edge filter
-(an image with a 0 | 100 edge → rows of 0 300 300 0), the 4×4 input with a 3×3 filter (15 16 / 6 15,
-with bias 3 → 18 19 / 9 18), the same with padding 1, the output-size formula
-OH = (H + 2P - FH) / S + 1 on the seeds' three cases, 2×2 max pooling, and pooling's robustness:
-two 6×6 inputs that differ by small shifts pool to the same 9 7 / 6 8.
+The book's and the lecture notes' numbers (7장 7.2-7.3절), computed by Tensor.conv2d and
+Tensor.max_pool2d: the vertical-edge filter (an image with a 0 | 100 edge → rows of 0 300 300 0),
+the 4×4 input with a 3×3 filter (15 16 / 6 15, with bias 3 → 18 19 / 9 18), the same with padding 1,
+the output-size formula OH = (H + 2P - FH) / S + 1 on the book's three examples, 2×2 max
+pooling, and pooling's robustness: two 6×6 inputs that differ by small shifts pool to the same 9 7 / 6 8.
 
     python examples/ch07_convolution.py [--out DIR] [--quick]
 """
@@ -14,8 +14,8 @@ import numpy as np
 from _common import parse_args, pyplot, save, show_array
 from tinygrad_ko import Tensor
 
-SEED_INPUT = [[1, 2, 3, 0], [0, 1, 2, 3], [3, 0, 1, 2], [2, 3, 0, 1]]
-SEED_FILTER = [[2, 0, 1], [0, 1, 2], [1, 0, 2]]
+INPUT_4x4 = [[1, 2, 3, 0], [0, 1, 2, 3], [3, 0, 1, 2], [2, 3, 0, 1]]
+FILTER_3x3 = [[2, 0, 1], [0, 1, 2], [1, 0, 2]]
 # 풀링은 입력의 작은 변화에 영향을 적게 받는다 / pooling hardly notices small shifts
 SHIFTED = ([[1, 2, 0, 7, 1, 0], [0, 9, 2, 3, 2, 3], [3, 0, 1, 2, 1, 2],
             [2, 4, 0, 1, 0, 1], [6, 0, 1, 2, 1, 2], [2, 3, 0, 1, 8, 1]],
@@ -40,14 +40,14 @@ def main(argv=None):
     print("vertical edge filter on a 0 | 100 image:\n", results["edge"])
 
     # 합성곱 (곱셈-누산), 편향, 패딩 / multiply-accumulate, bias, padding
-    x, w = image(SEED_INPUT), image(SEED_FILTER)
+    x, w = image(INPUT_4x4), image(FILTER_3x3)
     results["conv"] = x.conv2d(w).data[0, 0]
     results["conv_bias"] = x.conv2d(w, Tensor(np.array([3.0]))).data[0, 0]
     results["conv_pad"] = x.conv2d(w, padding=1).data[0, 0]
     print("4×4 input * 3×3 filter:\n", results["conv"], "\n+ bias 3:\n", results["conv_bias"])
     print("with padding 1 (output 4×4):\n", results["conv_pad"])
 
-    # 출력 크기 / output size OH = (H + 2P - FH) / S + 1, the seeds' three cases
+    # 출력 크기 / output size OH = (H + 2P - FH) / S + 1, the book's three examples (7.2.4절)
     cases = [((4, 4), 1, 1, 3), ((7, 7), 0, 2, 3), ((28, 31), 2, 3, 5)]
     results["sizes"] = []
     for (h, wd), pad, stride, f in cases:

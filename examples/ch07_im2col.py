@@ -1,8 +1,8 @@
 """7장: im2col과 col2im / Chapter 7: the im2col / col2im walk-through.
 
-The seeds' 4×4 image np.arange(16) with a 2×2 filter of ones and bias 3: im2col turns it into the
+The lecture notes' 4×4 image np.arange(16) with a 2×2 filter of ones and bias 3: im2col turns it into the
 (9, 4) matrix of windows, one matmul and the bias give [[13 17 21] [29 33 37] [45 49 53]], and
-col2im sends a (9, 4) gradient back, summing where the windows overlap.  Then the seeds' next slides:
+col2im sends a (9, 4) gradient back, summing where the windows overlap.  Then the notes' next slides:
 a second filter of twos (→ [[23 31 39] [55 63 71] [87 95 103]]), a 2-channel image (col (9, 8)),
 padding 1 with a 3×3 filter (first row [17 27 33 25]), the lecture's toy convolution with its
 backward pass (engine = matmuls + col2im by hand), and the book's shapes: im2col of (1, 3, 7, 7)
@@ -19,7 +19,8 @@ from tinygrad_ko.ops.conv import col2im, im2col
 
 
 def conv_by_hand(x, W, b, pad=0):
-    """Convolution.forward of the seeds: im2col → col · col_W + b → reshape (N, OH, OW, FN) → NCHW."""
+    """The book's Convolution.forward (7장 7.4.3절): im2col → col · col_W + b → reshape (N, OH, OW, FN)
+    → NCHW."""
     FN, _, FH, FW = W.shape
     N, _, H, Wd = x.shape
     out_h, out_w = H + 2 * pad - FH + 1, Wd + 2 * pad - FW + 1
@@ -62,7 +63,7 @@ def main(argv=None):
         Tensor(np.ones((1, 1, 3, 3))), Tensor(np.full((1,), 3.0)), padding=1).data
     print("padding 1, 3×3 ones + 3 → (1, 1, 4, 4):\n", padded[0, 0])
 
-    # --- 6. 완전 단순 Conv (prac1_toyConv): 3×3 image, filters of ones and twos, bias 1 -------------
+    # --- 6. 강의 노트의 작은 Conv / the lecture notes' toy conv: 3×3 image, filters of 1s and 2s, bias 1 ---
     # forward by the engine, backward (dout = 1) by the engine and by hand: matmuls + col2im
     x = Tensor(np.arange(9.0).reshape(1, 1, 3, 3), requires_grad=True)
     W_toy = Tensor(np.stack([np.ones((1, 2, 2)), 2 * np.ones((1, 2, 2))]), requires_grad=True)

@@ -1,7 +1,7 @@
 """7장: CNN 시각화 / Chapter 7: what the first layer learns.
 
 The 30 first-layer filters of SimpleConvNet before training (random noise) and after (edge and blob
-detectors), as the seeds show them, and the responses of two learned filters to one digit: each
+detectors), as 7장 7.6.1절 shows them, and the responses of two learned filters to one digit: each
 lights up where the image has the edge the filter looks for.
 
     python examples/ch07_visualize_filters.py [--epochs N] [--out DIR] [--quick]

@@ -1,4 +1,5 @@
-"""Every example runs with --quick and shows what its seed chapter shows (numbers, pictures)."""
+"""Every example runs with --quick and shows what its chapter of the book and the lecture notes shows
+(numbers, pictures)."""
 
 import importlib
 import sys
@@ -42,7 +43,7 @@ def test_ch02_gates_and_learned_boundaries(tmp_path):
 def test_ch03_forward_numbers(tmp_path):
     result = run("ch03_forward", tmp_path)
     np.testing.assert_allclose(result["y"], [0.31682708, 0.69627909], rtol=1e-7)
-    np.testing.assert_allclose(result["seeds_softmax"], [0.73, 0.24, 0.03], atol=0.005)  # 73% 24% 3%
+    np.testing.assert_allclose(result["notes_softmax"], [0.73, 0.24, 0.03], atol=0.005)  # 73% 24% 3%
     np.testing.assert_allclose(result["softmax"], [0.01821127, 0.24519181, 0.73659691], rtol=1e-6)
     assert np.all(np.isnan(result["naive"]))
     np.testing.assert_allclose(result["guarded"], [9.99954600e-01, 4.53978686e-05, 2.06106005e-09],
@@ -82,7 +83,7 @@ def test_ch05_explore_backprop_pages(tmp_path, capsys):
         assert 'id="explore-data"' in (tmp_path / name).read_text(encoding="utf-8")
 
 
-def test_ch05_layers_backward_gives_the_seeds_numbers(tmp_path):
+def test_ch05_layers_backward_gives_the_lecture_notes_numbers(tmp_path):
     result = run("ch05_layers", tmp_path)
     y, dx = result["relu"]
     np.testing.assert_array_equal(y, [1, 0, 2, 0])
@@ -134,13 +135,13 @@ def test_ch06_optimizer_paths_and_mnist_losses(tmp_path):
         return int(np.sum(np.diff(np.sign(result["paths"][name][:, 1])) != 0))
 
     assert crossings("SGD") > 10  # SGD zig-zags across the valley
-    assert crossings("AdaGrad") <= 2 and crossings("Adam") <= 2  # smooth, as the seeds draw them
+    assert crossings("AdaGrad") <= 2 and crossings("Adam") <= 2  # smooth, as 6장 6.1.7절 draws them
     for name, curve in result["losses"].items():
         assert curve[-5:].mean() < curve[:5].mean(), name
     assert_picture(result["picture"])
 
 
-def test_ch06_weight_init_shows_the_seeds_distributions(tmp_path):
+def test_ch06_weight_init_shows_the_books_distributions(tmp_path):
     result = run("ch06_weight_init", tmp_path)
     stds = result["stds"]
     assert stds[("sigmoid", "std 1")][-1] > 0.35      # piled up at 0 and 1
@@ -202,14 +203,14 @@ def test_ch07_im2col_walk_through(tmp_path):
     np.testing.assert_array_equal(result["dx"][0, 0], [[0, 1, 3, 2], [3, 8, 12, 7], [9, 20, 24, 13],
                                                        [6, 13, 15, 8]])
     np.testing.assert_array_equal(result["by_hand"], result["conv"])  # im2col · col_W = conv2d
-    # the seeds' next slides: a filter of twos, two channels, padding 1 with a 3×3 filter
+    # the lecture notes' next slides (7.4.3절): a filter of twos, two channels, padding 1 with a 3×3 filter
     np.testing.assert_array_equal(result["two_filters"][0, 1], [[23, 31, 39], [55, 63, 71],
                                                                 [87, 95, 103]])
     assert result["col_2ch"].shape == (9, 8)
     np.testing.assert_array_equal(result["col_2ch"][[0, 2]], [[0, 1, 4, 5, 16, 17, 20, 21],
                                                               [2, 3, 6, 7, 18, 19, 22, 23]])
     np.testing.assert_array_equal(result["padded"][0, 0, 0], [17, 27, 33, 25])
-    toy = result["toy_conv"]  # the lecture's prac1_toyConv, forward and backward
+    toy = result["toy_conv"]  # the lecture notes' toy convolution, forward and backward
     np.testing.assert_array_equal(toy["out"][0], [[[9, 13], [21, 25]], [[17, 25], [41, 49]]])
     np.testing.assert_array_equal(toy["db"], [4, 4])
     np.testing.assert_array_equal(toy["dW"][:, 0], [[[8, 12], [20, 24]]] * 2)

@@ -82,7 +82,7 @@ def test_formulas_carry_the_actual_numbers():
         else:
             formula = step["formula"]
             texts.append(f"{formula['text']} = {formula['numbers']} = {step['value']['text']}")
-    assert "∂L/∂y = ∂L/∂z · x = 1.1 × 150 = 165" in texts  # the orange_num of the seeds
+    assert "∂L/∂y = ∂L/∂z · x = 1.1 × 150 = 165" in texts  # orange_num's gradient, 5장 5.4.2절
     assert "∂L/∂x = ∂L/∂z · 1 = 1.1 × 1 = 1.1" in texts  # the add node passes 1.1 on
     assert "∂L/∂y = ∂L/∂z · x = 1 × 650 = 650" in texts  # dTax
     assert "z = x + y = 200 + 450 = 650" in texts

@@ -39,7 +39,7 @@ def conv_reference(x, w, b, stride, pad):
 
 
 def batchnorm_reference(x, gamma, beta, eps, axes):
-    """The seeds' chapter 6.3 formulas."""
+    """The book's batch-normalisation formulas (6장 6.3.1절)."""
     mu = x.mean(axis=axes, keepdims=True)
     xc = x - mu
     var = np.mean(xc ** 2, axis=axes, keepdims=True)
@@ -288,7 +288,7 @@ def test_astype_keeps_parameter_objects():
 
 
 # --- init ----------------------------------------------------------------------------------------
-def test_initialisers_follow_the_seeds_formulas():
+def test_initialisers_follow_the_books_formulas():  # 6장 6.2.2-6.2.3절: Xavier, He
     assert init.fan_in((784, 100)) == 784 and init.fan_in((30, 3, 5, 5)) == 75
     w = init.he((400, 300), rng=0)
     assert w.dtype == np.float32 and abs(w.std() - np.sqrt(2 / 400)) < 0.002

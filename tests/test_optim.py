@@ -1,4 +1,5 @@
-"""Optimizers: each update against the seeds' formula written out in NumPy, convergence, state."""
+"""Optimizers: each update against the book's formula (6장 6.1절) written out in NumPy, convergence,
+state."""
 
 import numpy as np
 import pytest
@@ -22,7 +23,7 @@ def run(optimizer_class, grads=GRADS, dtype=np.float64, **options):
     return history
 
 
-# --- the seeds' formulas, by hand ------------------------------------------------------------------
+# --- the book's formulas (6장 6.1절, common/optimizer.py), by hand ----------------------------------
 def expected_sgd(lr=0.01):
     w = W0.copy()
     out = []
@@ -82,7 +83,7 @@ def expected_adam(lr=0.001, beta1=0.9, beta2=0.999):
     (optim.RMSprop, expected_rmsprop()),
     (optim.Adam, expected_adam()),
 ])
-def test_default_update_matches_the_seeds_formula(optimizer_class, expected):
+def test_default_update_matches_the_books_formula(optimizer_class, expected):
     for got, want in zip(run(optimizer_class), expected):
         np.testing.assert_allclose(got, want, rtol=1e-12, atol=1e-15)
 
@@ -121,7 +122,7 @@ def test_float32_stays_float32_in_place(optimizer_class):
                                                  (optim.Nesterov, 0.02), (optim.AdaGrad, 0.5),
                                                  (optim.RMSprop, 0.05), (optim.Adam, 0.1)])
 def test_optimizers_minimise_the_books_quadratic(optimizer_class, lr):
-    """f(x, y) = x²/20 + y² from (-7, 2), the seeds' comparison of optimizers."""
+    """f(x, y) = x²/20 + y² from (-7, 2), the book's comparison of optimizers (6장 6.1.7절)."""
     w = Tensor(np.array([-7.0, 2.0]), requires_grad=True)
     scale = Tensor(np.array([1 / 20, 1.0]))
 

@@ -185,7 +185,7 @@ def test_sigmoid_and_tanh_are_quiet_at_1000():
 
 
 # --- shapes of conv and pool, and errors ---------------------------------------------------------
-def test_pool_output_floors_like_the_seeds():
+def test_pool_output_floors_like_the_books_pooling():  # 7장 7.4.4절: int(1 + (H - PH) / S)
     y = Tensor(np.zeros((1, 1, 7, 7))).max_pool2d(2, stride=2)
     assert y.shape == (1, 1, 3, 3)
     assert Tensor(np.zeros((1, 1, 7, 7))).avg_pool2d(3, stride=2, padding=1).shape == (1, 1, 4, 4)

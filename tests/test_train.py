@@ -13,7 +13,7 @@ from tinygrad_ko.nn import optim
 from tinygrad_ko.train import History, Trainer, evaluate, predict, predict_logits
 
 
-# --- small problem: the three-arm spiral of the seeds' chapter on training -------------------------
+# --- small problem: the three-arm spiral, a toy set no straight line separates -------------------
 def spiral(points_per_class=100, classes=3, seed=0):
     return load_spiral(points_per_class, classes, seed)
 

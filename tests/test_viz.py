@@ -43,7 +43,8 @@ def edge_from(edges, tail_label):
     return matches[0]
 
 
-def test_apple_graph_carries_the_seeds_numbers_on_the_right_edges():
+def test_apple_graph_carries_the_books_numbers_on_the_right_edges():
+    # 5장 5.3.3절 (사과 쇼핑의 예): 100 × 2 × 1.1 = 220, gradients 2.2, 110, 200
     _, edges = parse_dot(viz.book_graph("apple").source)
     assert edge_from(edges, "사과 apple")[1:] == ("×", "100", "2.2")
     assert edge_from(edges, "사과 개수 apple_num")[1:] == ("×", "2", "110")
