@@ -61,12 +61,9 @@ def _apple(backward=True):
     apple_price.name = "사과 가격 apple_price"
     price = apple_price * tax
     price.name = "가격 price"
-    if not backward:
-        return price, "사과 2개와 부가세 / 2 apples with tax", None
-    price.backward(retain_grad=True)
-    summary = _summary("사과 쇼핑 / buying apples: 100 × 2 × 1.1", price,
-                       [("dApple", apple), ("dApple_num", apple_num), ("dTax", tax)])
-    return price, "사과 2개와 부가세 / 2 apples with tax", summary
+    return _finish(price, "사과 2개와 부가세 / 2 apples with tax", backward,
+                   "사과 쇼핑 / buying apples: 100 × 2 × 1.1",
+                   [("dApple", apple), ("dApple_num", apple_num), ("dTax", tax)])
 
 
 def _apple_orange(backward=True):
@@ -82,19 +79,21 @@ def _apple_orange(backward=True):
     all_price.name = "합계 all_price"
     price = all_price * tax
     price.name = "가격 price"
+    return _finish(price, "사과 2개, 귤 3개와 부가세 / 2 apples, 3 oranges with tax", backward,
+                   "사과와 귤 쇼핑 / apples and oranges: (100 × 2 + 150 × 3) × 1.1",
+                   [("dApple", apple), ("dApple_num", apple_num), ("dOrange", orange),
+                    ("dOrange_num", orange_num), ("dTax", tax)])
+
+
+def _finish(price, title, backward, heading, grads):
+    """``(price, title, summary)``; with ``backward``, backpropagated keeping every edge's gradient,
+    and the summary lists the price and the gradients the book prints (None without)."""
     if not backward:
-        return price, "사과 2개, 귤 3개와 부가세 / 2 apples, 3 oranges with tax", None
+        return price, title, None
     price.backward(retain_grad=True)
-    summary = _summary("사과와 귤 쇼핑 / apples and oranges: (100 × 2 + 150 × 3) × 1.1", price,
-                       [("dApple", apple), ("dApple_num", apple_num), ("dOrange", orange),
-                        ("dOrange_num", orange_num), ("dTax", tax)])
-    return price, "사과 2개, 귤 3개와 부가세 / 2 apples, 3 oranges with tax", summary
-
-
-def _summary(heading, price, grads) -> str:
     lines = [heading, f"price: {format_number(price.item())}"]
     lines += [f"{label}: {format_number(t.grad.item())}" for label, t in grads]
-    return "\n".join(lines)
+    return price, title, "\n".join(lines)
 
 
 def _simple_convnet(batch_size: int, seed: int, backward: bool = True):
