@@ -384,7 +384,8 @@ def test_reshape_and_view_of_empty_tensors_follow_numpy(shape, new, expected):
 
 
 def test_reshape_of_an_empty_tensor_with_minus_one_next_to_zero_explains_the_ambiguity():
-    with pytest.raises(ValueError, match=r"the -1 could be any size; give every size, e\.g\. reshape\(0, 0\)"):
+    with pytest.raises(ValueError, match=r"the -1 could be any size; give every size, e\.g\. "
+                                         r"reshape\(0, 0\)"):
         Tensor(np.zeros((0, 3))).reshape(0, -1)
 
 
@@ -462,3 +463,61 @@ def test_number_to_the_power_of_a_tensor(dtype):
         assert gradcheck(lambda t: 3.0 ** t, values.astype(np.float64))
     with pytest.raises(TypeError, match=r"c \*\* x needs a positive number c, got -2"):
         (-2) ** x
+
+
+# --- PyTorch's dim= and keepdim= wherever NumPy's axis= and keepdims= are taken ---------------------
+DATA = np.arange(24.0).reshape(2, 3, 4) % 7 - 3
+
+
+@pytest.mark.parametrize("call", [
+    lambda t, **k: t.sum(**k), lambda t, **k: t.mean(**k), lambda t, **k: t.max(**k),
+    lambda t, **k: t.min(**k), lambda t, **k: t.var(**k), lambda t, **k: t.std(**k),
+    lambda t, **k: t.logsumexp(**k), lambda t, **k: t.argmax(**k), lambda t, **k: t.argmin(**k),
+    lambda t, **k: (t > 0).any(**k), lambda t, **k: (t > 0).all(**k),
+], ids=["sum", "mean", "max", "min", "var", "std", "logsumexp", "argmax", "argmin", "any", "all"])
+@pytest.mark.parametrize("keep", [False, True])
+def test_reductions_take_dim_and_keepdim(call, keep):
+    t = Tensor(DATA)
+    numpy_style = call(t, axis=1, keepdims=keep)
+    torch_style = call(t, dim=1, keepdim=keep)
+    assert torch_style.shape == numpy_style.shape == ((2, 1, 4) if keep else (2, 4))
+    np.testing.assert_array_equal(torch_style.data, numpy_style.data)
+    with pytest.raises(TypeError, match="pass only one"):
+        call(t, axis=1, dim=1)
+    with pytest.raises(TypeError, match="pass only one"):
+        call(t, axis=1, keepdims=True, keepdim=False)
+
+
+@pytest.mark.parametrize("call, expected", [
+    (lambda t: t.softmax(dim=0), lambda d: np.exp(d) / np.exp(d).sum(axis=0)),
+    (lambda t: t.log_softmax(dim=1), lambda d: d - np.log(np.exp(d).sum(axis=1, keepdims=True))),
+    (lambda t: F.softmax(t, dim=0), lambda d: np.exp(d) / np.exp(d).sum(axis=0)),
+    (lambda t: F.log_softmax(t, dim=0), lambda d: d - np.log(np.exp(d).sum(axis=0))),
+    (lambda t: nn.Softmax(dim=0)(t), lambda d: np.exp(d) / np.exp(d).sum(axis=0)),
+    (lambda t: t.softmax(), lambda d: np.exp(d) / np.exp(d).sum(axis=-1, keepdims=True)),
+    (lambda t: tk.concatenate([t, t], dim=1), lambda d: np.concatenate([d, d], axis=1)),
+    (lambda t: tk.stack([t, t], dim=1), lambda d: np.stack([d, d], axis=1)),
+    (lambda t: tk.concatenate([t, t]), lambda d: np.concatenate([d, d])),
+    (lambda t: t.unsqueeze(0).squeeze(dim=0), lambda d: d),
+    (lambda t: t.unsqueeze(dim=1), lambda d: d[:, None]),
+    (lambda t: t.flip(dims=(0,)), lambda d: d[::-1]),
+], ids=["softmax", "log_softmax", "F.softmax", "F.log_softmax", "nn.Softmax", "softmax-default",
+        "concatenate", "stack", "concatenate-default", "squeeze", "unsqueeze", "flip"])
+def test_axis_taking_functions_take_dim(call, expected):
+    result = call(Tensor(DATA[0]))
+    assert result.shape == expected(DATA[0]).shape
+    np.testing.assert_allclose(result.data, expected(DATA[0]), rtol=1e-12)
+
+
+def test_softmax_refuses_axis_and_dim_together():
+    with pytest.raises(TypeError, match=r"softmax: got both axis=0 and dim=1"):
+        Tensor(DATA).softmax(0, dim=1)
+    with pytest.raises(TypeError, match="Softmax: got both"):
+        nn.Softmax(0, dim=1)
+
+
+def test_pytorch_names_of_layer_options():
+    x = Tensor(np.array([-2.0, 3.0]))
+    np.testing.assert_array_equal(nn.LeakyReLU(negative_slope=0.2)(x).data, [-0.4, 3.0])
+    np.testing.assert_allclose(Tensor(DATA).std(unbiased=True).item(), DATA.std(ddof=1))
+    np.testing.assert_allclose(Tensor(DATA).var(dim=0, unbiased=False).data, DATA.var(axis=0))

@@ -24,7 +24,7 @@ from .autograd.edits import TrackedArray, last_edit, memory_root, record_edit, t
 from .autograd.handles import RemovableHandle
 from .autograd.state import (GraphState, detect_anomaly, enable_grad, graph_scope,  # noqa: F401
                              is_grad_enabled, no_grad)
-from .ops.operands import axis_keyword
+from .ops.operands import axis_keyword, keepdims_keyword
 
 _NUMERIC_KINDS = "biuf"
 
@@ -314,18 +314,23 @@ class Tensor:
     def tanh(self):
         return ops.Tanh.apply(self)
 
-    # --- reductions (``axis=`` or PyTorch's ``dim=``: an int, a tuple, or None for all) -------
-    def sum(self, axis=None, keepdims=False, *, dim=None):
-        return ops.Sum.apply(self, axis=axis_keyword(axis, dim, "sum"), keepdims=keepdims)
+    # --- reductions (``axis=`` or PyTorch's ``dim=``: an int, a tuple, or None for all;
+    #     ``keepdims=`` or PyTorch's ``keepdim=``) ----------------------------------------------
+    def sum(self, axis=None, keepdims=False, *, dim=None, keepdim=None):
+        return ops.Sum.apply(self, axis=axis_keyword(axis, dim, "sum"),
+                              keepdims=keepdims_keyword(keepdims, keepdim, "sum"))
 
-    def mean(self, axis=None, keepdims=False, *, dim=None):
-        return ops.Mean.apply(self, axis=axis_keyword(axis, dim, "mean"), keepdims=keepdims)
+    def mean(self, axis=None, keepdims=False, *, dim=None, keepdim=None):
+        return ops.Mean.apply(self, axis=axis_keyword(axis, dim, "mean"),
+                              keepdims=keepdims_keyword(keepdims, keepdim, "mean"))
 
-    def max(self, axis=None, keepdims=False, *, dim=None):
-        return ops.Max.apply(self, axis=axis_keyword(axis, dim, "max"), keepdims=keepdims)
+    def max(self, axis=None, keepdims=False, *, dim=None, keepdim=None):
+        return ops.Max.apply(self, axis=axis_keyword(axis, dim, "max"),
+                              keepdims=keepdims_keyword(keepdims, keepdim, "max"))
 
-    def min(self, axis=None, keepdims=False, *, dim=None):
-        return ops.Min.apply(self, axis=axis_keyword(axis, dim, "min"), keepdims=keepdims)
+    def min(self, axis=None, keepdims=False, *, dim=None, keepdim=None):
+        return ops.Min.apply(self, axis=axis_keyword(axis, dim, "min"),
+                              keepdims=keepdims_keyword(keepdims, keepdim, "min"))
 
     # --- shapes -----------------------------------------------------------------------------
     def reshape(self, *shape):

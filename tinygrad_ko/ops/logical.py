@@ -8,7 +8,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..autograd.function import tensor_method
-from .operands import axis_keyword, tensor_type
+from .operands import axis_keyword, keepdims_keyword, tensor_type
 from .reduce import normalize_axis
 
 
@@ -54,15 +54,15 @@ def invert(x):
 
 
 @tensor_method("any")
-def any_(x, axis=None, keepdims=False, *, dim=None):
+def any_(x, axis=None, keepdims=False, *, dim=None, keepdim=None):
     """Is any element true (non-zero)?  Over all elements, or along ``axis`` (``dim=``)."""
-    return _truth(np.any, x, axis_keyword(axis, dim, "any"), keepdims)
+    return _truth(np.any, x, axis_keyword(axis, dim, "any"), keepdims_keyword(keepdims, keepdim, "any"))
 
 
 @tensor_method("all")
-def all_(x, axis=None, keepdims=False, *, dim=None):
+def all_(x, axis=None, keepdims=False, *, dim=None, keepdim=None):
     """Is every element true (non-zero)?  Over all elements, or along ``axis`` (``dim=``)."""
-    return _truth(np.all, x, axis_keyword(axis, dim, "all"), keepdims)
+    return _truth(np.all, x, axis_keyword(axis, dim, "all"), keepdims_keyword(keepdims, keepdim, "all"))
 
 
 def _truth(reduce, x, axis, keepdims):

@@ -53,6 +53,16 @@ def axis_keyword(axis, dim, op: str):
     return axis if dim is None else dim
 
 
+def keepdims_keyword(keepdims, keepdim, op: str) -> bool:
+    """PyTorch's ``keepdim=`` and NumPy's ``keepdims=`` are the same switch; refuse a contradiction."""
+    if keepdim is None:
+        return bool(keepdims)
+    if keepdims and not keepdim:
+        raise TypeError(f"{op}: got keepdims={keepdims!r} and keepdim={keepdim!r}; they mean the "
+                        f"same thing, pass only one")
+    return bool(keepdim)
+
+
 def check_axis(axis, ndim: int, op: str, extra: int = 0) -> int:
     """``axis`` as a non-negative int for a tensor of ``ndim`` axes (+``extra`` for new axes)."""
     size = ndim + extra

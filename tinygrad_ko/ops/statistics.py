@@ -5,20 +5,22 @@ from __future__ import annotations
 
 import numpy as np
 
-from .operands import axis_keyword, tensor_function, tensor_type
+from .operands import axis_keyword, keepdims_keyword, tensor_function, tensor_type
 from .operands import floating as _floating
 from .reduce import normalize_axis
 
 
 @tensor_function("var")
-def var(x, axis=None, ddof=0, keepdims=False, *, dim=None, correction=None):
+def var(x, axis=None, ddof=0, keepdims=False, *, dim=None, correction=None, keepdim=None,
+        unbiased=None):
     """Variance Σ(x - mean)² / (n - ddof) over ``axis`` (``dim=``; all axes by default).
 
     ``ddof=0`` is NumPy's default (the population variance); PyTorch's default is 1 — pass
-    ``ddof=1`` (or ``correction=1``) for the sample variance."""
-    axis = axis_keyword(axis, dim, "var")
+    ``ddof=1`` (or ``correction=1``, or ``unbiased=True``) for the sample variance."""
+    axis, keepdims = axis_keyword(axis, dim, "var"), keepdims_keyword(keepdims, keepdim, "var")
     x = _floating(x)
     ddof = ddof if correction is None else correction
+    ddof = ddof if unbiased is None else int(bool(unbiased))
     axes = normalize_axis(axis, x.ndim)
     count = int(np.prod([x.shape[a] for a in axes])) if axes else 1
     centred = x - x.mean(axis=axes, keepdims=True)
@@ -31,17 +33,20 @@ def var(x, axis=None, ddof=0, keepdims=False, *, dim=None, correction=None):
 
 
 @tensor_function("std")
-def std(x, axis=None, ddof=0, keepdims=False, *, dim=None, correction=None):
+def std(x, axis=None, ddof=0, keepdims=False, *, dim=None, correction=None, keepdim=None,
+        unbiased=None):
     """Standard deviation √var (same arguments as :func:`var`).  Its gradient is infinite where
     all values are equal (std 0), as in NumPy's and PyTorch's definition."""
-    return var(x, axis, ddof, keepdims, dim=dim, correction=correction).sqrt()
+    return var(x, axis, ddof, keepdims, dim=dim, correction=correction, keepdim=keepdim,
+               unbiased=unbiased).sqrt()
 
 
 @tensor_function("logsumexp")
-def logsumexp(x, axis=None, keepdims=False, *, dim=None):
+def logsumexp(x, axis=None, keepdims=False, *, dim=None, keepdim=None):
     """log Σ exp(x) over ``axis`` without overflow: m + log Σ exp(x - m) with m the (constant)
     maximum.  Its gradient is softmax(x).  Empty axes give -inf; all -inf gives -inf."""
     axis = axis_keyword(axis, dim, "logsumexp")
+    keepdims = keepdims_keyword(keepdims, keepdim, "logsumexp")
     axes = normalize_axis(axis, x.ndim)
     Tensor = tensor_type()
     x = _floating(x)
@@ -78,13 +83,13 @@ def _arg(x, axis, keepdims, dim, which, op):
 
 
 @tensor_function("argmax")
-def argmax(x, axis=None, keepdims=False, *, dim=None):
+def argmax(x, axis=None, keepdims=False, *, dim=None, keepdim=None):
     """Positions of the largest values (first on ties) as an int64 tensor: over the flattened
     tensor by default, or along ``axis`` (``dim=``).  No gradient (positions are integers)."""
-    return _arg(x, axis, keepdims, dim, np.argmax, "argmax")
+    return _arg(x, axis, keepdims_keyword(keepdims, keepdim, "argmax"), dim, np.argmax, "argmax")
 
 
 @tensor_function("argmin")
-def argmin(x, axis=None, keepdims=False, *, dim=None):
+def argmin(x, axis=None, keepdims=False, *, dim=None, keepdim=None):
     """Positions of the smallest values (first on ties) as an int64 tensor; like argmax."""
-    return _arg(x, axis, keepdims, dim, np.argmin, "argmin")
+    return _arg(x, axis, keepdims_keyword(keepdims, keepdim, "argmin"), dim, np.argmin, "argmin")
