@@ -2,17 +2,15 @@
 
 docs/architecture.md is the list: its public-names table (every name exists, with the parameters
 written there), its rooms (every path exists, every module of the package is named) and its floors
-(no module imports from a floor above its own, late imports included) are read and checked here.
+(the same as tests/test_architecture.py enforces) are read and checked here.
 """
 
-import ast
 import importlib
 import inspect
 import re
 from pathlib import Path
 
 import numpy as np
-import pytest
 
 import tinygrad_ko
 from tinygrad_ko import Tensor, nn, no_grad
@@ -167,94 +165,13 @@ def test_every_room_exists_and_every_module_has_a_room():
     assert room_problems(DOC.read_text(encoding="utf-8")) == []
 
 
-def doc_floors(text):
-    """[(floor title, [module names, "pkg.*" for a whole package])], lowest first, from the doc."""
-    return [(title, ticked(modules)) for title, modules in table_rows(doc_block(text, "floors"))]
+def test_the_floors_the_doc_shows_are_the_floors_the_architecture_test_enforces():
+    from test_architecture import FLOORS
 
-
-def module_name(path):
-    parts = list(path.relative_to(PACKAGE.parent).with_suffix("").parts)
-    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
-
-
-ALL_MODULES = {module_name(p): p for p in sorted(PACKAGE.rglob("*.py")) if "__pycache__" not in p.parts}
-
-
-def floor_of(module, floors):
-    """Index of ``module``'s floor (the longest name that covers it), or None."""
-    best, best_length = None, -1
-    for index, (_, names) in enumerate(floors):
-        for name in names:
-            covers = module == name if not name.endswith(".*") else \
-                module == name[:-2] or module.startswith(name[:-1])
-            if covers and len(name) > best_length:
-                best, best_length = index, len(name)
-    return best
-
-
-def imports_of(module, source, is_package):
-    """(line, module of ours) for every import in ``source``, inside functions too."""
-    here = module.split(".") if is_package else module.split(".")[:-1]
-    found = []
-    for node in ast.walk(ast.parse(source)):
-        if isinstance(node, ast.Import):
-            found += [(node.lineno, a.name) for a in node.names if a.name.split(".")[0] == "tinygrad_ko"]
-        elif isinstance(node, ast.ImportFrom):
-            base = here[:len(here) - node.level + 1] if node.level else []
-            target = ".".join(base + (node.module.split(".") if node.module else []))
-            if target.split(".")[0] != "tinygrad_ko":
-                continue
-            for alias in node.names:  # `from . import viz` imports the module tinygrad_ko.viz
-                sub = f"{target}.{alias.name}"
-                found.append((node.lineno, sub if sub in ALL_MODULES else target))
-    return found
-
-
-def upward_imports(module, source, floors, is_package=False):
-    own = floor_of(module, floors)
-    found = []
-    for line, target in imports_of(module, source, is_package):
-        theirs = floor_of(target, floors)
-        if own is not None and theirs is not None and theirs > own:
-            found.append(f"{module} line {line} imports {target}: floor '{floors[theirs][0]}' is "
-                         f"above its own floor '{floors[own][0]}'")
-    return found
-
-
-def test_every_module_has_a_floor():
-    floors = doc_floors(DOC.read_text(encoding="utf-8"))
-    unplaced = [m for m in ALL_MODULES if floor_of(m, floors) is None]
-    assert not unplaced, f"give these modules a floor in docs/architecture.md's floors table: {unplaced}"
-
-
-def test_no_module_imports_from_a_floor_above_its_own():
-    floors = doc_floors(DOC.read_text(encoding="utf-8"))
-    found = []
-    for module, path in ALL_MODULES.items():
-        found += upward_imports(module, path.read_text(encoding="utf-8"), floors,
-                                path.name == "__init__.py")
-    assert not found, "\n".join(found)
-
-
-@pytest.mark.parametrize("module, source", [
-    ("tinygrad_ko.nn.module", "from ..train import Trainer"),
-    ("tinygrad_ko.viz.draw", "def f():\n    from ..models import SimpleConvNet\n"),  # late, still up
-    ("tinygrad_ko.tensor", "from tinygrad_ko import viz"),
-    ("tinygrad_ko.autograd.graph", "import tinygrad_ko.ops.conv"),
-    ("tinygrad_ko.ops.conv", "from ..autograd import engine"),
-])
-def test_an_upward_import_is_caught(module, source):
-    assert len(upward_imports(module, source, doc_floors(DOC.read_text(encoding="utf-8")))) == 1
-
-
-def test_imports_downwards_and_sideways_pass():
-    floors = doc_floors(DOC.read_text(encoding="utf-8"))
-    assert upward_imports("tinygrad_ko.viz.book", "from ..models import SimpleConvNet\n"
-                          "from .draw import draw_graph", floors) == []
-    assert upward_imports("tinygrad_ko.autograd", "from .state import no_grad", floors,
-                          is_package=True) == []
-    assert upward_imports("tinygrad_ko.train", "from . import plots\nfrom .nn import functional as F",
-                          floors) == []
+    shown = [ticked(row[1]) for row in table_rows(doc_block(DOC.read_text(encoding="utf-8"), "floors"))]
+    assert shown == [names for _, names in FLOORS], (
+        "docs/architecture.md's floors table differs from FLOORS in tests/test_architecture.py: "
+        "change both together")
 
 
 def test_the_doc_checks_fail_on_a_misspelled_name_a_wrong_signature_or_a_missing_room():
