@@ -43,7 +43,7 @@ GROUPS = {
              "tests/test_book_layers.py", "tests/test_op_class_defaults.py",
              "tests/test_derivative_at_kinks.py", "tests/test_pool_layouts_and_dtypes.py",
              "tests/test_conv_errors_name_the_op.py", "tests/test_maximum_where_operands.py",
-             "tests/test_matmul_partial_grads.py"]),
+             "tests/test_matmul_partial_grads.py", "tests/test_axis_ranges.py"]),
     "testing": (["tinygrad_ko/testing.py"],
                 ["tests/test_gradcheck_gallery.py", "tests/test_testing.py",
                  "tests/test_testing_strategies.py", "tests/test_gradcheck_edge_cases.py",

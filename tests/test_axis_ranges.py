@@ -1,0 +1,45 @@
+"""Axis arguments just outside the valid range are refused, not wrapped around: a tensor with n
+axes takes axes -n..n-1 (unsqueeze: -(n+1)..n, the new axis included), also for n = 0 and 1,
+where a modulo would silently accept them."""
+
+import numpy as np
+import pytest
+
+from tinygrad_ko import Tensor
+
+VECTOR, SCALAR, MATRIX = Tensor(np.ones(3)), Tensor(np.array(1.0)), Tensor(np.ones((2, 3)))
+OUT_OF_RANGE = {
+    "sum axis 1 of a vector": lambda: VECTOR.sum(axis=1),
+    "max axis -2 of a vector": lambda: VECTOR.max(axis=-2),
+    "mean axis 2 of a matrix": lambda: MATRIX.mean(axis=2),
+    "flatten end 2 of a matrix": lambda: MATRIX.flatten(0, 2),
+    "flatten start -3 of a matrix": lambda: MATRIX.flatten(-3),
+    "flatten end 1 of a vector": lambda: VECTOR.flatten(0, 1),
+    "flatten start -2 of a vector": lambda: VECTOR.flatten(-2),
+    "unsqueeze 1 of a number": lambda: SCALAR.unsqueeze(1),
+    "unsqueeze -2 of a number": lambda: SCALAR.unsqueeze(-2),
+    "unsqueeze 2 of a vector": lambda: VECTOR.unsqueeze(2),
+}
+
+
+@pytest.mark.parametrize("name", sorted(OUT_OF_RANGE))
+def test_an_axis_just_outside_the_range_is_refused(name):
+    with pytest.raises(ValueError, match=r"out of range for a tensor with \d dimensions; use an "
+                                         r"axis in \[-\d, \d\]"):
+        OUT_OF_RANGE[name]()
+
+
+def test_the_edges_of_the_range_are_accepted():
+    assert VECTOR.sum(axis=-1).shape == () and VECTOR.sum(axis=0).shape == ()
+    assert MATRIX.flatten(-2, 1).shape == (6,) and MATRIX.flatten(1).shape == (2, 3)
+    assert SCALAR.unsqueeze(-1).shape == (1,) and SCALAR.unsqueeze(0).shape == (1,)
+    assert VECTOR.unsqueeze(-2).shape == (1, 3) and VECTOR.unsqueeze(1).shape == (3, 1)
+
+
+def test_integer_powers_keep_the_integer_dtype_down_to_the_zeroth():
+    ints = Tensor(np.array([2, 3, -1]))
+    for exponent in (0, 1, 3):
+        out = ints ** exponent
+        assert out.dtype == np.int64, exponent
+        np.testing.assert_array_equal(out.data, np.array([2, 3, -1]) ** exponent)
+    assert (ints ** -1).dtype.kind == "f"  # a negative power is a fraction
