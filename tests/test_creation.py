@@ -78,6 +78,8 @@ def test_random_numbers_rng_seed_generator_and_statistics():
     assert not np.array_equal(tk.randn(8).data, tk.randn(8).data)  # no seed: fresh numbers
     with pytest.raises(TypeError, match="rng must be"):
         tk.rand(2, rng="seed")
+    with pytest.raises(ValueError, match=r"randn: a seed must be a non-negative int, got rng=-1"):
+        tk.randn(2, rng=-1)
     with pytest.raises(TypeError, match="not a float"):
         tk.randn(2, dtype=np.int32)
 

@@ -115,6 +115,8 @@ def _generator(rng, op):
     if isinstance(rng, np.random.Generator):
         return rng
     if rng is None or (isinstance(rng, (int, np.integer)) and not isinstance(rng, bool)):
+        if rng is not None and rng < 0:
+            raise ValueError(f"{op}: a seed must be a non-negative int, got rng={rng}; e.g. rng=0")
         return np.random.default_rng(rng)
     raise TypeError(f"{op}: rng must be an int seed, a numpy.random.Generator or None, got "
                     f"{type(rng).__name__}")
