@@ -33,6 +33,16 @@ class SpiralNet(nn.Module):
         return self.fc2(self.fc1(x).relu())
 
 
+class FrozenOptimizer:
+    """An optimizer that never moves the weights (the running accuracy then has a known value)."""
+
+    def zero_grad(self):
+        pass
+
+    def step(self):
+        pass
+
+
 class ArrayLoader:
     """Minimal DataLoader: shuffled true epochs over arrays, exposing them as .x/.t."""
 
@@ -134,18 +144,11 @@ def test_running_train_accuracy_when_eval_train_is_off(spiral_data):
     assert all(0.0 < a <= 1.0 for a in history.train_acc)
     # the running accuracy counts each sample's mini-batch prediction once per epoch: with weights
     # that never move it equals the accuracy of the starting weights
-    class Frozen:
-        def zero_grad(self):
-            pass
-
-        def step(self):
-            pass
-
     (x, t), test = spiral_data
     model = SpiralNet()
     before = evaluate(model, x, t)[1]
     model.calls.clear()
-    trainer = Trainer(model, Frozen(), make_loader(x, t, 30), test, eval_train=False, progress=False,
+    trainer = Trainer(model, FrozenOptimizer(), make_loader(x, t, 30), test, eval_train=False, progress=False,
                       log=None)
     assert trainer.fit(1).train_acc[0] == before
     assert model.calls.count((True, True)) == 10 and model.calls.count((False, False)) == 1
@@ -176,18 +179,11 @@ def test_running_accuracy_uses_the_logits_of_the_models_own_forward(spiral_data)
             probs = self(x).softmax()
             return ((probs - Tensor(np.eye(3, dtype=np.float32)[t])) ** 2).sum(axis=1).mean()
 
-    class Frozen:
-        def zero_grad(self):
-            pass
-
-        def step(self):
-            pass
-
     (x, t), test = spiral_data
     model = SquaredError()
     before = evaluate(model, x, t)[1]
     model.calls.clear()
-    history = Trainer(model, Frozen(), make_loader(x, t, 30), test, eval_train=False, progress=False,
+    history = Trainer(model, FrozenOptimizer(), make_loader(x, t, 30), test, eval_train=False, progress=False,
                       log=None).fit(1)
     assert history.train_acc[0] == before
     assert model.calls.count((True, True)) == 10  # 10 batches, one forward each
