@@ -66,9 +66,12 @@ def test_max_pool_of_float16_picks_the_same_values_and_arg_max_as_float32(kernel
     np.testing.assert_array_equal(x.grad.data, x32.grad.data.astype(np.float16))
 
 
-def test_max_pool_of_float16_with_nan_propagates_it_like_float32():
+@pytest.mark.parametrize("after_relu", [False, True])
+@pytest.mark.parametrize("nans", [(np.nan, -np.nan), (np.nan, np.nan), (-np.nan, -np.nan)])
+def test_max_pool_of_float16_with_nan_propagates_it_like_float32(after_relu, nans):
     x16 = images(np.random.default_rng(2), (1, 2, 4, 4))
-    x16[0, 0, 1, 1], x16[0, 1, 2, 3] = np.nan, -np.nan
+    x16 = np.abs(x16) if after_relu else x16  # no negative numbers: the other branch
+    x16[0, 0, 1, 1], x16[0, 1, 2, 3] = nans
     y = F.max_pool2d(Tensor(x16), 2)
     expected = as_float32_then_16(lambda t: F.max_pool2d(t, 2), x16)
     np.testing.assert_array_equal(np.isnan(y.data), np.isnan(expected))

@@ -40,15 +40,9 @@ def positive_float16(z: np.ndarray) -> np.ndarray:
     return (z.view(np.uint16) - np.uint16(1)) < _INF
 
 
-def _has_nan(bits: np.ndarray) -> bool:
-    return bits.size > 0 and int(np.max(bits & np.int16(0x7FFF))) > int(_INF)
-
-
-def _sort_keys(bits: np.ndarray) -> np.ndarray:
+def _sort_keys(bits: np.ndarray, negative: bool = True) -> np.ndarray:
     """int16 keys that sort like the float16 numbers (NaN-free input); its own inverse."""
-    if bits.size == 0 or int(bits.min()) >= 0:  # no negative numbers (after a ReLU): keys = bits
-        return bits
-    return bits ^ ((bits >> 15) & np.int16(0x7FFF))
+    return bits ^ ((bits >> 15) & np.int16(0x7FFF)) if negative else bits
 
 
 def _max_pool_on_sort_keys(forward):
@@ -57,12 +51,14 @@ def _max_pool_on_sort_keys(forward):
     so NaN propagates exactly as for float32 images."""
     @functools.wraps(forward)
     def pooled(self, x):
-        if x.dtype != np.float16:
+        if x.dtype != np.float16 or x.size == 0:
             return forward(self, x)
         bits = x.view(np.int16)
-        if _has_nan(bits):
+        negative = int(bits.min()) < 0  # none after a ReLU: the bits are the keys already
+        largest = int(np.max(bits & np.int16(0x7FFF))) if negative else int(bits.max())
+        if largest > int(_INF):  # a NaN
             return forward(self, x.astype(np.float32)).astype(np.float16)
-        return _sort_keys(forward(self, _sort_keys(bits))).view(np.float16)
+        return _sort_keys(forward(self, _sort_keys(bits, negative)), negative).view(np.float16)
     return pooled
 
 
