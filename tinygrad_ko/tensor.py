@@ -358,7 +358,8 @@ class Tensor:
         if start > end:
             raise ValueError(f"flatten: start_dim {start_dim} comes after end_dim {end_dim} for a "
                              f"tensor with {self.ndim} dimensions; use start_dim <= end_dim")
-        merged = int(np.prod(self.shape[start:end + 1], dtype=np.int64))
+        # -1 when it is unambiguous, so the recorded reshape keeps a free batch size (ONNX export)
+        merged = int(np.prod(self.shape[start:end + 1], dtype=np.int64)) if self.size == 0 else -1
         return self.reshape(self.shape[:start] + (merged,) + self.shape[end + 1:])
 
     def broadcast_to(self, shape):
