@@ -157,12 +157,36 @@ def room_problems(text):
     return problems
 
 
+BOOK_REPOSITORY_PATHS = re.compile(r"^(common|dataset|ch\d\d)/")  # the book's own code, not ours
+REPOSITORY_FOLDERS = ("tests/", "docs/", "bench/", "tools/", "examples/")
+
+
+def path_problems(text):
+    """Files the doc names anywhere (`tests/x.py::test_y`, `ops/dual.py` ...) that do not exist."""
+    problems = []
+    for token in sorted(set(re.findall(r"`([\w./<>-]+(?:\.py|/)(?:::\w+)?)`", text))):
+        path, _, test_name = token.partition("::")
+        if "<" in path or path in (".py", "/") or BOOK_REPOSITORY_PATHS.match(path):
+            continue  # a placeholder (ops/<topic>.py) or the book's repository
+        where = ROOT / path if path.startswith(REPOSITORY_FOLDERS) or path == "tinygrad_ko/" \
+            else PACKAGE / path
+        if not where.exists():
+            problems.append(f"{token}: {where.relative_to(ROOT)} does not exist")
+        elif test_name and f"def {test_name}(" not in where.read_text(encoding="utf-8"):
+            problems.append(f"{token}: {path} has no {test_name}")
+    return problems
+
+
 def test_every_public_name_the_architecture_doc_lists_exists():
     assert public_name_problems(DOC.read_text(encoding="utf-8")) == []
 
 
 def test_every_room_exists_and_every_module_has_a_room():
     assert room_problems(DOC.read_text(encoding="utf-8")) == []
+
+
+def test_every_file_and_test_the_doc_names_exists():
+    assert path_problems(DOC.read_text(encoding="utf-8")) == []
 
 
 def test_the_floors_the_doc_shows_are_the_floors_the_architecture_test_enforces():
@@ -194,3 +218,10 @@ def test_the_doc_checks_fail_on_a_misspelled_name_a_wrong_signature_or_a_missing
     assert new_problems(room_problems, gone) == [
         "the rooms name ops/matmull.py, which is not in tinygrad_ko/",
         "tinygrad_ko/ops/matmul.py is in no room of docs/architecture.md: add a row for it"]
+    renamed = text.replace("`tests/test_threads.py`", "`tests/test_thread.py`", 1)
+    assert new_problems(path_problems, renamed) == [
+        "tests/test_thread.py: tests/test_thread.py does not exist"]
+    test_gone = text.replace("::test_every_op_has_a_gradient_case`", "::test_every_op_has_a_case`", 1)
+    assert new_problems(path_problems, test_gone) == [
+        "tests/test_higher_order.py::test_every_op_has_a_case: tests/test_higher_order.py has no "
+        "test_every_op_has_a_case"]
