@@ -8,12 +8,15 @@ import functools
 
 import numpy as np
 import pytest
+from hypothesis import HealthCheck, find, settings
 from hypothesis import strategies as st
+from hypothesis.errors import NoSuchExample
 
 from tinygrad_ko import Tensor
 from tinygrad_ko.ops import Function
 from tinygrad_ko.testing import (GradcheckError, check_op, gradcheck, gradgradcheck,
                                  numerical_gradient)
+from tinygrad_ko.testing import strategies as tst
 
 
 def report_of(check, *args, **kwargs):
@@ -139,3 +142,48 @@ def test_gradgradcheck_checks_first_derivatives_with_its_seed():
     assert reports[0] != reports[3]  # the seed changes the projection, hence the report
     assert report_of(gradgradcheck, lambda t: Doubled.apply(t) @ Tensor(np.ones((3, 2))), x,
                      seed=3) == reports[3]
+
+
+def test_the_projection_report_names_the_weighted_sum():
+    # outputs above 4096 elements are reported through the weighted sum, in the report's sentence
+    class DoubledBig(Function):
+        def forward(self, x):
+            return 2 * x
+
+        def backward(self, dy):
+            return (dy,)
+
+    report = report_of(gradcheck, DoubledBig, np.ones(4097))
+    assert "(x = 1), d Σ w·out / d x (w: random weights): backward() gives" in report
+
+
+class SquareRolledSlope(Function):
+    """x², whose recorded first gradient has the right values but a slope with an extra (P - I)
+    (P a cyclic shift): Σ u·(P - I)x vanishes for equal weights u, so only random u see it."""
+
+    def forward(self, x):
+        self.save(x)
+        return x * x
+
+    def backward(self, dy):
+        (x,) = self.saved
+        g = dy * 2 * x
+        if isinstance(x, Tensor):  # the recorded pass: add (Px - x) minus its own value
+            shift = x[np.roll(np.arange(x.shape[0]), 1)] - x
+            g = g + (shift - Tensor(shift.data.copy()))
+        return (g,)
+
+
+def test_gradgradcheck_sees_a_second_derivative_bug_that_equal_weights_hide():
+    x = np.array([0.5, -1.0, 2.0])
+    assert gradcheck(SquareRolledSlope, x)
+    report = report_of(gradgradcheck, SquareRolledSlope, x)
+    assert report.startswith("gradgradcheck failed for input 0 of shape (3,). Op checked: "
+                             "SquareRolledSlope.")
+
+
+def test_unbounded_arrays_are_still_finite():
+    with pytest.raises(NoSuchExample):  # hypothesis draws NaN and ±inf early when they are allowed
+        find(tst.arrays((3,), min_value=None, max_value=None), lambda a: not np.all(np.isfinite(a)),
+             settings=settings(database=None, derandomize=True, max_examples=60,
+                               suppress_health_check=list(HealthCheck)))
