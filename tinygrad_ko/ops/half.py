@@ -1,8 +1,8 @@
 """float16 is storage, not arithmetic (the book's half-precision lesson, 8장 8.3.4).
 
-NumPy has no fast float16 loops: ``np.maximum`` or ``>`` on float16 arrays run 10-20× slower than
-on float32, and every float16 ↔ float32 conversion is a scalar loop too.  So the ops of a float16
-network compute on another representation of the same numbers:
+NumPy has no fast float16 loops: ``np.maximum`` or ``>`` on float16 arrays run about 20–30× slower
+than on float32, and every float16 ↔ float32 conversion is a scalar loop too.  So the ops of a
+float16 network compute on another representation of the same numbers:
 
 - matmul, conv2d, reductions, losses and average pooling convert to float32, compute, and store
   the result in float16 (in their own files, and ``average_pool_in_float32`` below);
