@@ -710,7 +710,7 @@ def test_filter_and_input_channels_must_match():
 
 @pytest.mark.parametrize("big, n_small, big_params, small_params", [(5, 2, 25, 18), (7, 3, 49, 27)])
 def test_small_filters_deeper(big, n_small, big_params, small_params):
-    # 8장 8.2.1절 (층을 깊게 하는 이유)  one 5x5 vs two 3x3 (one 7x7 vs three 3x3) convolutions see the
+    # 8장 8.1.3절 (깊게 하는 이유)  one 5x5 vs two 3x3 (one 7x7 vs three 3x3) convolutions see the
     # same region (receptive field: the input shrinks to 1x1 either way); parameters 5x5 -> 25,
     # (3*3)*2 = 18; 7x7 -> 49, (3*3)*3 = 27.
     x = t64(np.random.default_rng(0).random((1, 1, big, big)))
