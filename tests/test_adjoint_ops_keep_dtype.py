@@ -1,0 +1,54 @@
+"""The ops that backward passes are made of (index-add, the pools' scatters and gather, cast) are
+ops of their own: under ``create_graph=True`` they run forward on float32 gradients, and they
+are public classes.  Each keeps the dtype of what it is given (cast: the dtype asked for) and
+computes what a NumPy loop computes."""
+
+import numpy as np
+import pytest
+
+from tinygrad_ko import Tensor, grad, ops
+
+F32 = np.float32
+
+
+def test_index_add_keeps_float32_and_adds_repeated_indices():
+    out = ops.IndexAdd.apply(Tensor(np.array([1.0, 2.0, 4.0], dtype=F32)),
+                             index=np.array([0, 2, 0]), shape=(3,))
+    assert out.dtype == F32
+    np.testing.assert_array_equal(out.data, [5.0, 0.0, 2.0])
+
+
+def test_index_add_with_a_basic_index_writes_the_slice():
+    out = ops.IndexAdd.apply(Tensor(np.ones((2, 2), dtype=F32)), index=(slice(1, 3),), shape=(3, 2))
+    assert out.dtype == F32
+    np.testing.assert_array_equal(out.data, [[0, 0], [1, 1], [1, 1]])
+
+
+def test_cast_converts_and_sends_the_gradient_back_in_the_input_dtype():
+    x = Tensor(np.array([0.1, 1 / 3]), requires_grad=True)
+    y = ops.Cast.apply(x, dtype=np.float32)
+    assert y.dtype == F32
+    np.testing.assert_array_equal(y.data, np.array([0.1, 1 / 3]).astype(F32))
+    (y * y).sum().backward()
+    assert x.grad.dtype == np.float64
+    np.testing.assert_allclose(x.grad.data, 2 * np.array([0.1, 1 / 3]).astype(F32), rtol=1e-7)
+
+
+@pytest.mark.parametrize("pool", ["max_pool2d", "avg_pool2d"])
+def test_pool_gradients_recorded_in_float32_stay_float32(pool):
+    """g = d Σ v·pool(x) / dx is built by the scatter op; d Σ g² / dv by its adjoint."""
+    x = Tensor(np.random.default_rng(0).permutation(36).reshape(1, 1, 6, 6).astype(F32),
+               requires_grad=True)
+    y = getattr(x, pool)(3, stride=2, padding=1)
+    v = Tensor(np.arange(1, 10, dtype=F32).reshape(y.shape), requires_grad=True)
+    (g,) = grad(y, [x], grad_outputs=v, create_graph=True)
+    assert g.dtype == F32
+    (gv,) = grad((g * g).sum(), [v])
+    assert gv.dtype == F32
+    # the scatter is linear in v, g = S v, so d Σ g² / dv = 2 Sᵀ S v; S column by column from
+    # first-order float64 backward passes (checked against NumPy in test_gradcheck_edge_cases)
+    xd = Tensor(x.data.astype(np.float64), requires_grad=True)
+    S = np.stack([grad(getattr(xd, pool)(3, stride=2, padding=1), [xd],
+                       grad_outputs=np.eye(9)[k].reshape(y.shape))[0].data.ravel()
+                  for k in range(9)], axis=1)
+    np.testing.assert_allclose(gv.data.ravel(), 2 * S.T @ S @ v.data.ravel(), rtol=1e-5)
