@@ -34,6 +34,7 @@ def test_the_edges_of_the_range_are_accepted():
     assert MATRIX.flatten(-2, 1).shape == (6,) and MATRIX.flatten(1).shape == (2, 3)
     assert SCALAR.unsqueeze(-1).shape == (1,) and SCALAR.unsqueeze(0).shape == (1,)
     assert VECTOR.unsqueeze(-2).shape == (1, 3) and VECTOR.unsqueeze(1).shape == (3, 1)
+    assert VECTOR.permute(-1).shape == (3,) and MATRIX.permute(-1, 0).shape == (3, 2)
 
 
 def test_integer_powers_keep_the_integer_dtype_down_to_the_zeroth():
@@ -43,3 +44,12 @@ def test_integer_powers_keep_the_integer_dtype_down_to_the_zeroth():
         assert out.dtype == np.int64, exponent
         np.testing.assert_array_equal(out.data, np.array([2, 3, -1]) ** exponent)
     assert (ints ** -1).dtype.kind == "f"  # a negative power is a fraction
+
+
+@pytest.mark.parametrize("op", ["softmax", "log_softmax"])
+def test_softmax_of_a_number_takes_only_axis_0_or_minus_1(op):
+    assert getattr(SCALAR, op)(axis=0).item() == (1.0 if op == "softmax" else 0.0)
+    assert getattr(SCALAR, op)(axis=-1).item() == (1.0 if op == "softmax" else 0.0)
+    for axis in (1, -2):
+        with pytest.raises(ValueError, match=rf"axis {axis} is out of range for a 0-d tensor"):
+            getattr(SCALAR, op)(axis=axis)

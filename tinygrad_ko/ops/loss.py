@@ -29,8 +29,10 @@ def log_softmax_array(x: np.ndarray, axis: int) -> np.ndarray:
 
 
 def _checked_axis(axis, x: np.ndarray):
-    """The axis as positive axes, with a clear error when out of range (a 0-d x is one class)."""
-    return normalize_axis(axis, x.ndim) if x.ndim else None
+    """The axis as positive axes, with a clear error when out of range (a 0-d x is one class:
+    axis 0 or -1, as in PyTorch)."""
+    axes = normalize_axis(axis, x.ndim)  # checks the axis for a 0-d x too
+    return axes if x.ndim else None
 
 
 class Softmax(Function):
