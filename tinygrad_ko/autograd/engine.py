@@ -18,7 +18,7 @@ import numpy as np
 from ..ops import dual
 from ..ops.shape import sum_to_array
 from .edits import EDIT_COUNT, memory_root
-from .graph import topological_order
+from .graph import computed_from, topological_order
 from .state import GraphState
 
 # Tensors at most this large keep their numbers in a freed graph (drawings print such values).
@@ -35,7 +35,8 @@ def run_backward(tensor_type, roots, root_grads, *, retain_graph, create_graph, 
     id(tensor) -> None) is given, only records the gradients of those tensors there (grad()).
     """
     order = topological_order(roots)
-    needed = _leading_to(order, capture) if capture is not None else None
+    # grad() skips what does not lead to a captured tensor
+    needed = computed_from(order, capture) if capture is not None else None
     pending: dict = {}  # id(tensor) -> its gradient so far
     owned: set = set()  # ids whose pending gradient is a sum buffer of ours (added to in place)
     for root, g in zip(roots, root_grads):
@@ -349,13 +350,3 @@ def _accumulate(pending: dict, owned: set, key: int, grad) -> None:
             total = np.asarray(total)
         pending[key] = total
         owned.add(key)
-
-
-def _leading_to(order, capture) -> set:
-    """ids of the tensors on a path to one of the captured tensors (grad() skips the rest)."""
-    needed = set()
-    for tensor in order:  # dependencies first
-        fn = tensor._ctx
-        if id(tensor) in capture or (fn is not None and any(id(t) in needed for t in fn.inputs)):
-            needed.add(id(tensor))
-    return needed

@@ -92,8 +92,16 @@ class Function:
         """Run the op on Tensors and, unless ``no_grad`` is active, record the node."""
         fn = cls(**params) if params else cls()
         state = GraphState
+        # one and two inputs spelled out: two list comprehensions cost ~0.5 µs per op (W1)
+        if len(inputs) == 2:
+            a, b = inputs
+            arrays, needs = (a._data, b._data), (a.requires_grad, b.requires_grad)
+        elif len(inputs) == 1:
+            arrays, needs = (inputs[0]._data,), (inputs[0].requires_grad,)
+        else:
+            arrays, needs = [t._data for t in inputs], tuple([t.requires_grad for t in inputs])
         try:
-            out_data = fn.forward(*[t._data for t in inputs])
+            out_data = fn.forward(*arrays)
         except ValueError as err:
             if "could not be broadcast" not in str(err):
                 raise
@@ -101,7 +109,6 @@ class Function:
         if type(out_data) is not np.ndarray:  # NumPy turns 0-d results into scalars
             fn._scalar_output = out_data  # graph_saved still knows "the op saved its output"
             out_data = np.asarray(out_data)
-        needs = tuple([t.requires_grad for t in inputs])
         requires_grad = state.grad_enabled and True in needs
         out = _tensor_type._from_op(out_data, requires_grad)
         if requires_grad:
