@@ -187,3 +187,25 @@ def test_unbounded_arrays_are_still_finite():
         find(tst.arrays((3,), min_value=None, max_value=None), lambda a: not np.all(np.isfinite(a)),
              settings=settings(database=None, derandomize=True, max_examples=60,
                                suppress_health_check=list(HealthCheck)))
+
+
+def test_broadcastable_shapes_honour_min_side():
+    with pytest.raises(NoSuchExample):
+        find(tst.broadcastable_shapes(min_side=2), lambda s: any(n < 2 for t in s for n in t),
+             settings=settings(database=None, derandomize=True, max_examples=100,
+                               suppress_health_check=list(HealthCheck)))
+
+
+def test_the_default_seed_is_0():
+    """The signature's seed=0: a report from a default run is reproduced by seed=0."""
+    x = np.array([[0.5, 1.0, -2.0], [1.5, -0.25, 0.75]])
+
+    def fn(t):
+        return Doubled.apply(t) @ Tensor(np.ones((3, 2)))
+
+    assert report_of(gradcheck, fn, x) == report_of(gradcheck, fn, x, seed=0)
+    assert report_of(gradcheck, fn, x) != report_of(gradcheck, fn, x, seed=1)
+    assert report_of(gradgradcheck, SquareRolledSlope, np.array([0.5, -1.0, 2.0])) == \
+        report_of(gradgradcheck, SquareRolledSlope, np.array([0.5, -1.0, 2.0]), seed=0)
+    assert report_of(gradgradcheck, SquareRolledSlope, np.array([0.5, -1.0, 2.0])) != \
+        report_of(gradgradcheck, SquareRolledSlope, np.array([0.5, -1.0, 2.0]), seed=1)
