@@ -23,6 +23,7 @@ import numpy as np
 HERE = Path(__file__).resolve().parent
 CELLS = {  # workload -> (engines, what is reported, lower is better)
     "W1": (("tinygrad_ko", "torch"), "us_per_node", "µs per node, 1,000-node scalar chain fwd+bwd"),
+    "W1big": (("tinygrad_ko", "torch"), "us_per_node", "µs per node, the same chain on (100, 100) tensors"),
     "W2": (("tinygrad_ko", "torch"), "seconds", "s, 100,000-op deep chain fwd+bwd"),
     "W2wide": (("tinygrad_ko",), "seconds", "s, one tensor through 100,000 ops summed in one node"),
     "W3": (("tinygrad_ko", "book", "torch"), "ms_per_step", "ms per step, MLP 784-50-10, batch 100, SGD"),

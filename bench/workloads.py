@@ -34,26 +34,28 @@ def rss_mb():
 
 
 # --- W1 / W2: per-node overhead, deep chain -----------------------------------------------------------
-def chain(engine, links, op):
-    """Forward + backward through ``links`` repetitions of ``op``; returns seconds."""
+def chain(engine, links, op, shape=()):
+    """Forward + backward through ``links`` repetitions of ``op`` on a float32 tensor of
+    ``shape`` (summed at the end when it is not a scalar); returns the step function."""
+    start = np.ones(shape, dtype=np.float32)
     if engine == "tinygrad_ko":
         from tinygrad_ko import Tensor
 
         def run():
-            x = Tensor(1.0, requires_grad=True)
+            x = Tensor(start, requires_grad=True)
             y = x
             for _ in range(links):
                 y = op(y)
-            y.backward()
+            (y.sum() if shape else y).backward()
     elif engine == "torch":
         import torch
 
         def run():
-            x = torch.tensor(1.0, requires_grad=True)
+            x = torch.tensor(start, requires_grad=True)
             y = x
             for _ in range(links):
                 y = op(y)
-            y.backward()
+            (y.sum() if shape else y).backward()
     else:
         return None
     return run
@@ -65,6 +67,14 @@ def w1(engine):
     if run is None:
         return {}
     return {"us_per_node": median_seconds(run, 10 if QUICK else 50) / 1000 * 1e6}
+
+
+def w1_big(engine):
+    """The W1 chain on (100, 100) tensors: per-node overhead plus memory traffic; µs per node."""
+    run = chain(engine, 500, lambda y: y * 1.0001 + 0.5, shape=(100, 100))
+    if run is None:
+        return {}
+    return {"us_per_node": median_seconds(run, 10 if QUICK else 50) / 1001 * 1e6}
 
 
 def w2(engine):
@@ -247,7 +257,7 @@ def w6(engine):
     return {"peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, "growth_mb": growth}
 
 
-WORKLOADS = {"W1": w1, "W2": w2, "W2wide": w2_wide, "W3": w3, "W4": w4, "W4infer16": w4_infer16,
+WORKLOADS = {"W1": w1, "W1big": w1_big, "W2": w2, "W2wide": w2_wide, "W3": w3, "W4": w4, "W4infer16": w4_infer16,
              "W5": w5, "W6": w6}
 
 if __name__ == "__main__":
