@@ -53,3 +53,11 @@ def test_softmax_of_a_number_takes_only_axis_0_or_minus_1(op):
     for axis in (1, -2):
         with pytest.raises(ValueError, match=rf"axis {axis} is out of range for a 0-d tensor"):
             getattr(SCALAR, op)(axis=axis)
+
+
+@pytest.mark.parametrize("pad_width", [(1, 1, 1), ((1, 1), (1, 1), (1, 1)), "a"])
+def test_a_pad_width_that_cannot_be_read_is_refused_with_the_three_forms(pad_width):
+    with pytest.raises((ValueError, TypeError), match=r"; give \(left, right\) for the last axis, "
+                                                      r"then \(top, bottom\) \.\.\., or one "
+                                                      r"\(before, after\) pair per axis, or one int"):
+        MATRIX.pad(pad_width)

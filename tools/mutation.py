@@ -45,7 +45,7 @@ GROUPS = {
              "tests/test_conv_errors_name_the_op.py", "tests/test_maximum_where_operands.py",
              "tests/test_matmul_partial_grads.py", "tests/test_axis_ranges.py",
              "tests/test_adjoint_ops_keep_dtype.py", "tests/test_argmax_edge_cases.py",
-             "tests/test_einsum_subscripts.py"]),
+             "tests/test_einsum_subscripts.py", "tests/test_dual_helpers.py"]),
     "testing": (["tinygrad_ko/testing.py"],
                 ["tests/test_gradcheck_gallery.py", "tests/test_testing.py",
                  "tests/test_testing_strategies.py", "tests/test_gradcheck_edge_cases.py",
