@@ -35,6 +35,7 @@ def test_the_edges_of_the_range_are_accepted():
     assert SCALAR.unsqueeze(-1).shape == (1,) and SCALAR.unsqueeze(0).shape == (1,)
     assert VECTOR.unsqueeze(-2).shape == (1, 3) and VECTOR.unsqueeze(1).shape == (3, 1)
     assert VECTOR.permute(-1).shape == (3,) and MATRIX.permute(-1, 0).shape == (3, 2)
+    assert VECTOR.flatten(-1).shape == (3,) and VECTOR.flatten(-1, -1).shape == (3,)
 
 
 def test_integer_powers_keep_the_integer_dtype_down_to_the_zeroth():
