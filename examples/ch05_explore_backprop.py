@@ -2,11 +2,11 @@
 
 책의 5장 5.4절처럼 사과와 귤 쇼핑 그래프에서 가격의 기울기 1이 곱셈 노드를 지나며 1.1과 650이 되고,
 덧셈 노드는 1.1을 그대로 넘기는 과정을 엔진이 실제로 실행한 순서대로 보여 주는 웹 페이지를 만든다.
-같은 텐서를 두 번 쓰면 도착한 기울기들이 더해지는 모습(분기 노드, 5장 5.3절)도 함께 만든다.
+같은 텐서를 두 번 쓰면 도착한 기울기들이 더해지는 모습(반복 노드, 5장 5.6.2절)도 함께 만든다.
 The engine runs backward on the book's apple-orange graph (chapter 5, section 5.4) and the explorer
 replays it node by node in an offline web page: the price's 1 becomes 1.1 and 650 at the tax node,
 the add node passes 1.1 on, each multiply node swaps its operands.  A second page shows a tensor
-used twice receiving its gradients one by one and summing them (the repeat node, section 5.3).
+used twice receiving its gradients one by one and summing them (the repeat node, chapter 5, section 5.6.2).
 
     python examples/ch05_explore_backprop.py [--out DIR] [--quick] [--open]
 """

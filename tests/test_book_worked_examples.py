@@ -733,7 +733,7 @@ def test_toy_conv_forward():
     b = np.ones((2,))
     printed = [[[[9, 13], [21, 25]], [[17, 25], [41, 49]]]]
     assert_array(conv(x, W, b, stride=1, padding=0), printed)
-    # the same as an Affine layer (7.4.3절, 그림 7-19): col_W = [[1,2]]*4,
+    # the same as an Affine layer (7.4.3절; 그림 7-19 in 7.4.2절): col_W = [[1,2]]*4,
     # im2col(x) . col_W + b, then out.reshape(N, out_h, out_w, -1).transpose(0, 3, 1, 2)
     col_W = W.reshape(2, -1).T
     assert_array(col_W, [[1, 2]] * 4)

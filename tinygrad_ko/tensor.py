@@ -4,7 +4,7 @@ forward:  every op is ``ops.<Op>.apply(*tensors)``: a new Tensor whose ``_ctx`` 
 backward: autograd/engine.py walks the graph in reverse topological order (iteratively: a
           100,000-op chain is fine), each node applying its local-gradient rule; gradients of a
           tensor used twice are summed (fan-out), a broadcast input receives the gradient summed
-          back to its shape (the repeat node, 5장 5.3).
+          back to its shape (the repeat node, 5장 5.6.2).
 
 Reading order of this file: the class (construction, the array, properties), its arithmetic and
 comparisons, in-place updates, its ops, backward and hooks, then the module-level helpers.

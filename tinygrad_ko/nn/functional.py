@@ -102,7 +102,7 @@ def conv2d(x: Tensor, W: Tensor, b: Tensor | None = None, stride=1, padding=0) -
 
 def broadcast_to(x: Tensor, shape) -> Tensor:
     """Repeat ``x`` to ``shape`` by NumPy's broadcasting rules (a graph op; its gradient is
-    sum_to, the repeat node of 5장 5.3)."""
+    sum_to, the repeat node of 5장 5.6.2)."""
     return ops.BroadcastTo.apply(x, shape=tuple(shape))
 
 
