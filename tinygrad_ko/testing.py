@@ -8,7 +8,7 @@ hypothesis strategies.
     def test_my_op(x):
         assert gradcheck(lambda t: my_op(t), x)
 
-``numerical_gradient`` is the book's central difference (4장 4.3절 / chapter 4, section 4.3);
+``numerical_gradient`` is the book's (4장 4.4절 / chapter 4, section 4.4: 4.3's central difference per element);
 ``gradcheck`` compares it with backward() in float64 and, on failure, names the ops, the input and
 the worst element (docs/testing.md shows how to read its reports); ``gradgradcheck`` does the same
 for second derivatives and ``check_op`` compares forward values with a NumPy reference.
@@ -38,7 +38,7 @@ class GradcheckError(AssertionError):
 
 
 def numerical_gradient(f, x, eps: float = 1e-4) -> np.ndarray:
-    """Central difference (f(x + h) - f(x - h)) / 2h for every element of ``x`` (4장 4.3절).
+    """Central difference (f(x + h) - f(x - h)) / 2h for every element of ``x`` (4장 4.3–4.4절).
 
     ``f`` takes the array (or Tensor) ``x`` and returns a number; ``x`` is changed in place while
     measuring and restored exactly afterwards (so these writes are not recorded as in-place edits,
