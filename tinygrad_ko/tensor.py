@@ -540,15 +540,15 @@ def _check_differentiable(tensors, what) -> None:
             f"grad(..., create_graph=True).")
 
 
-def _to_array(data, dtype, copy=True) -> np.ndarray:
+def _to_array(data, dtype) -> np.ndarray:
     """What Tensor() accepts: arrays keep their dtype; Python numbers and lists become float32.
 
-    An array is copied (like torch.tensor), so the caller's array and the tensor never change
-    each other behind the graph's back; ``t.data = a`` passes ``copy=False`` and shares ``a``."""
+    An array is always copied (like torch.tensor), for ``Tensor(a)`` and ``t.data = a`` alike, so
+    the caller's array and the tensor never change each other behind the graph's back."""
     if isinstance(data, Tensor):
         data = data._data
     if isinstance(data, (np.ndarray, np.generic)):
-        array = np.array(data, dtype=dtype, copy=copy or None)
+        array = np.array(data, dtype=dtype)
     else:
         if isinstance(data, (str, bytes)):
             raise TypeError(f"Tensor() needs numbers, got the string {data!r}; convert it first, "
