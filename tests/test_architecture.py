@@ -1,8 +1,8 @@
 """The floors of the package: a module imports only from its own floor and the floors below.
 
 Every module under ``tinygrad_ko/`` is read with ``ast`` (nothing is imported or run), and every
-import of ours — at the top of the file or inside a function, relative or absolute — is checked
-against ``FLOORS``.  A new module must be given a floor here; an arrow that points up is a design
+import of ours — at the top of the file or inside a function or method, relative or absolute, or
+``importlib.import_module`` / ``__import__`` of a module named literally — is checked against ``FLOORS``.  A new module must be given a floor here; an arrow that points up is a design
 question (docs/architecture.md), not something to route around with a lazy import.
 """
 
@@ -57,12 +57,26 @@ def floor_of(module: str):
     return best
 
 
+def _dynamic_import(call: ast.Call) -> bool:
+    """``importlib.import_module("...")`` or ``__import__("...")`` with the module named literally."""
+    func = call.func
+    name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", None)
+    return name in ("import_module", "__import__") and bool(call.args) and \
+        isinstance(call.args[0], ast.Constant) and isinstance(call.args[0].value, str)
+
+
 def imports_of(module: str, source: str, is_package: bool) -> list:
     """(line, imported module of ours) for every import statement in ``source``."""
     here = module.split(".") if is_package else module.split(".")[:-1]
     found = []
-    for node in ast.walk(ast.parse(source)):
-        if isinstance(node, ast.Import):
+    for node in ast.walk(ast.parse(source)):  # every node: imports inside functions and methods too
+        if isinstance(node, ast.Call) and _dynamic_import(node):
+            name = node.args[0].value  # importlib.import_module("tinygrad_ko.x") / (".x", __package__)
+            dots = len(name) - len(name.lstrip("."))
+            target = ".".join((here[:len(here) - dots + 1] if dots else []) + name.lstrip(".").split("."))
+            if target.split(".")[0] == "tinygrad_ko":
+                found.append((node.lineno, target))
+        elif isinstance(node, ast.Import):
             found += [(node.lineno, a.name) for a in node.names if a.name.split(".")[0] == "tinygrad_ko"]
         elif isinstance(node, ast.ImportFrom):
             base = here[:len(here) - node.level + 1] if node.level else []
@@ -102,6 +116,14 @@ def test_no_module_imports_from_a_floor_above_it():
 @pytest.mark.parametrize("module, source", [
     ("tinygrad_ko.nn.module", "from ..train import Trainer"),
     ("tinygrad_ko.viz.draw", "def f():\n    from ..models import SimpleConvNet\n"),  # lazy too
+    ("tinygrad_ko.nn.layers", "class A:\n    def f(self):\n        def g():\n"
+                              "            import tinygrad_ko.train\n"),  # in a method's inner function
+    ("tinygrad_ko.ops.conv", "if True:\n    try:\n        from ..nn import functional\n"
+                             "    except ImportError:\n        pass\n"),  # under if / try
+    ("tinygrad_ko.tensor", "def f():\n    import importlib\n"
+                           "    return importlib.import_module('tinygrad_ko.models')\n"),
+    ("tinygrad_ko.autograd.graph", "def f():\n    return __import__('tinygrad_ko.viz.draw')\n"),
+    ("tinygrad_ko.ops.conv", "import importlib\nimportlib.import_module('..train', __package__)\n"),
     ("tinygrad_ko.tensor", "from tinygrad_ko import viz"),
     ("tinygrad_ko.autograd.graph", "import tinygrad_ko.ops.conv"),
     ("tinygrad_ko.ops.conv", "from ..autograd import engine"),
