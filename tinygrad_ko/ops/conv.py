@@ -125,23 +125,6 @@ def columns_to_image(cols: np.ndarray, x_shape, kernel, stride, padding, out_hw)
     return unpad(xp, padding)
 
 
-def image_gradient(w_flat, dy_flat, x_shape, kernel, stride, padding, out_hw) -> np.ndarray:
-    """col2im(Wᵀ·dY) without building the (C·FH·FW, N·OH·OW) matrix Wᵀ·dY: one kernel offset at a
-    time, its (C, FN)·(FN, N·OH·OW) product is added into the image while still in cache (the same
-    sums; W5's conv backward 24.7 → 21.0 ms on a loaded Xeon, min of 20)."""
-    n, c, h, w = x_shape
-    (fh, fw), (oh, ow) = kernel, out_hw
-    w_offsets = w_flat.reshape(-1, c, fh, fw)
-    dtype = np.result_type(w_flat.dtype, dy_flat.dtype)
-    xp = np.zeros((c, n, h + 2 * padding[0], w + 2 * padding[1]), dtype=dtype)
-    xp = xp.transpose(1, 0, 2, 3)  # built in (C, N, H, W) memory order, like columns_to_image
-    part = np.empty((c, dy_flat.shape[1]), dtype=dtype)
-    for i, j in np.ndindex(fh, fw):
-        np.matmul(w_offsets[:, :, i, j].T, dy_flat, out=part)
-        xp[window_slice(i, j, out_hw, stride)] += part.reshape(c, n, oh, ow).transpose(1, 0, 2, 3)
-    return unpad(xp, padding)
-
-
 def im2col(input_data, filter_h, filter_w, stride=1, pad=0) -> np.ndarray:
     """The book's im2col (7장 7.4.3): (N, C, H, W) → (N·OH·OW, C·FH·FW), one row per output pixel."""
     x = np.asarray(input_data)
@@ -259,19 +242,23 @@ class Conv2d(Function):
         needs_b = len(self.needs_input_grad) == 3 and self.needs_input_grad[2]
         dw = db = dx = None
         if needs_w:
-            # (cols · dYᵀ)ᵀ rather than dY · colsᵀ: OpenBLAS runs this long-K product ~1.7× faster
-            # on W5's shapes (19 → 11 ms on a loaded Xeon); the ones row's column is db
+            # (cols · dYᵀ)ᵀ rather than dY · colsᵀ: OpenBLAS runs this long-K product faster on W5's
+            # shapes (8.8 → 7.0 ms CPU time, Xeon, min of 25); the ones row's column is db
             dwb = (cols @ dy_flat.T).T
             dw = (dwb if cols.shape[0] == k else dwb[:, :k]).reshape(self.w_shape)
             db = dwb[:, k] if needs_b and cols.shape[0] > k else None
         if needs_b and db is None:
             db = dy_flat.sum(axis=1)
-        if needs_x and dual.is_array(dy):  # skipped for input images: nobody needs their gradient
-            dx = image_gradient(w_flat, dy_flat, self.x_shape, self.w_shape[2:], self.stride,
-                                self.padding, self.out_hw)
-        elif needs_x:  # the same col2im(Wᵀ·dY), recorded
-            dx = Col2im.apply(w_flat.T @ dy_flat, x_shape=self.x_shape, kernel=self.w_shape[2:],
-                              stride=self.stride, padding=self.padding)
+        if needs_x:  # skipped for input images: nobody needs their gradient
+            if dual.is_array(dy) and not GraphState.retaining_graph and cols.dtype == dy.dtype:
+                # the columns are released after this backward: their memory holds dcol
+                # (one (C·FH·FW, FN)·(FN, N·OH·OW) product then col2im beat nine per-offset products
+                # added while in cache: 33.8 vs 36.2 ms for W5 in one process, min of 30)
+                dcols = np.matmul(w_flat.T, dy_flat, out=cols[:k])
+            else:
+                dcols = w_flat.T @ dy_flat
+            dx = dual.apply_op(Col2im, dcols, x_shape=self.x_shape, kernel=self.w_shape[2:],
+                               stride=self.stride, padding=self.padding)
         return (dx, dw, db) if len(self.needs_input_grad) == 3 else (dx, dw)
 
 
