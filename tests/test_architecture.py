@@ -2,8 +2,9 @@
 
 Every module under ``tinygrad_ko/`` is read with ``ast`` (nothing is imported or run), and every
 import of ours — at the top of the file or inside a function or method, relative or absolute, or
-``importlib.import_module`` / ``__import__`` of a module named literally — is checked against ``FLOORS``.  A new module must be given a floor here; an arrow that points up is a design
-question (docs/architecture.md), not something to route around with a lazy import.
+``importlib.import_module`` / ``__import__`` of a module named literally — is checked against
+``FLOORS``.  A new module must be given a floor here; an arrow that points up is a design question
+(docs/architecture.md), not something to route around with a lazy import.
 """
 
 from __future__ import annotations
