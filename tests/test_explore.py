@@ -2,6 +2,7 @@
 the backward order is the engine's, the numbers are the engine's gradients, names cannot inject
 markup, the page needs no network, and the CLI, frames and Jupyter view work."""
 
+import html
 import json
 import re
 import shutil
@@ -146,6 +147,26 @@ def test_hostile_names_stay_text(tmp_path):
     assert data["title"] == HOSTILE
     assert HOSTILE in [t["name"] for t in data["tensors"]]
     assert "&lt;/script&gt;" in page  # in the SVG and the <title>, as text
+
+
+@pytest.mark.parametrize("name", ["bell\x07char", "ends with a backslash\\", "\\N and \\G", "\\"])
+def test_control_characters_and_backslashes_in_names_are_drawn_literally(name):
+    # escaped by viz.draw's one helper: \x07 once made Graphviz fail (CalledProcessError), and a
+    # single backslash let Graphviz expand \N (the node's id) and \G inside the label
+    x = Tensor(2.0, requires_grad=True, name=name)
+    with graph_scope(name):
+        y = x * 3
+    y.name = name
+    data = viz.explore(y).data
+    texts = []
+    for collapsed in (set(), {g["id"] for g in data["groups"]}):
+        for row in dot_rows(data, collapsed):
+            svg = render(row, "svg").decode("utf-8")
+            texts += [html.unescape(t) for t in re.findall(r"<text[^>]*>(.*?)</text>", svg)]
+    texts = [t.replace("\u00a0", " ") for t in texts]
+    shown = name.replace("\x07", "\\x07")
+    assert shown in texts  # the leaf, the output name and the layer's box, each exactly as given
+    assert texts.count(shown) >= 3, texts
 
 
 def test_the_page_needs_no_network():

@@ -12,13 +12,13 @@ layout, stacked under the previous one.  A tensor that goes on to the next row l
 
 from __future__ import annotations
 
-import html
 import re
 import shutil
 
 import graphviz
 
-from ..viz.draw import DEFAULT_FONT, INSTALL_HELP, GraphvizNotFoundError, _new_digraph, _text_width
+from ..viz.draw import (DEFAULT_FONT, INSTALL_HELP, GraphvizNotFoundError, _escape_text, _new_digraph,
+                        _text_width)
 from .steps import known_gradients
 
 HIGHLIGHT = "#ffd54f"  # the current node (frames)
@@ -241,10 +241,11 @@ def _value_line(tensor) -> str:
 
 
 def _label(lines, grad=None, color=GRAD_COLOR) -> str:
-    """An HTML-like Graphviz label: every piece of text escaped, the gradient in red."""
-    parts = [html.escape(str(line), quote=False) for line in lines]
+    """An HTML-like Graphviz label: every piece of text escaped as the drawings escape it
+    (viz.draw._escape_text: markup, backslashes, control characters), the gradient in red."""
+    parts = [_escape_text(line) for line in lines]
     if grad is not None:
-        parts.append(f'<FONT COLOR="{color}">{html.escape(grad, quote=False)}</FONT>')
+        parts.append(f'<FONT COLOR="{color}">{_escape_text(grad)}</FONT>')
     return "<" + "<BR/>".join(parts) + ">"
 
 
