@@ -11,7 +11,7 @@ import numpy as np
 import onnx
 from onnx import helper, numpy_helper
 
-from .trace import ExportError, where
+from .trace import ExportError, readers, where
 
 INT64_MAX, INT64_MIN = np.iinfo(np.int64).max, np.iinfo(np.int64).min
 
@@ -32,10 +32,7 @@ class GraphBuilder:
         self.taken = set()
         self.batch_name = None
         self.fused = {}  # id(tensor) -> names a later node folds in (MatMul read by Add -> Gemm)
-        self.consumers = {}  # id(tensor) -> op tensors that read it
-        for t in first.ops:
-            for inp in t._ctx.inputs:
-                self.consumers.setdefault(id(inp), []).append(t)
+        self.consumers = readers(first)  # id(tensor) -> op tensors that read it
 
     def unique(self, base: str) -> str:
         name, k = base, 1

@@ -133,13 +133,13 @@ def check_same_graph(first: Recording, second: Recording, dynamic_batch: bool) -
         if type(a._ctx) is not type(b._ctx) or len(a._ctx.inputs) != len(b._ctx.inputs):
             raise ExportError(f"the model built a different graph for a second input: {where(a._ctx)} "
                               f"became {where(b._ctx)}. Python `if`s on the data cannot be exported")
-    consumer = _first_consumers(first)
+    consumer = readers(first)
     for a, b in zip(first.leaves, second.leaves):
         if a is b or (is_parameter(a) and is_parameter(b)):
             continue
         if a.shape == b.shape and np.array_equal(a._data, b._data, equal_nan=True):
             continue
-        user = where(consumer[id(a)])
+        user = where(consumer[id(a)][0]._ctx)
         if a.shape != b.shape:
             raise ExportError(
                 f"a constant of shape {a.shape} used by {user} changed shape to {b.shape} when the "
@@ -153,10 +153,10 @@ def check_same_graph(first: Recording, second: Recording, dynamic_batch: bool) -
             f"tensor ops on the input, and put random layers in eval mode")
 
 
-def _first_consumers(recording: Recording) -> dict:
-    """id(leaf) -> the first op node that reads it."""
+def readers(recording: Recording) -> dict:
+    """id(tensor) -> the op outputs of ``recording`` whose op reads it, in forward order."""
     users = {}
     for t in recording.ops:
         for inp in t._ctx.inputs:
-            users.setdefault(id(inp), t._ctx)
+            users.setdefault(id(inp), []).append(t)
     return users
