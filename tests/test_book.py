@@ -572,6 +572,31 @@ def test_load_params_reads_an_npz_of_the_books_names(tmp_path):
         network.load_params(tmp_path / "missing.pkl")
 
 
+def test_load_params_refuses_nan_and_inf_naming_each_parameter(tmp_path):
+    """The check of the engine's load_state_dict: a diverged run's weights are not loaded
+    silently; nothing changes; allow_nonfinite=True loads them on purpose."""
+    source = TwoLayerNet(4, 3, 2, seed=0)
+    arrays = {k: p.data.copy() for k, p in source.params.items()}
+    arrays['W1'][0, 0], arrays['b2'][1] = np.nan, np.inf
+    np.savez(tmp_path / "diverged.npz", **arrays)
+    network = TwoLayerNet(4, 3, 2, seed=1)
+    before = {k: p.data.copy() for k, p in network.params.items()}
+    with pytest.raises(ValueError) as info:
+        network.load_params(tmp_path / "diverged.npz")
+    message = str(info.value)
+    assert "W1: 1 of 12 values are NaN or infinite" in message
+    assert "b2: 1 of 2 values are NaN or infinite" in message and "b1" not in message
+    assert "nothing was changed" in message and "allow_nonfinite=True" in message
+    assert all(np.array_equal(p.data, before[k]) for k, p in network.params.items())
+    network.load_params(tmp_path / "diverged.npz", allow_nonfinite=True)
+    assert np.isnan(network.params['W1'].data[0, 0]) and np.isinf(network.params['b2'].data[1])
+    # a file of save_params (the engine's names) is checked the same way
+    source.params['W2'] = np.full((3, 2), np.nan)
+    source.save_params(tmp_path / "engine.pkl")
+    with pytest.raises(ValueError, match="6 of 6 values are NaN or infinite"):
+        TwoLayerNet(4, 3, 2, seed=1).load_params(tmp_path / "engine.pkl")
+
+
 # --- dataset/mnist.py ----------------------------------------------------------------------------------
 def test_load_mnist_keeps_the_books_signature_and_format():
     (x_train, t_train), (x_test, t_test) = load_mnist(normalize=True, flatten=True,

@@ -26,6 +26,7 @@ import contextlib
 import numpy as np
 
 from .. import models
+from ..nn.module import _cast_checked
 from ..tensor import Tensor, enable_grad, no_grad
 from .gradient import numerical_gradient as _numerical_gradient
 from .params import BookParameter, LiveParams, read_params_file
@@ -107,21 +108,34 @@ class BookNetwork:
         (never a pickle, whatever the name says); the engine's ``load`` reads it too."""
         return self.save(file_name)
 
-    def load_params(self, file_name="params.pkl") -> None:
+    def load_params(self, file_name="params.pkl", allow_nonfinite=False) -> None:
         """Read a file written by ``save_params`` (or an .npz of the book's names 'W1', 'b1', ...).
 
-        A pickle is refused with an explanation and the way to convert it; nothing is unpickled."""
+        A pickle is refused with an explanation and the way to convert it; nothing is unpickled.
+        As the engine's ``load``: shapes, NaN and infinities are checked for every parameter first
+        and a failed load changes nothing (``allow_nonfinite=True`` loads NaN/inf on purpose)."""
         arrays = read_params_file(file_name)
         if set(arrays) <= set(self.params) and set(arrays):
-            problems = [f"{key}: the file has shape {arrays[key].shape}, the network "
-                        f"{self.params[key].shape}" for key in arrays
-                        if arrays[key].shape != self.params[key].shape]
+            problems = []
+            for key, array in arrays.items():
+                if array.shape != self.params[key].shape:
+                    problems.append(f"{key}: the file has shape {array.shape}, the network "
+                                    f"{self.params[key].shape}")
+                    continue
+                # the dtype params[key] = array gives: the file's float dtype, else the network's
+                dtype = array.dtype if array.dtype.kind == "f" else self.params[key].dtype
+                problem = _cast_checked(array, dtype, allow_nonfinite)[1]
+                if problem:
+                    problems.append(f"{key}: {problem}")
             if problems:
                 raise ValueError(f"load_params({file_name!r}) into {type(self).__name__} failed; "
-                                 f"nothing was changed:\n  - " + "\n  - ".join(problems))
+                                 f"nothing was changed:\n  - " + "\n  - ".join(problems) +
+                                 "\nFix: load parameters saved from the same network (same "
+                                 "constructor arguments) after a training run that did not diverge"
+                                 " (allow_nonfinite=True to load NaN or infinite values on purpose).")
             self.params.update(arrays)
         else:
-            self.load_state_dict(arrays)
+            self.load_state_dict(arrays, allow_nonfinite=allow_nonfinite)
 
     # --- helpers ---------------------------------------------------------------------------------
     def _input(self, x) -> Tensor:
