@@ -53,14 +53,27 @@ def _leaf(value, name):
     return Tensor(value, requires_grad=True, dtype=np.float64, name=name)
 
 
+def _named(tensor, name):
+    tensor.name = name
+    return tensor
+
+
+def _apples():
+    """apple × apple_num: where both shopping graphs start."""
+    apple, apple_num = _leaf(100, "사과 apple"), _leaf(2, "사과 개수 apple_num")
+    return apple, apple_num, _named(apple * apple_num, "사과 가격 apple_price")
+
+
+def _taxed(total):
+    """``(tax, price)``: total × tax, where both shopping graphs end."""
+    tax = _leaf(1.1, "부가세 tax")
+    return tax, _named(total * tax, "가격 price")
+
+
 def _apple(backward=True):
     """The book's 5.4 (5장): apple = 100, apple_num = 2, tax = 1.1 → price 220; dApple 2.2, dTax 200."""
-    apple, apple_num = _leaf(100, "사과 apple"), _leaf(2, "사과 개수 apple_num")
-    tax = _leaf(1.1, "부가세 tax")
-    apple_price = apple * apple_num
-    apple_price.name = "사과 가격 apple_price"
-    price = apple_price * tax
-    price.name = "가격 price"
+    apple, apple_num, apple_price = _apples()
+    tax, price = _taxed(apple_price)
     return _finish(price, "사과 2개와 부가세 / 2 apples with tax", backward,
                    "사과 쇼핑 / buying apples: 100 × 2 × 1.1",
                    [("dApple", apple), ("dApple_num", apple_num), ("dTax", tax)])
@@ -68,17 +81,10 @@ def _apple(backward=True):
 
 def _apple_orange(backward=True):
     """The book's 5.4 (5장): (100 × 2 + 150 × 3) × 1.1 = 715; dApple 2.2, dOrange 3.3, dTax 650."""
-    apple, apple_num = _leaf(100, "사과 apple"), _leaf(2, "사과 개수 apple_num")
+    apple, apple_num, apple_price = _apples()
     orange, orange_num = _leaf(150, "귤 orange"), _leaf(3, "귤 개수 orange_num")
-    tax = _leaf(1.1, "부가세 tax")
-    apple_price = apple * apple_num
-    apple_price.name = "사과 가격 apple_price"
-    orange_price = orange * orange_num
-    orange_price.name = "귤 가격 orange_price"
-    all_price = apple_price + orange_price
-    all_price.name = "합계 all_price"
-    price = all_price * tax
-    price.name = "가격 price"
+    orange_price = _named(orange * orange_num, "귤 가격 orange_price")
+    tax, price = _taxed(_named(apple_price + orange_price, "합계 all_price"))
     return _finish(price, "사과 2개, 귤 3개와 부가세 / 2 apples, 3 oranges with tax", backward,
                    "사과와 귤 쇼핑 / apples and oranges: (100 × 2 + 150 × 3) × 1.1",
                    [("dApple", apple), ("dApple_num", apple_num), ("dOrange", orange),
