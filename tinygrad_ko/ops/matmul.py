@@ -20,7 +20,8 @@ class MatMul(Function):
     def forward(self, x, w):
         check_matmul_shapes(x.shape, w.shape)
         self.save(x, w)
-        if np.result_type(x.dtype, w.dtype) == np.float16:  # float16 @ float64 stays float64
+        if (x.dtype.itemsize == 2 or w.dtype.itemsize == 2) \
+                and np.result_type(x.dtype, w.dtype) == np.float16:  # float16 @ float64 stays float64
             return np.matmul(x.astype(np.float32), w.astype(np.float32)).astype(np.float16)
         return np.matmul(x, w)
 
@@ -65,7 +66,8 @@ def check_matmul_shapes(a: tuple, b: tuple) -> None:
             f"the right operand's {b_axis} axis ({inner_b}). Fix: transpose one operand (x.T) or "
             f"build W with shape ({inner_a}, out_features).")
     try:
-        np.broadcast_shapes(a[:-2], b[:-2])
+        if len(a) > 2 and len(b) > 2:  # batch axes on both sides (np.broadcast_shapes costs ~3 µs)
+            np.broadcast_shapes(a[:-2], b[:-2])
     except ValueError:
         raise ValueError(f"matmul batch axes do not broadcast: {a} @ {b}; the leading (batch) axes "
                          f"{a[:-2]} and {b[:-2]} must match or be 1") from None
