@@ -53,3 +53,13 @@ def test_a_window_of_more_than_255_positions_finds_its_arg_max():
     expected = np.zeros_like(x)
     expected[0, 0, 29, 7] = expected[0, 1, 26, 9] = 1.0
     np.testing.assert_array_equal(t.grad.data, expected)
+
+
+@pytest.mark.parametrize("dtype", [np.int64, np.int32, np.uint8])
+def test_integer_images_max_pool_with_padding_like_floats(dtype):
+    # the padding must never win: all-negative int64 pixels, uint8 pixels near 255
+    x = (np.arange(50).reshape(1, 2, 5, 5) * 5 + (-300 if dtype != np.uint8 else 0)).astype(dtype)
+    case = Pool2dCase(x.astype(np.float64), (3, 3), (2, 2), (1, 1))
+    out = Tensor(x).max_pool2d(3, stride=2, padding=1)
+    assert out.dtype == dtype
+    np.testing.assert_array_equal(out.data, pool_reference(case, "max")[0])

@@ -1,0 +1,182 @@
+"""Surviving mutants reviewed by hand (tools/mutation.py reads this file).
+
+mutant name -> (a piece of the mutated line, verdict).  The verdict applies only while the
+mutant's new line still contains that piece: when its file changes and mutmut renumbers the
+mutants, an outdated entry is ignored and the survivor is reported "open" again.
+
+"equivalent: ..." means no input can make the mutant behave differently from the original, and
+says why; only these are left out of the mutation score's denominator.  "open: ..." explains a
+survivor that is NOT equivalent (rounding, another seed ...) and counts against the score.
+"""
+
+ONE_TERM = ("each output element receives exactly one non-zero term, so the wider dtype holds it "
+            "exactly, and the engine casts every gradient to its input's dtype")
+EXACT_MASK = ("the factors are 0, 1/2 or 1, exact in every float dtype, and the engine casts "
+              "every gradient to its input's dtype (autograd/engine.py)")
+
+REVIEWED = {
+    # --- ops/activations.py -------------------------------------------------------------------
+    "ops.activations.xǁELUǁforward__mutmut_22": (
+        "np.minimum(x, 1)", "equivalent: for x <= 0 min(x, 1) = min(x, 0) = x; for x > 0 that "
+        "branch of np.where is discarded"),
+    "ops.activations.xǁELUǁbackward__mutmut_3": (
+        ".astype(None)", "equivalent: the mask is 0/1, every product but dz·(z + α) is exact, and "
+        "that one, a product of two numbers of the input's dtype, is exact in float64 and rounded "
+        "once by the engine's cast, as the original rounds it once"),
+    "ops.activations.xǁELUǁforward__mutmut_14": (
+        "x >= 0", "open: at x = 0 both branches give 0 for every finite α (α·expm1(0) = α·0), but "
+        "an infinite α gives NaN there in the original (0·∞)"),
+    "ops.activations.xǁLeakyReLUǁforward__mutmut_10": (
+        "x >= 0", "open: at x = 0 both branches give 0 for every finite slope, but an infinite "
+        "slope gives NaN there in the original (0·∞)"),
+    "ops.activations.xǁLeakyReLUǁbackward__mutmut_5": (
+        ".astype(None)", "open: the slope stays float64 instead of being rounded to float32 "
+        "first: the gradient can differ in the last bit"),
+    # --- ops/math.py ----------------------------------------------------------------------------
+    "ops.math.xǁClipǁbackward__mutmut_10": (
+        "inside = x >= self.low", "equivalent: inside is all True before this line, and "
+        "True & m == m"),
+    "ops.math.xǁClipǁbackward__mutmut_18": (".astype(None)", "equivalent: " + EXACT_MASK),
+    "ops.math.xǁ_Extremumǁbackward__mutmut_3": ("dtype = None", "equivalent: " + EXACT_MASK),
+    "ops.math.xǁ_Extremumǁbackward__mutmut_4": ("result_type(None", "equivalent: np.result_type("
+                                                "None, d) is at least float64; " + EXACT_MASK),
+    "ops.math.xǁ_Extremumǁbackward__mutmut_5": ("y.dtype, None)", "equivalent: np.result_type("
+                                                "d, None) is at least float64; " + EXACT_MASK),
+    "ops.math.xǁ_Extremumǁbackward__mutmut_7": ("result_type(x.dtype, )", "equivalent: x's dtype "
+                                                "or wider; " + EXACT_MASK),
+    "ops.math.xǁ_Extremumǁbackward__mutmut_9": (".astype(None)", "equivalent: " + EXACT_MASK),
+    "ops.math.xǁ_Extremumǁbackward__mutmut_6": (
+        "result_type(y.dtype)", "open: differs only when ops.Maximum.apply is given a float x and "
+        "an integer y (the tie's ½ would truncate to 0); maximum()/minimum() refuse mixed dtypes"),
+    "ops.math.xǁWhereǁbackward__mutmut_2": (".astype(None)", "equivalent: " + EXACT_MASK),
+    "ops.math.x_erf_array__mutmut_3": (
+        "x.astype(None)", "equivalent: astype(None) is astype(float64) (np.dtype(None) is float64)"),
+    "ops.math.x_erf_array__mutmut_9": (
+        "np.minimum(t, 4.0)", "equivalent: below 3 min(t, 4) = min(t, 3) = t; at 3 and above the "
+        "series is discarded by np.where(t < 3, ...)"),
+    "ops.math.x_erf_array__mutmut_17": (
+        "range(1, 61)", "equivalent: the 60th term is below 1e-28 of the sum at t = 3 (largest "
+        "there), less than half an ulp, so adding it never changes the float64 sum"),
+    "ops.math.x_erf_array__mutmut_52": (
+        "range(41, 0, -1)", "open: one more level of the continued fraction; identical float64 "
+        "results at t = 3 and on 2 million points of [-6, 6], but not proven for every input"),
+    "ops.math.x_erf_array__mutmut_77": (
+        "t <= 3.0", "open: at |x| = 3 exactly the series is used instead of the tail: the last "
+        "bits differ"),
+    "ops.math.x_where__mutmut_3": (
+        "and False", "equivalent: np.asarray of a bool tensor is its data (Tensor.__array__), which "
+        "where() copies either way"),
+    # --- ops/reduce.py -------------------------------------------------------------------------
+    "ops.reduce.xǁMeanǁforward__mutmut_4": (
+        "or True", "equivalent: with no axes np.prod([]) is 1.0, the count the else branch gives"),
+    "ops.reduce.xǁMeanǁforward__mutmut_18": (
+        "np.full(shape, None", "equivalent: np.full fills NaN when given None for a float dtype "
+        "(checked for float16, float32, float64)"),
+    "ops.reduce.xǁMeanǁforward__mutmut_32": (
+        "dtype=None)", "equivalent: np.mean of float16 already sums and divides in float32 "
+        "(numpy/_core/_methods.py, _mean); other dtypes get None either way"),
+    "ops.reduce.xǁMeanǁforward__mutmut_36": (
+        "keepdims=self.keepdims, )", "equivalent: the same as dtype=None: np.mean of float16 sums "
+        "and divides in float32 by itself"),
+    "ops.reduce.xǁMeanǁforward__mutmut_37": (
+        "accumulator_dtype(None)", "equivalent: accumulator_dtype(None) is None, the same as "
+        "dtype=None (see above)"),
+    "ops.reduce.xǁMeanǁbackward__mutmut_6": (
+        "else 1.0", "equivalent: a count of 0 means a reduced axis is empty, so the gradient has "
+        "no element to scale"),
+    "ops.reduce.xǁMaxǁbackward__mutmut_6": (
+        ".astype(None)", "open: a tie's share 1/k stays float64 instead of the input's dtype: the "
+        "gradient can differ in the last bit"),
+    # --- ops/shape.py --------------------------------------------------------------------------
+    "ops.shape.xǁCastǁforward__mutmut_1": (
+        "self.in_dtype = None", "equivalent: the backward then casts to float64 (np.dtype(None)), "
+        "exactly, and the engine casts to the input's dtype, one rounding as before"),
+    "ops.shape.xǁCastǁbackward__mutmut_2": (
+        "dual.cast(dz, None)", "equivalent: cast to float64 (exact), then the engine's cast to the "
+        "input's dtype: one rounding, as before"),
+    "ops.shape.x__is_basic__mutmut_2": (
+        "and False", "equivalent: it only calls fewer indices basic; np.add.at into zeros equals "
+        "assignment for an index that repeats no element"),
+    "ops.shape.x__is_basic__mutmut_5": (
+        "i is None and i is Ellipsis", "equivalent: it only calls fewer indices basic (see above)"),
+    "ops.shape.x__is_basic__mutmut_6": (
+        "and i is None or", "equivalent: it only calls fewer indices basic (see above)"),
+    # --- ops/shape_extra.py --------------------------------------------------------------------
+    "ops.shape_extra.xǁFlipǁforward__mutmut_2": (
+        "or True", "equivalent: np.flip(x, axis=()) returns x's numbers unchanged"),
+    "ops.shape_extra.xǁPadǁforward__mutmut_18": (
+        "np.pad(x, self.widths, constant_values", "equivalent: np.pad's default mode is 'constant'"),
+    "ops.shape_extra.x_pad_widths__mutmut_17": (
+        "len(pad_width) / 2 > ndim", "equivalent: the test before it (len % 2) leaves only even "
+        "lengths, for which / 2 and // 2 are equal"),
+    # --- ops/statistics.py ---------------------------------------------------------------------
+    "ops.statistics.x__arg__mutmut_15": (
+        "reshape(None)", "equivalent: np.argmax / np.argmin without an axis read the array "
+        "flattened anyway"),
+    "ops.statistics.x__arg__mutmut_17": (
+        "reshape(-2)", "equivalent: NumPy infers the size for any negative value"),
+    "ops.statistics.x__arg__mutmut_31": (
+        "or (1,)", "equivalent: the fallback is used only for a 0-d tensor, whose result is 0 "
+        "without reading the axis"),
+    "ops.statistics.x__arg__mutmut_48": (
+        "dtype=None)", "equivalent: np.argmax returns intp, which is int64 on every 64-bit "
+        "platform of NumPy 2"),
+    "ops.statistics.x__arg__mutmut_50": (
+        "np.asarray(result, )", "equivalent: np.argmax returns intp, which is int64 on every "
+        "64-bit platform of NumPy 2"),
+    # --- ops/einsum.py -------------------------------------------------------------------------
+    "ops.einsum.x__operand_gradient__mutmut_7": (
+        '"XXXX".join', "equivalent: 'X' only joins the letters already used, so fresh letters "
+        "skip it; any unused letter works"),
+    "ops.einsum.x__operand_gradient__mutmut_60": (
+        "len(kept) <= len(target)", "equivalent: when nothing was summed away the reshape and "
+        "broadcast are to the operand's own shape: no-ops"),
+    "ops.einsum.x__operand_gradient__mutmut_12": (
+        "letter not in target", "open: every letter is tied to a fresh copy by an identity matrix: "
+        "the same sums with extra exact factors, in another order (last bits may differ)"),
+    "ops.einsum.x__operand_gradient__mutmut_18": (
+        "dtype=None)", "open: the identity is float64, so float32 contractions are summed in "
+        "float64: the last bits may differ"),
+    "ops.einsum.x__operand_gradient__mutmut_20": (
+        "np.eye(shape[position], )", "open: the identity is float64, so float32 contractions are "
+        "summed in float64: the last bits may differ"),
+    "ops.einsum.x_explicit_subscripts__mutmut_20": (
+        "or True", "equivalent: for a term without '...' len(shape) - len(term) is 0 when valid, "
+        "and an invalid term is refused by the length check below with the same message"),
+    # --- ops/loss.py ---------------------------------------------------------------------------
+    "ops.loss.xǁSoftmaxCrossEntropyǁgraph_saved__mutmut_4": (
+        "LogSoftmax.apply(inputs[0], )", "equivalent: cross_entropy takes (N, K) logits only, "
+        "where the default axis -1 is axis 1"),
+    # --- ops/transposed_conv.py ----------------------------------------------------------------
+    "ops.transposed_conv.x__check__mutmut_12": (
+        "and False", "equivalent: np.shape(t) reads t.shape, the same as np.shape(t._data)"),
+    "ops.transposed_conv.x__check__mutmut_14": (
+        "hasattr(b, \"XX_dataXX\")", "equivalent: np.shape(t) reads t.shape, the same as "
+        "np.shape(t._data)"),
+    "ops.transposed_conv.x__check__mutmut_18": (
+        "_data", "equivalent: np.shape(t) reads t.shape, the same as np.shape(t._data)"),
+    "ops.transposed_conv.x__check__mutmut_19": (
+        "_data", "equivalent: np.shape(t) reads t.shape, the same as np.shape(t._data)"),
+    # --- testing.py ----------------------------------------------------------------------------
+    "testing.xǁ_Caseǁprepare__mutmut_11": (
+        "model.astype(None)", "equivalent: prepare is only called with float64 or None (skipped), "
+        "and Module.astype(None) converts to np.dtype(None), float64"),
+    "testing.xǁ_Caseǁevaluate__mutmut_3": (
+        "or True", "equivalent: evaluate() is never called with leaves"),
+    "testing.x__spaced_values__mutmut_13": (
+        "np.asarray(order, dtype=None)", "equivalent: the int64 order times the float spacing is "
+        "computed in float64 anyway (integers below 2**53 are exact)"),
+    "testing.x__spaced_values__mutmut_15": (
+        "np.asarray(order, )", "equivalent: the int64 order times the float spacing is computed "
+        "in float64 anyway (integers below 2**53 are exact)"),
+    "testing.xǁ_Strategiesǁarrays__mutmut_43": (
+        "allow_infinity=False, )", "equivalent: st.floats' default width is 64"),
+    "testing.x_gradgradcheck__mutmut_39": (
+        "create_graph=None)", "equivalent: grad() treats create_graph=None like False"),
+    "testing.x_gradgradcheck__mutmut_80": (
+        "create_graph=None)", "open: measures the slope of the plain gradient instead of the "
+        "recorded one; they were just checked equal within tolerance, but their slopes may differ"),
+    "testing.x_gradgradcheck__mutmut_84": (
+        "create_graph=False)", "open: measures the slope of the plain gradient instead of the "
+        "recorded one; they were just checked equal within tolerance, but their slopes may differ"),
+}
