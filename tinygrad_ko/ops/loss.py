@@ -35,6 +35,16 @@ def _checked_axis(axis, x: np.ndarray):
     return axes if x.ndim else None
 
 
+def _saved_log_softmax(op, x: np.ndarray, exp: bool) -> np.ndarray:
+    """The forward of Softmax (``exp``) and LogSoftmax: log softmax over ``op.axis`` (checked) in
+    the working float, exponentiated or not, stored in x's float dtype and saved for backward."""
+    op.axis = _checked_axis(op.axis, x)
+    y = log_softmax_array(working_float(x), op.axis)
+    y = (np.exp(y) if exp else y).astype(as_float(x).dtype)
+    op.save(y)
+    return y
+
+
 class Softmax(Function):
     """y = exp(x - max) / Σ exp(x - max).  dx = y · (dy - Σ dy·y)."""
 
@@ -45,10 +55,7 @@ class Softmax(Function):
         self.axis = axis
 
     def forward(self, x):
-        self.axis = _checked_axis(self.axis, x)
-        y = np.exp(log_softmax_array(working_float(x), self.axis)).astype(as_float(x).dtype)
-        self.save(y)
-        return y
+        return _saved_log_softmax(self, x, exp=True)
 
     def backward(self, dy):
         (y,) = self.saved
@@ -65,10 +72,7 @@ class LogSoftmax(Function):
         self.axis = axis
 
     def forward(self, x):
-        self.axis = _checked_axis(self.axis, x)
-        y = log_softmax_array(working_float(x), self.axis).astype(as_float(x).dtype)
-        self.save(y)
-        return y
+        return _saved_log_softmax(self, x, exp=False)
 
     def backward(self, dy):
         (y,) = self.saved
