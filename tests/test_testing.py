@@ -14,26 +14,28 @@ from tinygrad_ko.testing import strategies as tst
 rng = np.random.default_rng(11)
 
 
-class SoftplusHalf(Function):
-    """softplus with the derivative at 0 (0.5) used everywhere: the issue's broken softplus."""
-
-    def forward(self, x):
-        return np.log1p(np.exp(x))
-
-    def backward(self, dy):
-        return (dy * 0.5,)
-
-
-class ReluDoubleSlope(Function):
-    """relu whose backward passes 2·dy: wrong, and at x = 0 also on a kink."""
-
-    def forward(self, x):
+def one_input_op(name, forward, backward):
+    """A Function called ``name``: z = forward(x), local gradient backward(x, dy).  The tests below
+    write each deliberately wrong (or right) op as these two formulas."""
+    def run_forward(self, x):
         self.save(x)
-        return np.maximum(x, 0)
+        return forward(x)
 
-    def backward(self, dy):
+    def run_backward(self, dy):
         (x,) = self.saved
-        return (2 * dy * (dual.raw(x) >= 0),)
+        return (backward(x, dy),)
+    return type(name, (Function,), {"forward": run_forward, "backward": run_backward})
+
+
+# softplus with the derivative at 0 (0.5) used everywhere: the issue's broken softplus
+SoftplusHalf = one_input_op("SoftplusHalf", lambda x: np.log1p(np.exp(x)), lambda x, dy: dy * 0.5)
+# relu whose backward passes 2·dy: wrong, and at x = 0 also on a kink
+ReluDoubleSlope = one_input_op("ReluDoubleSlope", lambda x: np.maximum(x, 0),
+                               lambda x, dy: 2 * dy * (dual.raw(x) >= 0))
+# x² whose backward reads x's array even under create_graph: its second derivative is lost (0)
+SquareRaw = one_input_op("SquareRaw", lambda x: x * x, lambda x, dy: dy * 2 * dual.raw(x))
+# 2x whose backward says -2
+Doubled = one_input_op("Doubled", lambda x: 2 * x, lambda x, dy: -2 * dy)
 
 
 # --- scalar outputs are reported as they are ------------------------------------------------------
@@ -75,12 +77,7 @@ def test_every_element_must_agree_not_just_one():
 
 
 def test_tolerances_are_what_the_report_says():
-    class Off(Function):
-        def forward(self, x):
-            return x * 1.0
-
-        def backward(self, dy):
-            return (dy * (1 + 5e-4),)
+    Off = one_input_op("Off", lambda x: x * 1.0, lambda x, dy: dy * (1 + 5e-4))
     x = np.array(2.0)
     with pytest.raises(GradcheckError, match="atol 1e-05 \\+ rtol 0.0001"):
         gradcheck(Off, x)
@@ -166,12 +163,8 @@ def test_random_output_is_refused_with_a_hint():
 
 # --- float32 -------------------------------------------------------------------------------------
 def test_float32_inputs_are_also_checked_in_float32():
-    class Float32Off(Function):
-        def forward(self, x):
-            return x * 2
-
-        def backward(self, dy):
-            return (dy * (2.002 if dy.dtype == np.float32 else 2.0),)
+    Float32Off = one_input_op("Float32Off", lambda x: x * 2,
+                              lambda x, dy: dy * (2.002 if dy.dtype == np.float32 else 2.0))
     x = rng.standard_normal((3, 2))
     assert gradcheck(Float32Off, x)
     with pytest.raises(GradcheckError, match="in float32 for input 0"):
@@ -202,12 +195,7 @@ def test_labels_and_python_values_pass_through_unchanged():
 
 
 def test_wrong_gradient_shape_is_a_gradcheck_error():
-    class Broken(Function):
-        def forward(self, x):
-            return x.sum()
-
-        def backward(self, dy):
-            return (np.ones(3) * dy,)
+    Broken = one_input_op("Broken", lambda x: x.sum(), lambda x, dy: np.ones(3) * dy)
     with pytest.raises((GradcheckError, ValueError), match="shape"):
         gradcheck(Broken, np.ones((2, 3)))
 
@@ -226,14 +214,8 @@ def test_gradgradcheck_of_linear_ops_has_zero_second_derivatives():
 
 
 def test_gradgradcheck_catches_a_graph_backward_that_differs_from_the_array_one():
-    class TwoFaced(Function):
-        def forward(self, x):
-            self.save(x)
-            return x * x
-
-        def backward(self, dy):
-            (x,) = self.saved
-            return (2 * x * dy if dual.is_array(dy) else 3 * x * dy,)
+    TwoFaced = one_input_op("TwoFaced", lambda x: x * x,
+                            lambda x, dy: 2 * x * dy if dual.is_array(dy) else 3 * x * dy)
     x = rng.standard_normal(4)
     assert gradcheck(TwoFaced, x)
     with pytest.raises(GradcheckError, match="create_graph=True. differs from backward"):
@@ -241,14 +223,6 @@ def test_gradgradcheck_catches_a_graph_backward_that_differs_from_the_array_one(
 
 
 def test_gradgradcheck_second_derivative_report_is_exact():
-    class SquareRaw(Function):
-        def forward(self, x):
-            self.save(x)
-            return x * x
-
-        def backward(self, dy):
-            (x,) = self.saved
-            return (dy * 2 * dual.raw(x),)
     with pytest.raises(GradcheckError) as err:
         gradgradcheck(lambda t: SquareRaw.apply(t).sum(), np.array(1.5))
     report = str(err.value)
@@ -314,14 +288,6 @@ def test_numerical_gradient_of_a_tensor_and_a_0d_array():
 
 
 # --- what the mutation run found untested (docs/testing.md) -------------------------------------------
-class Doubled(Function):
-    def forward(self, x):
-        return 2 * x
-
-    def backward(self, dy):
-        return (-2 * dy,)
-
-
 def test_reports_are_reproducible():
     x = rng.standard_normal(3)
     with pytest.raises(GradcheckError) as first:
@@ -329,15 +295,6 @@ def test_reports_are_reproducible():
     with pytest.raises(GradcheckError) as second:
         gradcheck(Doubled, x)
     assert str(first.value) == str(second.value)
-
-    class SquareRaw(Function):
-        def forward(self, x):
-            self.save(x)
-            return x * x
-
-        def backward(self, dy):
-            (x,) = self.saved
-            return (dy * 2 * dual.raw(x),)
     reports = []
     for _ in range(2):
         with pytest.raises(GradcheckError) as err:
@@ -375,14 +332,7 @@ def test_a_named_input_is_named_in_the_report():
 
 
 def test_backward_agreeing_with_the_right_derivative_at_a_kink():
-    class ReluRight(Function):
-        def forward(self, x):
-            self.save(x)
-            return np.maximum(x, 0)
-
-        def backward(self, dy):
-            (x,) = self.saved
-            return (dy * (dual.raw(x) >= 0),)
+    ReluRight = one_input_op("ReluRight", lambda x: np.maximum(x, 0), lambda x, dy: dy * (dual.raw(x) >= 0))
     with pytest.raises(GradcheckError) as err:
         gradcheck(ReluRight, np.array(0.0))
     assert "agrees with the right derivative" in str(err.value)
@@ -410,12 +360,8 @@ def test_unused_inputs_get_zero_gradients():
 
 
 def test_float32_pass_tolerance_scales_with_the_gradient():
-    class TinyOff(Function):
-        def forward(self, x):
-            return x * 0.002
-
-        def backward(self, dy):
-            return (dy * (0.002002 if dy.dtype == np.float32 else 0.002),)
+    TinyOff = one_input_op("TinyOff", lambda x: x * 0.002,
+                           lambda x, dy: dy * (0.002002 if dy.dtype == np.float32 else 0.002))
     with pytest.raises(GradcheckError, match="in float32"):
         gradcheck(TinyOff, rng.standard_normal((4, 3)).astype(np.float32))
     assert gradcheck(lambda t: t * 2, np.zeros((0, 3), dtype=np.float32))
@@ -465,27 +411,13 @@ def test_check_op_defaults():
 
 
 def test_gradgradcheck_passes_its_tolerances_and_step_on():
-    class SlightlyOff(Function):
-        def forward(self, x):
-            self.save(x)
-            return x * x
-
-        def backward(self, dy):
-            (x,) = self.saved
-            return (dy * 2 * x * (1 + 5e-4),)
+    SlightlyOff = one_input_op("SlightlyOff", lambda x: x * x, lambda x, dy: dy * 2 * x * (1 + 5e-4))
     x = np.array([1.0, -0.5, 2.0])
     with pytest.raises(GradcheckError):
         gradgradcheck(SlightlyOff, x)
     assert gradgradcheck(SlightlyOff, x, rtol=1e-3)
 
-    class Shifted(Function):
-        def forward(self, x):
-            self.save(x)
-            return x * x
-
-        def backward(self, dy):
-            (x,) = self.saved
-            return (dy * 2 * x + dy * 5e-4,)
+    Shifted = one_input_op("Shifted", lambda x: x * x, lambda x, dy: dy * 2 * x + dy * 5e-4)
     with pytest.raises(GradcheckError):
         gradgradcheck(Shifted, x, rtol=0)
     assert gradgradcheck(Shifted, x, atol=1e-3, rtol=0)
