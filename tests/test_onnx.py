@@ -420,6 +420,36 @@ def test_bad_arguments_are_explained(tmp_path):
         export(lambda v: v * W3[0, 0], np.float32(2), None)
 
 
+def test_a_failed_export_leaves_the_old_file_and_no_temporary_file(tmp_path, monkeypatch):
+    """export writes through atomic_files like every saver: a write that fails (disk full) leaves
+    the existing model as it was, its mode kept, and no temporary file; a writer killed with
+    kill -9 leaves its .tmp-<pid>-xxxxxxxx.onnx, which the next export into that folder removes."""
+    import os
+    x, model = np.ones((1, 3), np.float32), nn.Linear(3, 2)
+    path = tmp_path / "m.onnx"
+    export(model, x, path)
+    path.chmod(0o600)
+    good = path.read_bytes()
+
+    def disk_full(*args):
+        raise OSError(28, "No space left on device")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(os, "fsync", disk_full)
+        with pytest.raises(OSError, match="No space left"):
+            export(nn.Linear(3, 2), x, path)
+    assert path.read_bytes() == good and os.listdir(tmp_path) == ["m.onnx"]
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True).stdout.strip()
+    leftover = tmp_path / f".tmp-{dead}-ab12cd34.onnx"  # what a killed export leaves
+    leftover.write_bytes(good[:10])
+    mine = tmp_path / ".tmp-notes.onnx"  # not a name the writer makes: never touched
+    mine.write_text("keep")
+    export(model, x, path)
+    assert sorted(os.listdir(tmp_path)) == [".tmp-notes.onnx", "m.onnx"]
+    assert (path.stat().st_mode & 0o777) == 0o600 and onnx.load(str(path)).graph.node
+
+
 def test_without_onnx_the_message_names_the_pip_install(tmp_path):
     hide = "import sys; sys.modules['onnx'] = None\n"
     probe = hide + "try:\n    import tinygrad_ko.onnx\nexcept ImportError as err:\n    print(err)\n"

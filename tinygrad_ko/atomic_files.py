@@ -86,6 +86,37 @@ def _process_exists(pid: int) -> bool:
     return True
 
 
+def write_atomically(path, write, prefix: str = ".tmp-", suffix: str = "") -> str:
+    """Write ``path`` all or nothing: ``write(file)`` fills a temporary file beside it, which is
+    flushed, fsynced, given the mode of the file it replaces (else 0644) and renamed over ``path``;
+    then the folder is fsynced.  On any failure the temporary file is removed and ``path`` is as
+    it was.  Leftovers of killed writers with the same ``prefix``/``suffix`` are removed first.
+    Returns ``path`` as a str."""
+    path = os.fspath(path)
+    directory = os.path.dirname(os.path.abspath(path))
+    if not os.path.isdir(directory):
+        raise FileNotFoundError(f"cannot write {path!r}: the directory {directory!r} does not "
+                                f"exist; create it first (os.makedirs)")
+    remove_stale_temps(directory, prefix, suffix)
+    fd, tmp = make_temp(directory, prefix, suffix)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            write(f)
+            f.flush()
+            os.fsync(f.fileno())
+        # mkstemp makes the file private (0600); give it the mode a plain open() would have had
+        os.chmod(tmp, os.stat(path).st_mode & 0o777 if os.path.exists(path) else 0o644)
+        os.replace(tmp, path)
+        fsync_dir(directory)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+    finally:
+        done_with_temp(tmp)
+    return path
+
+
 def fsync_dir(directory) -> None:
     """Make a rename inside ``directory`` durable (POSIX); a no-op where folders cannot be opened."""
     try:

@@ -20,7 +20,7 @@ import zlib
 import numpy as np
 from numpy.lib import format as npy_format
 
-from ..atomic_files import done_with_temp, fsync_dir, make_temp, remove_stale_temps
+from ..atomic_files import write_atomically
 
 #: largest total of array bytes ``load_npz`` reads when no expected shapes bound it (2 GiB)
 MAX_NPZ_BYTES = 1 << 31
@@ -30,31 +30,10 @@ TEMP_PREFIX, TEMP_SUFFIX = ".tmp-", ".npz"
 # --- saving --------------------------------------------------------------------------------------
 def save_npz(path, arrays: dict) -> str:
     """np.savez to a temporary file in the same directory, flush + fsync, os.replace, fsync of the
-    directory: a crash never leaves a half-written file under ``path``, and the leftovers of
-    earlier killed saves in that directory are removed."""
-    path = os.fspath(path)
-    directory = os.path.dirname(os.path.abspath(path))
-    if not os.path.isdir(directory):
-        raise FileNotFoundError(f"cannot save to {path!r}: the directory {directory!r} does not "
-                                f"exist; create it first (os.makedirs)")
-    remove_stale_temps(directory, TEMP_PREFIX, TEMP_SUFFIX)
-    fd, tmp = make_temp(directory, TEMP_PREFIX, TEMP_SUFFIX)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            np.savez(f, **{k: np.asarray(v) for k, v in arrays.items()})
-            f.flush()
-            os.fsync(f.fileno())
-        # mkstemp makes the file private (0600); give it the mode a plain open() would have had
-        os.chmod(tmp, os.stat(path).st_mode & 0o777 if os.path.exists(path) else 0o644)
-        os.replace(tmp, path)
-        fsync_dir(directory)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
-    finally:
-        done_with_temp(tmp)
-    return path
+    directory (``atomic_files.write_atomically``): a crash never leaves a half-written file under
+    ``path``, and the leftovers of earlier killed saves in that directory are removed."""
+    arrays = {k: np.asarray(v) for k, v in arrays.items()}
+    return write_atomically(path, lambda f: np.savez(f, **arrays), TEMP_PREFIX, TEMP_SUFFIX)
 
 
 # --- loading -------------------------------------------------------------------------------------

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
-
 import numpy as np
 import onnx
 
 from .. import __version__
+from ..atomic_files import write_atomically
 from ..nn.module import Module
 from ..tensor import Tensor
 from .builder import GraphBuilder, Node, model_proto, prune
@@ -17,6 +15,7 @@ from .trace import ExportError, is_parameter, trace_twice, where
 
 DEFAULT_OPSET = 17  # read by ONNX Runtime 1.13+ (late 2022) and by onnxruntime-web
 MIN_OPSET = 13  # Softmax over one axis, Reduce*/Squeeze axes as inputs
+TEMP_PREFIX, TEMP_SUFFIX = ".tmp-", ".onnx"  # the temporary file beside the model while it is written
 
 
 def export(model, example_input, path, *, opset=None, input_names=None, output_names=None,
@@ -55,7 +54,8 @@ def export(model, example_input, path, *, opset=None, input_names=None, output_n
     proto = model_proto(builder, inputs, outputs, doc)
     onnx.checker.check_model(proto, full_check=True)
     if path is not None:
-        write_atomically(path, proto.SerializeToString())
+        data = proto.SerializeToString()
+        write_atomically(path, lambda f: f.write(data), TEMP_PREFIX, TEMP_SUFFIX)
     return proto
 
 
@@ -133,22 +133,3 @@ def name_outputs(builder: GraphBuilder, out_names: list) -> list:
         builder.add("Identity", [builder.name_of(tensor)], name, builder.unique(f"{name}/Identity"))
         infos.append(builder.value_info(name, tensor, twin))
     return infos
-
-
-def write_atomically(path, data: bytes) -> None:
-    """Write to a temporary file next to ``path``, then rename: never a half-written model file."""
-    path = os.fspath(path)
-    directory = os.path.dirname(os.path.abspath(path))
-    if not os.path.isdir(directory):
-        raise FileNotFoundError(f"cannot write {path!r}: the directory {directory!r} does not exist; "
-                                f"create it first")
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".onnx", dir=directory)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
