@@ -13,6 +13,8 @@ from tinygrad_ko.nn import init
 from tinygrad_ko.testing import gradcheck
 from tinygrad_ko.testing import strategies as tst
 
+from test_forward_reference import conv_reference  # the window-by-window convolution
+
 rng = np.random.default_rng(0)
 
 
@@ -24,20 +26,6 @@ def use_params(layer, **params):
 
 
 # --- NumPy references ----------------------------------------------------------------------------
-def conv_reference(x, w, b, stride, pad):
-    """Direct sum over windows (loops over output pixels: fine for a tiny reference)."""
-    (sh, sw), (ph, pw) = stride, pad
-    xp = np.pad(x, ((0, 0), (0, 0), (ph, ph), (pw, pw)))
-    fn, _, fh, fw = w.shape
-    oh, ow = (xp.shape[2] - fh) // sh + 1, (xp.shape[3] - fw) // sw + 1
-    out = np.zeros((x.shape[0], fn, oh, ow))
-    for i in range(oh):
-        for j in range(ow):
-            window = xp[:, :, i * sh:i * sh + fh, j * sw:j * sw + fw]
-            out[:, :, i, j] = np.einsum("nchw,fchw->nf", window, w) + b
-    return out
-
-
 def batchnorm_reference(x, gamma, beta, eps, axes):
     """The book's batch-normalisation formulas (6장 6.3.1절)."""
     mu = x.mean(axis=axes, keepdims=True)
