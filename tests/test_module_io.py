@@ -28,6 +28,15 @@ def assert_unchanged(model, before):
         np.testing.assert_array_equal(after[key], before[key])
 
 
+def refusal(model, before, load, source, error=ValueError, match=None) -> str:
+    """``load(source)`` raises ``error`` (matching ``match``) and leaves the model as ``before``;
+    returns the message."""
+    with pytest.raises(error, match=match) as info:
+        load(source)
+    assert_unchanged(model, before)
+    return str(info.value)
+
+
 X = np.random.default_rng(1).standard_normal((2, 1, 4, 4)).astype(np.float32)
 
 
@@ -73,13 +82,10 @@ def test_missing_and_unexpected_keys_are_all_listed_and_nothing_changes():
     state["Conv2.W"] = np.zeros((2, 2, 3, 3), np.float32)
     state["extra"] = np.zeros(1, np.float32)
     state["Affine1.W"] = np.full((8, 3), 42.0, np.float32)  # valid, but must not be applied
-    with pytest.raises(ValueError) as info:
-        model.load_state_dict(state)
-    message = str(info.value)
+    message = refusal(model, before, model.load_state_dict, state)
     assert "missing keys (in the model, not in the state): ['Conv1.b', 'Norm1.running_var']" in message
     assert "unexpected keys (in the state, not in the model): ['Conv2.W', 'extra']" in message
     assert "nothing was changed" in message
-    assert_unchanged(model, before)
     model.load_state_dict(state, strict=False)  # skips them, loads the rest
     assert np.all(model.Affine1.W.data == 42)
 
@@ -91,12 +97,9 @@ def test_every_shape_mismatch_is_reported_with_both_shapes_and_nothing_changes()
     state["Conv1.W"] = np.zeros((4, 1, 3, 3), np.float32)
     state["Norm1.running_mean"] = np.zeros(3, np.float32)
     state["Affine1.b"] = np.full(3, 7.0, np.float32)
-    with pytest.raises(ValueError) as info:
-        model.load_state_dict(state)
-    message = str(info.value)
+    message = refusal(model, before, model.load_state_dict, state)
     assert "Conv1.W: shape mismatch, the state has (4, 1, 3, 3) but the model has (2, 1, 3, 3)" in message
     assert "Norm1.running_mean: shape mismatch, the state has (3,) but the model has (2,)" in message
-    assert_unchanged(model, before)
 
 
 def test_file_with_a_shape_mismatch_leaves_the_model_unchanged(tmp_path):
@@ -104,10 +107,7 @@ def test_file_with_a_shape_mismatch_leaves_the_model_unchanged(tmp_path):
                           Affine1=nn.Linear(20, 3))
     path = other.save(tmp_path / "other.npz")
     model = make_model()
-    before = snapshot(model)
-    with pytest.raises(ValueError, match="shape mismatch"):
-        model.load(path)
-    assert_unchanged(model, before)
+    refusal(model, snapshot(model), model.load, path, match="shape mismatch")
 
 
 def test_pickle_carrying_file_is_refused_and_nothing_changes(tmp_path):
@@ -117,9 +117,7 @@ def test_pickle_carrying_file_is_refused_and_nothing_changes(tmp_path):
     state = dict(before)
     state["Conv1.W"] = np.array([{"payload": 1}], dtype=object)
     np.savez(path, **state)
-    with pytest.raises(ValueError, match="object arrays"):
-        model.load(path)
-    assert_unchanged(model, before)
+    refusal(model, before, model.load, path, match="object arrays")
 
 
 def test_truncated_corrupt_and_missing_files_are_refused_and_nothing_changes(tmp_path):
@@ -134,16 +132,11 @@ def test_truncated_corrupt_and_missing_files_are_refused_and_nothing_changes(tmp
     pickled = tmp_path / "pickled.npz"
     pickled.write_bytes(pickle.dumps(before))
     for path in (truncated, garbage, pickled):
-        with pytest.raises(ValueError, match="truncated or corrupt"):
-            model.load(path)
-        assert_unchanged(model, before)
-    with pytest.raises(FileNotFoundError, match="no such file"):
-        model.load(tmp_path / "missing.npz")
+        refusal(model, before, model.load, path, match="truncated or corrupt")
+    refusal(model, before, model.load, tmp_path / "missing.npz", FileNotFoundError, "no such file")
     single = tmp_path / "single.npy"
     np.save(single, np.zeros(3))
-    with pytest.raises(TypeError, match="not an .npz archive"):
-        model.load(single)
-    assert_unchanged(model, before)
+    refusal(model, before, model.load, single, TypeError, "not an .npz archive")
 
 
 def test_a_failed_save_keeps_the_old_file(tmp_path, monkeypatch):
@@ -181,10 +174,8 @@ def test_nan_and_overflowing_weights_are_refused_unless_asked_for(tmp_path, recw
                             (huge_state, "Affine1.b: 2 values overflow float32 (largest magnitude 1e+300")):
         path = module_io.save_npz(tmp_path / "bad.npz", state)
         for load, source in ((model.load, path), (model.load_state_dict, state)):
-            with pytest.raises(ValueError) as info:
-                load(source)
-            assert fragment in str(info.value) and "allow_nonfinite=True" in str(info.value)
-            assert_unchanged(model, before)
+            message = refusal(model, before, load, source)
+            assert fragment in message and "allow_nonfinite=True" in message
     assert not [w for w in recwarn if issubclass(w.category, RuntimeWarning)]  # no NumPy warning
     model.load(path, allow_nonfinite=True)  # asked for: the overflow becomes ±inf
     assert list(model.Affine1.b.data) == [np.inf, 0.0, -np.inf]
