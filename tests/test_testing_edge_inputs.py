@@ -209,3 +209,13 @@ def test_the_default_seed_is_0():
         report_of(gradgradcheck, SquareRolledSlope, np.array([0.5, -1.0, 2.0]), seed=0)
     assert report_of(gradgradcheck, SquareRolledSlope, np.array([0.5, -1.0, 2.0])) != \
         report_of(gradgradcheck, SquareRolledSlope, np.array([0.5, -1.0, 2.0]), seed=1)
+
+
+def test_numerical_gradient_takes_any_one_element_result_and_refuses_more():
+    x = np.array([1.0, 2.0])
+    for f in (lambda a: (Tensor(a) * Tensor(a)).sum().reshape(1),  # shape (1,): NumPy 2 refuses
+              lambda a: np.sum(a * a).reshape(1, 1),                # float() of these
+              lambda a: float(np.sum(a * a))):
+        np.testing.assert_allclose(numerical_gradient(f, x), 2 * x, rtol=1e-6)
+    with pytest.raises(ValueError, match=r"f must return one number, got shape \(2,\)"):
+        numerical_gradient(lambda a: Tensor(a * a), x)

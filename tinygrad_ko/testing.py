@@ -48,7 +48,7 @@ def numerical_gradient(f, x, eps: float = 1e-4) -> np.ndarray:
     grad = np.zeros(flat.size)
     for i in range(flat.size):  # one element at a time: this is a test tool, not a hot path
         f_plus, f_minus = _nudged(f, x, flat, i, eps), _nudged(f, x, flat, i, -eps)
-        grad[i] = (float(_as_number(f_plus)) - float(_as_number(f_minus))) / (2 * eps)
+        grad[i] = (_as_number(f_plus) - _as_number(f_minus)) / (2 * eps)
     return grad.reshape(np.shape(_array_of(x)))
 
 
@@ -322,8 +322,13 @@ def _leaf(value, dtype):
     return Tensor(np.array(array, dtype=dtype or array.dtype), requires_grad=True, name=name)
 
 
-def _as_number(value):
-    return value.data if isinstance(value, Tensor) else value
+def _as_number(value) -> float:
+    """The one number ``f`` returned: a number, or a one-element array or Tensor of any shape."""
+    array = np.asarray(value.data if isinstance(value, Tensor) else value)
+    if array.size != 1:
+        raise ValueError(f"numerical_gradient: f must return one number, got shape {array.shape}; "
+                         f"reduce it first, e.g. f(x).sum()")
+    return float(array.reshape(()))
 
 
 # --- second derivatives -------------------------------------------------------------------------

@@ -161,6 +161,9 @@ REVIEWED = {
     "testing.xǁ_Caseǁprepare__mutmut_11": (
         "model.astype(None)", "equivalent: prepare is only called with float64 or None (skipped), "
         "and Module.astype(None) converts to np.dtype(None), float64"),
+    "testing.xǁ_Caseǁbackward__mutmut_12": (
+        "astype(None)", "equivalent: backward(grad) converts the upstream gradient to the "
+        "output's dtype itself (Tensor._initial_grad), which astype(out.dtype) did before"),
     "testing.xǁ_Caseǁevaluate__mutmut_3": (
         "or True", "equivalent: evaluate() is never called with leaves"),
     "testing.x__spaced_values__mutmut_13": (
