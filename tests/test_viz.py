@@ -146,7 +146,8 @@ def test_ten_thousand_node_chain_without_recursion(tmp_path):
         graph = viz.draw_graph(y, show_values=False)
     finally:
         sys.setrecursionlimit(limit)
-    assert graph.source.count("->") == 20_001  # 10,000 ops, their 10,000 constants, the output
+    drawn = [line for line in graph.source.splitlines() if "->" in line and "style=invis" not in line]
+    assert len(drawn) == 20_001  # 10,000 ops, their 10,000 constants, the output (rows: invisible)
     capped = viz.draw_graph(y, max_nodes=50).source
     assert len(re.findall(r"^\s*op\d+ \[", capped, re.M)) == 50 and "not drawn" in capped
 
@@ -174,3 +175,36 @@ def test_scopes_nest_and_bad_arguments_are_explained(tmp_path):
         viz.book_graph("banana")
     with pytest.raises(TypeError):
         viz.draw_graph(np.ones(3))
+
+
+def layout_rows(graph, ops_per_row):
+    """(min y, max y) in points of the ops of each row, top row first, from dot's own layout."""
+    import subprocess
+    plain = subprocess.run(["dot", "-Tplain"], input=graph.source.encode("utf-8"), capture_output=True,
+                           check=True).stdout.decode("utf-8")
+    y = {p[1]: float(p[3]) for p in (line.split() for line in plain.splitlines()) if p[0] == "node"}
+    return [(min(y[n] for n in row), max(y[n] for n in row)) for row in ops_per_row]
+
+
+@pytest.mark.skipif(shutil.which("dot") is None,
+                    reason="needs Graphviz's dot program; .ci/run installs it, so CI always runs this")
+@pytest.mark.parametrize("max_width", [300, 500, 800])
+def test_wrapped_rows_of_a_gradient_graph_read_top_down_inputs_first(max_width):
+    """The graph of tanh''' (three tk.grad with create_graph=True) is no chain: later ops read the
+    tanh output directly.  Wrapped, each row still lies wholly below the one before (x and tanh in
+    the top row, the output in the bottom one), like lines of text; once row 1 sat at the bottom."""
+    import tinygrad_ko as tk
+    from tinygrad_ko.viz.draw import _Recording, _op_rows
+
+    x = Tensor(np.array(1.0), requires_grad=True, name="x")
+    g = x.tanh()
+    for _ in range(3):
+        (g,) = tk.grad(g, [x], create_graph=True)
+    graph = viz.draw_graph(g, max_width=max_width)
+    rows = _op_rows(_Recording(g, None), max_width, group_scopes=True)
+    count = max(rows.values()) + 1
+    assert count >= 3
+    ops_per_row = [[n for n, r in rows.items() if r == k] for k in range(count)]
+    assert "op0" in ops_per_row[0]  # the tanh of x opens the drawing
+    spans = layout_rows(graph, ops_per_row)  # Graphviz's y grows upwards
+    assert all(below[1] < above[0] for above, below in zip(spans, spans[1:])), spans

@@ -221,29 +221,62 @@ def draw_graph(tensor: Tensor, *, show_values: bool = True, show_grads: bool = T
     _GraphWriter(graph, recording, show_values=show_values, show_grads=show_grads,
                  show_names=show_names, array_stats=array_stats, group_scopes=group_scopes).write()
     if direction in ("LR", "RL"):
-        _wrap_in_rows(graph, recording, max_width)
+        _wrap_in_rows(graph, recording, max_width, group_scopes=group_scopes)
     return graph
 
 
-def _wrap_in_rows(graph, recording, max_width, prefix="") -> None:
-    """Cut the forward order of the ops into rows of about ``max_width`` points: an edge from one
-    row to the next stops pulling its head rightwards (``constraint=false``), so each row starts
-    again at the left edge of the picture."""
-    widths = []
-    for fn in recording.ops:
-        out = recording.output[id(fn)]
-        lines = _value_lines(out, False) + ([_grad_text(out.grad.data)] if out.grad is not None else [])
-        widths.append(_text_width(fn.label(), 14) + max(_text_width(line) for line in lines) + 50)
-    rows = {f"{prefix}op{k}": row for k, row in enumerate(_wrap_rows(widths, max_width))}
-    if len(set(rows.values())) < 2:
+def _wrap_in_rows(graph, recording, max_width, prefix="", group_scopes=True) -> None:
+    """Cut the forward order of the ops into rows of about ``max_width`` points and stack them top
+    down, inputs first, like lines of text.  An edge from one row to another stops pulling its head
+    rightwards (``constraint=false``), so each row starts again at the left edge; an invisible
+    column of anchors, one per row in order, holds every op that starts a row (no input from its
+    own row): a gradient graph is no chain (its later ops read early tensors directly), and
+    without the anchors dot stacks its rows in any order."""
+    rows = _op_rows(recording, max_width, group_scopes, prefix)
+    count = max(rows.values(), default=0) + 1
+    if count < 2:
         return
     for k, line in enumerate(graph.body):
-        match = re.match(r"\s*(\S+) -> (\S+) \[", line)
+        match = re.match(r"\s*(\S+) -> (\S+)( \[|$)", line)
         if not match:
             continue
-        tail, head = (re.sub(r"_fanout$", "", name) for name in match.groups())
+        tail, head = (re.sub(r"_fanout$", "", name) for name in match.groups()[:2])
         if tail in rows and head in rows and rows[tail] != rows[head]:
-            graph.body[k] = line.replace(" [", " [constraint=false ", 1)
+            graph.body[k] = (line.replace(" [", " [constraint=false ", 1) if match[3]
+                             else line.rstrip("\n") + " [constraint=false]\n")
+    anchors = [f"{prefix}row{r}" for r in range(count)]
+    with graph.subgraph() as column:  # same rank; a flat edge puts its tail above its head
+        column.attr(rank="same")
+        for anchor in anchors:
+            column.node(anchor, label="", shape="point", style="invis", width="0", height="0")
+        for upper, lower in zip(anchors, anchors[1:]):
+            column.edge(upper, lower, style="invis")
+    index = {id(fn): k for k, fn in enumerate(recording.ops)}
+    for k, fn in enumerate(recording.ops):
+        row = rows[f"{prefix}op{k}"]
+        if not any(recording.is_drawn_op_output(t) and rows[f"{prefix}op{index[id(t.creator)]}"] == row
+                   for t in fn.inputs):
+            graph.edge(anchors[row], f"{prefix}op{k}", style="invis")
+
+
+def _op_rows(recording, max_width, group_scopes=True, prefix="") -> dict:
+    """Node id -> row of each op (0, 1, 2 ... none empty): the forward order cut by ``_wrap_rows``,
+    the ops of one innermost ``graph_scope`` (a layer's box, when drawn) kept in one row."""
+    pieces, widths, piece_of = [], {}, []
+    for k, fn in enumerate(recording.ops):
+        out = recording.output[id(fn)]
+        lines = _value_lines(out, False) + ([_grad_text(out.grad.data)] if out.grad is not None else [])
+        width = _text_width(fn.label(), 14) + max(_text_width(line) for line in lines) + 50
+        key = ("scope", fn.scope) if group_scopes and fn.scope else ("op", k)
+        if key not in widths:
+            pieces.append(key)
+            widths[key] = 0.0
+        widths[key] += width
+        piece_of.append(key)
+    rows = _wrap_rows([widths[p] for p in pieces], max_width)
+    dense = {row: k for k, row in enumerate(sorted(set(rows)))}  # a wide piece can skip a row
+    row_of_piece = {piece: dense[row] for piece, row in zip(pieces, rows)}
+    return {f"{prefix}op{k}": row_of_piece[key] for k, key in enumerate(piece_of)}
 
 
 def draw_graphs(tensors, titles=None, *, direction: str = "LR", fontname: str = DEFAULT_FONT,
