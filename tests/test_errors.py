@@ -4,7 +4,7 @@ was given, what was expected and the fix (docs/reliability.md quotes these messa
 import numpy as np
 import pytest
 
-from tinygrad_ko import Tensor, nn
+from tinygrad_ko import Tensor, models, nn
 from tinygrad_ko.models import TwoLayerNet
 from tinygrad_ko.nn import functional as F
 from tinygrad_ko.nn import optim
@@ -227,3 +227,103 @@ def test_load_state_dict_lists_every_problem_and_changes_nothing():
         assert expected in message
     for key, value in model.state_dict().items():
         np.testing.assert_array_equal(value, before[key])
+
+
+# --- public entry points outside the engine: the Trainer, models, datasets, plots ----------------
+def _trainer(**changes):
+    from tinygrad_ko.datasets import DataLoader
+    from tinygrad_ko.train import Trainer
+
+    model = TwoLayerNet(4, 3, 2, seed=0)
+    x, t = np.zeros((6, 4), np.float32), np.array([0, 1, 0, 1, 0, 1])
+    arguments = {"model": model, "optimizer": optim.SGD(model.parameters(), lr=0.1),
+                 "train_loader": DataLoader(x, t, batch_size=3), "progress": False, "log": None}
+    arguments.update(changes)
+    return Trainer(**arguments)
+
+
+@pytest.mark.parametrize("change, error, pattern", [
+    ({"optimizer": None}, TypeError,
+     r"optimizer must have step\(\) and zero_grad\(\).*got NoneType.*optim\.SGD\(model\.parameters\(\)"),
+    ({"optimizer": "sgd"}, TypeError, r"optimizer must have step\(\) and zero_grad\(\).*got str"),
+    ({"train_loader": 5}, TypeError,
+     r"train_loader must be an iterable of \(x_batch, t_batch\) pairs.*got int.*DataLoader\(x, t"),
+    ({"train_loader": [np.zeros((3, 4))]}, TypeError,
+     r"train_loader must yield \(x_batch, t_batch\) pairs, it yielded a ndarray of shape \(3, 4\)"),
+], ids=["optimizer-None", "optimizer-str", "loader-int", "loader-of-arrays"])
+def test_trainer_refuses_what_cannot_train(change, error, pattern):
+    # once: AttributeError 'NoneType' object has no attribute 'zero_grad' / 'int' object is not
+    # iterable / too many values to unpack, from inside fit()
+    with pytest.raises(error, match=pattern):
+        _trainer(**change).fit(1)
+
+
+@pytest.mark.parametrize("make, error, pattern", [
+    (lambda: models.MultiLayerNet(4, 5, 3), TypeError,
+     r"MultiLayerNet: hidden_size_list must be a list of layer sizes such as \[100, 100\], got int 5"),
+    (lambda: models.SimpleConvNet(input_dim=(28, 28)), ValueError,
+     r"SimpleConvNet: input_dim must be \(channels, height, width\), e.g. \(1, 28, 28\) for MNIST, "
+     r"got \(28, 28\)"),
+    (lambda: models.DeepConvNet(input_dim=784), ValueError,
+     r"DeepConvNet: input_dim must be \(channels, height, width\), e.g. \(1, 28, 28\) for MNIST, got 784"),
+], ids=["mlp-int-hidden", "convnet-2d-input-dim", "deep-convnet-int-input-dim"])
+def test_model_constructors_explain_their_arguments(make, error, pattern):
+    # once: 'int' object is not iterable / not enough values to unpack (expected 3, got 2)
+    with pytest.raises(error, match=pattern):
+        make()
+
+
+@pytest.mark.parametrize("arguments, pattern", [
+    ((0,), r"load_spiral: points_per_class must be a positive whole number, got 0"),
+    ((-5,), r"points_per_class must be a positive whole number, got -5"),
+    ((10.5,), r"points_per_class must be a positive whole number, got 10\.5"),
+    ((10, 0), r"load_spiral: classes must be a positive whole number, got 0"),
+], ids=["zero", "negative", "float", "no-classes"])
+def test_load_spiral_refuses_sizes_that_make_no_data_set(arguments, pattern):
+    # once: an empty data set without a word, or NumPy's "Number of samples, -5, must be non-negative"
+    from tinygrad_ko.datasets import load_spiral
+
+    with pytest.raises(ValueError, match=pattern):
+        load_spiral(*arguments)
+
+
+def test_to_book_format_names_labels_outside_the_ten_classes():
+    # once: NumPy's IndexError "index 12 is out of bounds for axis 0 with size 10"
+    from tinygrad_ko.datasets import to_book_format
+
+    with pytest.raises(ValueError, match=r"to_book_format: labels must be class indices 0\.\.9, got "
+                                         r"values from -1 to 12"):
+        to_book_format(np.zeros((3, 2, 2), np.uint8), np.array([3, 12, -1]), one_hot_label=True)
+
+
+@pytest.mark.parametrize("history, error, pattern", [
+    (None, TypeError,
+     r"plot_learning_curves needs a History \(trainer\.fit\(\)\) or its to_dict\(\), got NoneType"),
+    ([0.5, 0.4], TypeError, r"needs a History .* got list"),
+    ({"iteration_loss": ["a"]}, ValueError, r"history\['iteration_loss'\] must be numbers, got \['a'\]"),
+], ids=["None", "list", "strings"])
+def test_plot_learning_curves_refuses_what_is_no_history(history, error, pattern):
+    pytest.importorskip("matplotlib")  # the plot extra; CI installs it through the test extra
+    from tinygrad_ko.plots import plot_learning_curves
+
+    with pytest.raises(error, match=pattern):
+        plot_learning_curves(history)
+
+
+def test_plots_refuse_a_bad_dpi_a_folder_an_unwritable_path_and_no_filters(tmp_path):
+    pytest.importorskip("matplotlib")  # the plot extra; CI installs it through the test extra
+    from tinygrad_ko.plots import plot_filters, plot_learning_curves
+
+    history = {"iteration_loss": [1.0, 0.5], "train_acc": [0.5]}
+    with pytest.raises(ValueError, match=r"dpi must be a positive number, got 0"):
+        plot_learning_curves(history, dpi=0)  # once: ZeroDivisionError
+    with pytest.raises(IsADirectoryError, match=r"is a folder; give a file name inside it, e.g. "):
+        plot_learning_curves(history, tmp_path)  # once: wrote tmp_path + ".png" beside the folder
+    assert not tmp_path.with_suffix(".png").exists()
+    blocked = tmp_path / "file"
+    blocked.write_text("")
+    with pytest.raises(OSError, match=r"cannot write the picture .*file/curves\.png "
+                                      r"\(.*file is a file, not a folder\)"):
+        plot_learning_curves(history, blocked / "curves.png")  # once: a raw FileExistsError
+    with pytest.raises(ValueError, match=r"plot_filters got 0 filters \(weights of shape \(0, 1, 5, 5\)\)"):
+        plot_filters(np.zeros((0, 1, 5, 5)))  # once: an empty picture

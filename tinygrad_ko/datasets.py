@@ -171,6 +171,10 @@ def to_book_format(images, labels, normalize=True, flatten=True, one_hot_label=F
     x = images.astype(np.float32) / np.float32(255.0) if normalize else images
     x = x.reshape(len(x), -1) if flatten else x.reshape(len(x), 1, *images.shape[1:])
     t = labels.astype(np.int64)
+    if t.size and (t.min() < 0 or t.max() >= NUM_CLASSES):
+        raise ValueError(f"to_book_format: labels must be class indices 0..{NUM_CLASSES - 1}, got "
+                         f"values from {t.min()} to {t.max()}; check that the labels file belongs to "
+                         f"the images")
     if one_hot_label:
         t = np.eye(NUM_CLASSES, dtype=np.float32)[t]
     return x, t
@@ -446,6 +450,10 @@ def _copy_with_progress(response, out, total, label: str, ends: float = math.inf
 # --- a toy set -------------------------------------------------------------------------------------
 def load_spiral(points_per_class=100, classes=3, seed=0):
     """The three-arm spiral toy set: 2-D points (float32) and int labels; not linearly separable."""
+    for name, value in (("points_per_class", points_per_class), ("classes", classes)):
+        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
+            raise ValueError(f"load_spiral: {name} must be a positive whole number, got {value!r} "
+                             f"(the book's spiral: points_per_class=100, classes=3)")
     rng = np.random.default_rng(seed)
     radius = np.tile(np.linspace(0.0, 1.0, points_per_class), classes)
     labels = np.repeat(np.arange(classes), points_per_class)

@@ -95,6 +95,14 @@ def _rng_stream(seed):
     return lambda: np.random.default_rng(sequence.spawn(1)[0])
 
 
+def _image_dims(input_dim, who: str) -> tuple:
+    """``input_dim`` as (channels, height, width), or a ValueError saying what it must be."""
+    if not isinstance(input_dim, (tuple, list)) or len(input_dim) != 3:
+        raise ValueError(f"{who}: input_dim must be (channels, height, width), e.g. (1, 28, 28) for "
+                         f"MNIST, got {input_dim!r}")
+    return tuple(input_dim)
+
+
 def _conv_output(size, filter_size, pad, stride, where) -> int:
     """OH = (H + 2P - FH) // S + 1, the book's output-size formula (7.2.4)."""
     out = (size + 2 * pad - filter_size) // stride + 1
@@ -138,6 +146,10 @@ class MultiLayerNet(BookNet):
         if weight_decay_lambda < 0:
             raise ValueError(f"MultiLayerNet: weight_decay_lambda must be >= 0, got "
                              f"{weight_decay_lambda!r}")
+        if not isinstance(hidden_size_list, (list, tuple, np.ndarray, range)):
+            raise TypeError(f"MultiLayerNet: hidden_size_list must be a list of layer sizes such as "
+                            f"[100, 100], got {type(hidden_size_list).__name__} {hidden_size_list!r}; "
+                            f"for one hidden layer write [{hidden_size_list!r}]")
         hidden_size_list = list(hidden_size_list)
         self.weight_decay_lambda = float(weight_decay_lambda)
         next_rng = _rng_stream(seed)
@@ -170,7 +182,7 @@ class SimpleConvNet(BookNet):
         if missing:
             raise ValueError(f"SimpleConvNet: conv_param lacks {sorted(missing)}; give all of "
                              f"filter_num, filter_size, pad, stride")
-        channels, height, width = input_dim
+        channels, height, width = _image_dims(input_dim, "SimpleConvNet")
         filter_num, filter_size = conv_param['filter_num'], conv_param['filter_size']
         pad, stride = conv_param['pad'], conv_param['stride']
         conv_h = _conv_output(height, filter_size, pad, stride, "SimpleConvNet Conv1")
@@ -215,7 +227,7 @@ class DeepConvNet(BookNet):
         if len(conv_params) != 6:
             raise ValueError(f"DeepConvNet has six conv layers, got {len(conv_params)} conv_params")
         next_rng = _rng_stream(seed)
-        channels, height, width = input_dim
+        channels, height, width = _image_dims(input_dim, "DeepConvNet")
         for idx, param in enumerate(conv_params, start=1):
             size, pad, stride = param['filter_size'], param['pad'], param['stride']
             setattr(self, f"Conv{idx}", nn.Conv2d(channels, param['filter_num'], size, stride, pad,

@@ -35,10 +35,15 @@ def plot_learning_curves(history, path=None, *, dpi: int = _DPI):
     ``history``: a ``train.History`` or its ``to_dict()``. The picture is 1100 × 450 pixels at the
     default dpi (11 × 4.5 inches).
     """
-    data = history.to_dict() if hasattr(history, "to_dict") else dict(history)
-    iteration_loss = np.asarray(data.get("iteration_loss", []), dtype=float)
-    train_acc = np.asarray(data.get("train_acc", []), dtype=float)
-    test_acc = np.asarray(data.get("test_acc", []), dtype=float)
+    if hasattr(history, "to_dict"):
+        data = history.to_dict()
+    elif isinstance(history, dict):
+        data = history
+    else:
+        raise TypeError(f"plot_learning_curves needs a History (trainer.fit()) or its to_dict(), got "
+                        f"{type(history).__name__}")
+    iteration_loss, train_acc, test_acc = (_numbers(data, key)
+                                           for key in ("iteration_loss", "train_acc", "test_acc"))
     if iteration_loss.size == 0 and train_acc.size == 0:
         raise ValueError("the history is empty (no iteration and no epoch finished); train first, "
                          "e.g. history = trainer.fit()")
@@ -49,6 +54,17 @@ def plot_learning_curves(history, path=None, *, dpi: int = _DPI):
         _draw_accuracy(acc_ax, train_acc, test_acc, data.get("best_epoch"))
         fig.subplots_adjust(left=0.07, right=0.98, bottom=0.13, top=0.85, wspace=0.22)
         return _save(fig, path)
+
+
+def _numbers(data: dict, key: str) -> np.ndarray:
+    """``data[key]`` (default: none) as a float array, or a ValueError naming the key."""
+    values = data.get(key, [])
+    try:
+        return np.asarray(values, dtype=float).reshape(-1)
+    except (TypeError, ValueError):
+        shown = repr(values) if len(repr(values)) <= 60 else repr(values)[:57] + "..."
+        raise ValueError(f"history[{key!r}] must be numbers, got {shown}; pass trainer.history or "
+                         f"its to_dict()") from None
 
 
 def _draw_loss(ax, iteration_loss: np.ndarray) -> None:
@@ -132,6 +148,9 @@ def _filter_blocks(weights, channel: int) -> list:
         if not 0 <= channel < w.shape[1]:
             raise ValueError(f"channel {channel} does not exist: the filters have {w.shape[1]} "
                              f"channel(s)")
+        if w.shape[0] == 0:
+            raise ValueError(f"plot_filters got 0 filters (weights of shape {w.shape}) for "
+                             f"{name or 'the weights'}; pass conv weights with at least one filter")
         blocks.append((name, w[:, channel]))
     if not blocks:
         raise ValueError("plot_filters got an empty list; pass weights or (title, weights) pairs")
@@ -253,6 +272,9 @@ def _to_numpy(value) -> np.ndarray:
 # --- matplotlib plumbing --------------------------------------------------------------------------
 def _new_figure(width_px: int, height_px: int, dpi: int):
     """A Figure on an Agg canvas of exactly ``width_px`` × ``height_px`` pixels."""
+    if isinstance(dpi, bool) or not isinstance(dpi, (int, float, np.integer, np.floating)) \
+            or not math.isfinite(dpi) or dpi <= 0:
+        raise ValueError(f"dpi must be a positive number, got {dpi!r} (the default is {_DPI})")
     try:
         from matplotlib.backends.backend_agg import FigureCanvasAgg
         from matplotlib.figure import Figure
@@ -283,11 +305,21 @@ def _save(fig, path):
     if path is None:
         return fig
     path = Path(path)
-    if not path.suffix:
-        path = path.with_suffix(".png")
-    path.parent.mkdir(parents=True, exist_ok=True)
     try:
-        fig.savefig(path, dpi=fig.dpi)
+        if path.is_dir():
+            raise IsADirectoryError(f"{path} is a folder; give a file name inside it, e.g. "
+                                    f"{path / 'picture.png'}")
+        if not path.suffix:
+            path = path.with_suffix(".png")
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fig.savefig(path, dpi=fig.dpi)
+        except OSError as err:
+            blocker = next((p for p in path.parents if p.exists()), None)
+            reason = (f"{blocker} is a file, not a folder" if blocker is not None and not blocker.is_dir()
+                      else err.strerror or str(err))
+            message = f"cannot write the picture to {path} ({reason}); choose a folder you can write to"
+            raise (type(err)(err.errno, message) if err.errno else OSError(message)) from None
     finally:
         fig.clear()
     return path

@@ -175,6 +175,8 @@ class Trainer:
         _check_batch_size(eval_batch_size, "eval_batch_size")
         if log is not None and not callable(log):
             raise TypeError(f"log must be a callable such as print, or None, got {type(log).__name__}")
+        _check_optimizer(optimizer)
+        _check_loader(train_loader)
         self.model, self.optimizer, self.train_loader = model, optimizer, train_loader
         self.test_data = _check_test_data(test_data)
         self.loss_fn, self.epochs, self.eval_batch_size = loss_fn, epochs, eval_batch_size
@@ -221,7 +223,8 @@ class Trainer:
         bar = self._progress_bar(epoch, last)
         try:
             self.model.train()
-            for iteration, (x, t) in enumerate(self.train_loader, 1):
+            for iteration, batch in enumerate(self.train_loader, 1):
+                x, t = _batch_pair(batch)
                 loss, batch_correct = self._train_step(x, t)
                 self._check_finite(loss, epoch, iteration)
                 self.history.iteration_loss.append(loss)
@@ -460,6 +463,28 @@ def _check_test_data(test_data):
     if len(x) == 0:
         raise ValueError("test_data is empty; pass at least one test sample or test_data=None")
     return x, t
+
+
+def _check_optimizer(optimizer) -> None:
+    if not (callable(getattr(optimizer, "step", None)) and callable(getattr(optimizer, "zero_grad", None))):
+        raise TypeError(f"optimizer must have step() and zero_grad(), got {type(optimizer).__name__}; "
+                        f"pass e.g. optim.SGD(model.parameters(), lr=0.1)")
+
+
+def _check_loader(loader) -> None:
+    if not hasattr(loader, "__iter__") or isinstance(loader, (str, bytes, np.ndarray)):
+        raise TypeError(f"train_loader must be an iterable of (x_batch, t_batch) pairs, got "
+                        f"{type(loader).__name__}; pass e.g. DataLoader(x, t, batch_size=100)")
+
+
+def _batch_pair(batch) -> tuple:
+    """``(x, t)`` of one item of the training loader, or a TypeError saying what it was."""
+    if isinstance(batch, (tuple, list)) and len(batch) == 2:
+        return batch
+    shape = f" of shape {batch.shape}" if hasattr(batch, "shape") else ""
+    size = f" with {len(batch)} items" if isinstance(batch, (tuple, list)) else ""
+    raise TypeError(f"train_loader must yield (x_batch, t_batch) pairs, it yielded a "
+                    f"{type(batch).__name__}{shape}{size}; pass e.g. DataLoader(x, t, batch_size=100)")
 
 
 def _check_epochs(epochs) -> int:
