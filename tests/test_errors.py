@@ -327,3 +327,36 @@ def test_plots_refuse_a_bad_dpi_a_folder_an_unwritable_path_and_no_filters(tmp_p
         plot_learning_curves(history, blocked / "curves.png")  # once: a raw FileExistsError
     with pytest.raises(ValueError, match=r"plot_filters got 0 filters \(weights of shape \(0, 1, 5, 5\)\)"):
         plot_filters(np.zeros((0, 1, 5, 5)))  # once: an empty picture
+
+
+def test_saving_onto_a_folder_or_into_an_unwritable_one_names_the_path(tmp_path, monkeypatch):
+    # once: "[Errno 21] Is a directory: '<parent>/.tmp-123-abcdefgh.npz' -> '<folder>'", naming a
+    # temporary file the user never asked for; the same helper writes .onnx files and checkpoints
+    import tempfile
+
+    model = TwoLayerNet(4, 3, 2)
+    with pytest.raises(IsADirectoryError, match=r"cannot write .*: it is a folder; give a file name "
+                                                r"inside it, e.g. .*model\.npz") as info:
+        model.save(tmp_path)
+    assert ".tmp-" not in str(info.value)
+    assert not [p for p in tmp_path.parent.iterdir() if p.name.startswith(".tmp-")]
+    (tmp_path / "notes").write_text("")
+    with pytest.raises(NotADirectoryError, match=r"cannot write .*notes/m\.npz'?: .*notes'? is a "
+                                                 r"file, not a folder"):
+        model.save(tmp_path / "notes" / "m.npz")  # once: "the directory ... does not exist"
+
+    def refused(*args, **kwargs):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(tempfile, "mkstemp", refused)  # a read-only folder (root may write anyway)
+    with pytest.raises(PermissionError, match=r"cannot write .*m\.npz'?: the folder .* cannot be "
+                                              r"written to \(Permission denied\)"):
+        model.save(tmp_path / "m.npz")
+
+
+def test_trainer_needs_a_model_and_accuracy_a_positive_batch_size():
+    with pytest.raises(TypeError, match=r"model must be a Module \(an nn\.Module such as "
+                                        r"models\.TwoLayerNet\(\.\.\.\)\), got function"):
+        _trainer(model=lambda x: x)  # once: AttributeError 'function' object has no attribute 'train'
+    with pytest.raises(ValueError, match=r"accuracy: batch_size must be a positive whole number, got 0"):
+        TwoLayerNet(4, 3, 2).accuracy(np.zeros((2, 4)), np.array([0, 1]), batch_size=0)  # once: range()

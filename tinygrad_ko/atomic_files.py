@@ -94,11 +94,20 @@ def write_atomically(path, write, prefix: str = ".tmp-", suffix: str = "") -> st
     Returns ``path`` as a str."""
     path = os.fspath(path)
     directory = os.path.dirname(os.path.abspath(path))
+    if os.path.isdir(path):
+        raise IsADirectoryError(f"cannot write {path!r}: it is a folder; give a file name inside it, "
+                                f"e.g. {os.path.join(path, 'model' + (suffix or '.bin'))!r}")
     if not os.path.isdir(directory):
+        if os.path.exists(directory):
+            raise NotADirectoryError(f"cannot write {path!r}: {directory!r} is a file, not a folder")
         raise FileNotFoundError(f"cannot write {path!r}: the directory {directory!r} does not "
                                 f"exist; create it first (os.makedirs)")
     remove_stale_temps(directory, prefix, suffix)
-    fd, tmp = make_temp(directory, prefix, suffix)
+    try:
+        fd, tmp = make_temp(directory, prefix, suffix)
+    except OSError as err:
+        raise type(err)(err.errno, f"cannot write {path!r}: the folder {directory!r} cannot be "
+                                   f"written to ({err.strerror}); choose another folder") from None
     try:
         with os.fdopen(fd, "wb") as f:
             write(f)

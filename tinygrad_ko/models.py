@@ -66,6 +66,8 @@ class BookNet(nn.Module):
             raise ValueError(f"accuracy: {len(x)} inputs but {len(t)} labels")
         if len(x) == 0:
             raise ValueError("accuracy of an empty set is undefined; pass at least one sample")
+        if isinstance(batch_size, bool) or not isinstance(batch_size, (int, np.integer)) or batch_size < 1:
+            raise ValueError(f"accuracy: batch_size must be a positive whole number, got {batch_size!r}")
         correct = 0
         for start in range(0, len(x), batch_size):
             scores = self.predict(x[start:start + batch_size]).data

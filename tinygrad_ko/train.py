@@ -175,6 +175,9 @@ class Trainer:
         _check_batch_size(eval_batch_size, "eval_batch_size")
         if log is not None and not callable(log):
             raise TypeError(f"log must be a callable such as print, or None, got {type(log).__name__}")
+        if not (callable(model) and callable(getattr(model, "train", None))):
+            raise TypeError(f"model must be a Module (an nn.Module such as models.TwoLayerNet(...)), "
+                            f"got {type(model).__name__}; wrap a function in an nn.Module subclass")
         _check_optimizer(optimizer)
         _check_loader(train_loader)
         self.model, self.optimizer, self.train_loader = model, optimizer, train_loader
