@@ -1,7 +1,7 @@
 """The backward walk: from the outputs back to the inputs, one local-gradient rule per node.
 
 Reverse topological order (autograd/graph.py), so a tensor used by several ops has received every
-one of their gradients — summed, the repeat node's rule (5장 5.3) — before its own op runs.
+one of their gradients — summed, the repeat node's rule (5장 5.6.2) — before its own op runs.
 
 Two modes, one walk.  ``create_graph=False`` (the fast path): gradients are NumPy arrays and no
 graph is recorded.  ``create_graph=True``: gradients are Tensors and each op's backward (the same
