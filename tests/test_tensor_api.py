@@ -521,3 +521,16 @@ def test_pytorch_names_of_layer_options():
     np.testing.assert_array_equal(nn.LeakyReLU(negative_slope=0.2)(x).data, [-0.4, 3.0])
     np.testing.assert_allclose(Tensor(DATA).std(unbiased=True).item(), DATA.std(ddof=1))
     np.testing.assert_allclose(Tensor(DATA).var(dim=0, unbiased=False).data, DATA.var(axis=0))
+
+
+@pytest.mark.parametrize("labels", [np.zeros(0, int), np.zeros((0, 3))], ids=["indices", "rows"])
+def test_cross_entropy_of_an_empty_batch_is_nan_quietly_and_its_gradient_empty(labels):
+    import warnings
+
+    logits = Tensor(np.zeros((0, 3)), requires_grad=True)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # NumPy's "invalid value in divide" would fail here
+        loss = F.cross_entropy(logits, labels)
+        assert np.isnan(loss.item())
+        loss.backward()
+    assert logits.grad.shape == (0, 3)

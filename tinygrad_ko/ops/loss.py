@@ -105,10 +105,10 @@ class SoftmaxCrossEntropy(Function):
         n = x.shape[0]
         if self.labels.ndim == 1:
             picked = logp[np.arange(n), self.labels]
-            loss = -np.sum(picked) / n
+            loss = -np.sum(picked) / n if n else np.nan  # the mean of no rows: NaN, no warning
         else:  # 0 · log 0 counts as 0 (t log t → 0), not NaN: a class of probability 0 is fine
             terms = np.multiply(self.labels, logp, out=np.zeros_like(logp), where=self.labels != 0)
-            loss = -np.sum(terms) / n
+            loss = -np.sum(terms) / n if n else np.nan
         self.save(logp.astype(as_float(x).dtype, copy=False))
         return np.asarray(loss, dtype=as_float(x).dtype)
 
@@ -125,6 +125,6 @@ class SoftmaxCrossEntropy(Function):
         else:
             target = self.labels.astype(dual.raw(logp).dtype)
             weight = target.sum(axis=1, keepdims=True)  # 1 for distributions
-        return ((dual.exp(logp) * weight - target) * (dloss / n),)
+        return ((dual.exp(logp) * weight - target) * (dloss / max(n, 1)),)  # n = 0: empty
 
 
