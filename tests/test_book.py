@@ -498,6 +498,23 @@ def test_trainer_optimizer_names():
         Trainer(network, *data, *data, optimizer='sgd', optimizer_param={'momentum': 0.9})
 
 
+def test_the_books_trainer_and_accuracy_refuse_settings_that_train_nothing():
+    """Once: epochs=-1 trained nothing without a word, an empty training set failed inside
+    np.random.choice, evaluate_sample_num_per_epoch=0 blamed an 'empty set', accuracy's
+    batch_size=0 gave range()'s error."""
+    network = TwoLayerNet(4, 3, 2, seed=0)
+    x, t = np.zeros((4, 4)), np.array([0, 1, 0, 1])
+    with pytest.raises(ValueError, match="epochs must be a positive whole number, got -1"):
+        Trainer(network, x, t, x, t, epochs=-1, verbose=False)
+    with pytest.raises(ValueError, match=r"Trainer: the training set is empty \(x_train has 0 samples\)"):
+        Trainer(network, x[:0], t[:0], x, t, epochs=1, verbose=False)
+    with pytest.raises(ValueError, match=r"evaluate_sample_num_per_epoch must be a positive integer or "
+                                         r"None \(every sample\), got 0"):
+        Trainer(network, x, t, x, t, epochs=1, evaluate_sample_num_per_epoch=0, verbose=False)
+    with pytest.raises(ValueError, match="accuracy: batch_size must be a positive whole number, got 0"):
+        network.accuracy(x, t, batch_size=0)
+
+
 # --- save_params / load_params -----------------------------------------------------------------------
 def test_save_params_writes_the_engines_npz_whatever_the_name(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)

@@ -360,3 +360,11 @@ def test_trainer_needs_a_model_and_accuracy_a_positive_batch_size():
         _trainer(model=lambda x: x)  # once: AttributeError 'function' object has no attribute 'train'
     with pytest.raises(ValueError, match=r"accuracy: batch_size must be a positive whole number, got 0"):
         TwoLayerNet(4, 3, 2).accuracy(np.zeros((2, 4)), np.array([0, 1]), batch_size=0)  # once: range()
+
+
+def test_data_loader_names_a_seed_it_cannot_use():
+    from tinygrad_ko.datasets import DataLoader
+
+    with pytest.raises(ValueError, match=r"DataLoader: seed must be a non-negative integer or None, "
+                                         r"got 'a'"):  # once: NumPy's SeedSequence TypeError
+        DataLoader(np.zeros((4, 2)), np.zeros(4), seed="a")

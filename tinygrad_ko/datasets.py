@@ -491,7 +491,11 @@ class DataLoader:
                              f"drop_last=False")
         self.x, self.t, self.batch_size = x, t, int(batch_size)
         self.shuffle, self.drop_last = shuffle, drop_last
-        self.rng = np.random.default_rng(seed)
+        try:
+            self.rng = np.random.default_rng(seed)
+        except (TypeError, ValueError):
+            raise ValueError(f"DataLoader: seed must be a non-negative integer or None, got "
+                             f"{seed!r}") from None
 
     def __len__(self):
         full, rest = divmod(len(self.x), self.batch_size)

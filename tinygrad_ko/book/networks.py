@@ -28,6 +28,7 @@ import numpy as np
 from .. import models
 from ..nn.module import _cast_checked
 from ..tensor import Tensor, enable_grad, no_grad
+from ..train import _check_batch_size
 from .gradient import numerical_gradient as _numerical_gradient
 from .params import BookParameter, LiveParams, read_params_file
 
@@ -80,6 +81,7 @@ class BookNetwork:
             raise ValueError(f"accuracy: {len(x)} inputs but {len(labels)} labels")
         if len(x) == 0:
             raise ValueError("accuracy of an empty set is undefined; pass at least one sample")
+        _check_batch_size(batch_size, "accuracy: batch_size")
         correct = sum(int(np.sum(np.argmax(self.predict(x[i:i + batch_size]), axis=1)
                                  == labels[i:i + batch_size])) for i in range(0, len(x), batch_size))
         return correct / len(x)

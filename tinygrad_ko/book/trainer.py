@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..train import _check_epochs
 from . import optimizer as optimizers
 
 __all__ = ["Trainer"]
@@ -47,6 +48,15 @@ class Trainer:
                 or mini_batch_size < 1:
             raise ValueError(f"Trainer: mini_batch_size must be a positive integer, got "
                              f"{mini_batch_size!r}")
+        _check_epochs(epochs)
+        if len(x_train) == 0:
+            raise ValueError("Trainer: the training set is empty (x_train has 0 samples); pass at "
+                             "least one training sample")
+        sample = evaluate_sample_num_per_epoch
+        if sample is not None and (isinstance(sample, bool) or not isinstance(sample, (int, np.integer))
+                                   or sample < 1):
+            raise ValueError(f"Trainer: evaluate_sample_num_per_epoch must be a positive integer or "
+                             f"None (every sample), got {sample!r}")
         self.train_size = x_train.shape[0]
         self.iter_per_epoch = max(self.train_size / mini_batch_size, 1)
         self.max_iter = int(epochs * self.iter_per_epoch)
