@@ -159,7 +159,8 @@ def mutant_diffs(target: Path, env, names: list[str]) -> dict:
 # (guarded by a piece of the mutated line), then these patterns over the changed lines.  Only an
 # "equivalent: ..." verdict (no input can tell the mutant from the original) is left out of the
 # score's denominator; every "open: ..." survivor counts against the score.
-REVIEWED = runpy.run_path(str(Path(__file__).with_name("mutation_reviewed.py")))["REVIEWED"]
+_REVIEW = runpy.run_path(str(Path(__file__).with_name("mutation_reviewed.py")))
+REVIEWED, BY_PREFIX = _REVIEW["REVIEWED"], _REVIEW["BY_PREFIX"]
 EXPLANATIONS = [
     (r"\.astype\([^)]*copy=|\.copy\(order=", "equivalent: memory layout or copying only, same numbers"),
     (r"needs_input_grad\[\d\]\) or True", "equivalent: computes a gradient for an input that needs "
@@ -185,6 +186,9 @@ def explain(mutant: str, changed: list[str]) -> str:
     if short in REVIEWED:
         piece, verdict = REVIEWED[short]
         if piece in "\n".join(c for c in changed if c.startswith("+")):
+            return verdict
+    for prefix, verdict in BY_PREFIX.items():
+        if short.startswith(prefix):
             return verdict
     if "example_cases" in mutant:
         return "open: other example data for the CLI's gradcheck (valid, but not the same)"
@@ -224,8 +228,10 @@ def write_report(name, target, commit, tests, statuses, seconds, env) -> dict:
     entries = []
     for mutant in survivors:
         changed = changed_lines(diffs[mutant])
-        why = explain(mutant, changed) if statuses[mutant] == "survived" else \
-            f"open: {statuses[mutant]}, no selected test reaches it"
+        short = mutant.split(".", 1)[1]
+        why = explain(mutant, changed) if statuses[mutant] == "survived" else next(
+            (v for p, v in BY_PREFIX.items() if short.startswith(p)),
+            f"open: {statuses[mutant]}, no selected test reaches it")
         explained[why.split(":")[0]] = explained.get(why.split(":")[0], 0) + 1
         entries += [f"### {mutant} ({statuses[mutant]}) — {why}", "", "```diff",
                     diffs[mutant].strip(), "```", ""]
