@@ -1,6 +1,8 @@
 """argmax / argmin at their edges: a 0-d tensor (a single number: position 0 along axis 0 or -1,
 as PyTorch), keepdims, both axis= and dim=, and the result is a constant int64 tensor."""
 
+import re
+
 import numpy as np
 import pytest
 
@@ -31,3 +33,18 @@ def test_result_is_a_constant_int64_tensor(op):
 def test_axis_and_dim_together_are_refused_naming_the_op(op):
     with pytest.raises(TypeError, match=rf"^{op}: got both axis=0 and dim=1"):
         getattr(Tensor(np.ones((2, 2))), op)(axis=0, dim=1)
+
+
+@pytest.mark.parametrize("op", ["argmax", "argmin"])
+@pytest.mark.parametrize("shape, kwargs, where", [((2, 0), {}, ""), ((0,), {}, ""),
+                                                  ((2, 0), {"axis": 1}, " along axis 1")])
+def test_an_empty_search_is_refused_saying_where(op, shape, kwargs, where):
+    with pytest.raises(ValueError, match=rf"^{op} of an empty tensor \(shape {re.escape(str(shape))}\)"
+                                         rf"{where} has no answer"):
+        getattr(Tensor(np.zeros(shape)), op)(**kwargs)
+
+
+def test_masks_are_constants():
+    m = Tensor(np.array([True, False]))
+    for out in (m & m, m | ~m, m ^ m, m.any(), m.all()):
+        assert out.requires_grad is False
