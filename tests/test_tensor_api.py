@@ -179,6 +179,35 @@ class WrongShape(Function):
         return (np.ones((3, 2, 2)),)
 
 
+class HalfGradient(Function):
+    """y = 2x whose backward returns its gradient in float16 or int64 (less precise than float64)."""
+
+    def __init__(self, dtype):
+        super().__init__()
+        self.dtype = dtype
+
+    def forward(self, x):
+        return 2 * x
+
+    def backward(self, dy):
+        return (2 * dy).astype(self.dtype)
+
+
+@pytest.mark.parametrize("dtype", [np.float16, np.int64, np.bool_])
+def test_a_gradient_less_precise_than_its_input_names_the_op_and_the_input(dtype):
+    x = Tensor(np.ones(3), requires_grad=True, dtype=np.float64)
+    with pytest.raises(TypeError, match=rf"HalfGradient\.backward returned a gradient of dtype "
+                                        rf"{np.dtype(dtype)} for input 0, which has dtype float64"):
+        HalfGradient.apply(x, dtype=dtype).sum().backward()
+
+
+def test_a_more_precise_float_gradient_is_cast_back_to_the_input_dtype():
+    x = Tensor(np.ones(3), requires_grad=True, dtype=np.float32)
+    HalfGradient.apply(x, dtype=np.float64).sum().backward()
+    assert x.grad.dtype == np.float32
+    np.testing.assert_array_equal(x.grad.data, [2.0, 2.0, 2.0])
+
+
 def test_one_input_op_may_return_a_bare_array():
     x = Tensor([1.0, 2.0], requires_grad=True)
     Double.apply(x).sum().backward()

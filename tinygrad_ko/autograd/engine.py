@@ -274,6 +274,7 @@ def checked_gradients(fn, local, output, graph: bool, tensor_type) -> tuple:
         if ig.shape != inp.shape:
             ig = _summed_back(fn, position, ig, inp, output)
         if ig.dtype != inp.dtype:
+            _check_gradient_dtype(fn, position, ig.dtype, inp.dtype)
             ig = dual.cast(ig, inp.dtype)
         result.append(ig)
     return tuple(result)
@@ -297,6 +298,19 @@ def _broadcasts_summed_back(local, inputs, output):
             ig = sum_to_array(ig, data.shape)
         result.append(ig)
     return tuple(result)
+
+
+def _check_gradient_dtype(fn, position, got, expected) -> None:
+    """A float gradient at least as precise as its (float) input is cast to the input's dtype, as
+    PyTorch does (NumPy promotes float32 with float64 constants); a less precise or non-float one
+    would silently lose or invent numbers, so it is the op's mistake."""
+    got, expected = np.dtype(got), np.dtype(expected)
+    if got.kind == "f" and (expected.kind != "f" or got.itemsize >= expected.itemsize):
+        return
+    raise TypeError(
+        f"{fn.name}.backward returned a gradient of dtype {got} for input {position}, which has dtype "
+        f"{expected}; return the input's dtype (e.g. grad.astype(x.dtype)) — a float gradient of "
+        f"higher precision is cast back, a less precise or non-float one is refused")
 
 
 def _as_gradient(fn, position, ig, graph, tensor_type):
