@@ -13,6 +13,7 @@ import numpy as np
 from ..autograd.function import Function
 from ..autograd.state import GraphState
 from . import dual
+from .half import in_float32, max_pool_on_sort_keys
 
 
 # --- sizes and checks --------------------------------------------------------------------------
@@ -304,6 +305,7 @@ class MaxPool2d(_Pool2d):
 
     symbol = "max_pool2d"
 
+    @max_pool_on_sort_keys  # float16 images: compared as 16-bit sort keys (ops/half.py)
     def forward(self, x):
         xp = self.padded(x, pad_value=-np.inf if x.dtype.kind == "f" else x.min())
         windows = [xp[window_slice(i, j, self.out_hw, self.stride)]
@@ -420,6 +422,7 @@ class AvgPool2d(_Pool2d):
 
     symbol = "avg_pool2d"
 
+    @in_float32  # float16 images are summed in float32 (ops/half.py)
     def forward(self, x):
         xp = self.padded(x)
         out = np.zeros(x.shape[:2] + self.out_hw, dtype=x.dtype)

@@ -5,7 +5,7 @@ than on float32, and every float16 ↔ float32 conversion is a scalar loop too. 
 float16 network compute on another representation of the same numbers:
 
 - matmul, conv2d, reductions, losses and average pooling convert to float32, compute, and store
-  the result in float16 (in their own files, and ``average_pool_in_float32`` below);
+  the result in float16 (in their own files; average pooling through ``in_float32`` below);
 - ReLU and max pooling only *compare and copy*, so they need no conversion at all: they work on
   the float16 bit patterns as 16-bit integers, exactly (same values, same NaN handling; only a
   tie of -0 and +0 in a pooling window goes to +0).
@@ -20,8 +20,6 @@ from __future__ import annotations
 import functools
 
 import numpy as np
-
-from .conv import AvgPool2d, MaxPool2d
 
 _SIGN = np.uint16(0x8000)
 _INF = np.uint16(0x7C00)  # +inf; larger magnitudes are NaN
@@ -45,7 +43,7 @@ def _sort_keys(bits: np.ndarray, negative: bool = True) -> np.ndarray:
     return bits ^ ((bits >> 15) & np.int16(0x7FFF)) if negative else bits
 
 
-def _max_pool_on_sort_keys(forward):
+def max_pool_on_sort_keys(forward):
     """Max pooling of float16 images on their sort keys: no float16 arithmetic and no conversion
     (the saved arg-max is the same as in float32).  Images with a NaN compute in float32 instead,
     so NaN propagates exactly as for float32 images."""
@@ -62,7 +60,7 @@ def _max_pool_on_sort_keys(forward):
     return pooled
 
 
-def _in_float32(forward):
+def in_float32(forward):
     """Run ``forward`` of a float16 input in float32 and store the result in float16."""
     @functools.wraps(forward)
     def computed(self, x):
@@ -70,9 +68,3 @@ def _in_float32(forward):
             return forward(self, x)
         return forward(self, x.astype(np.float32)).astype(np.float16)
     return computed
-
-
-# The pools live in conv.py; their float16 policy is applied here, in one place with the others.
-if not hasattr(MaxPool2d.forward, "__wrapped__"):  # importlib.reload must not wrap twice
-    MaxPool2d.forward = _max_pool_on_sort_keys(MaxPool2d.forward)
-    AvgPool2d.forward = _in_float32(AvgPool2d.forward)
