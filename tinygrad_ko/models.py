@@ -20,7 +20,17 @@ import numpy as np
 from . import nn
 from .nn import functional as F
 from .nn.layers import as_tensor
-from .tensor import Tensor, no_grad
+from .tensor import Tensor, is_grad_enabled, no_grad
+
+
+def _fusable(layers) -> bool:
+    """Conv2d → ReLU → MaxPool2d, run without recording a graph, none of them hooked (a hook must
+    see its own layer's output): F.conv_relu_max_pool2d computes the same numbers in one step."""
+    if len(layers) != 3 or is_grad_enabled():
+        return False
+    conv, relu, pool = layers
+    return (type(conv) is nn.Conv2d and type(relu) is nn.ReLU and type(pool) is nn.MaxPool2d
+            and not any(layer._has_hooks() for layer in layers))
 
 
 class BookNet(nn.Module):
@@ -30,8 +40,17 @@ class BookNet(nn.Module):
 
     def forward(self, x):
         x = as_tensor(x)
-        for layer in self.children():
-            x = layer(x)
+        layers = list(self.children())
+        i = 0
+        while i < len(layers):
+            if _fusable(layers[i:i + 3]):  # inference: conv → ReLU → pool as one step (ops/fused.py)
+                conv, _, pool = layers[i:i + 3]
+                x = F.conv_relu_max_pool2d(x, conv.W, conv.b, conv.stride, conv.padding,
+                                           pool.kernel_size, pool.stride, pool.padding)
+                i += 3
+            else:
+                x = layers[i](x)
+                i += 1
         return x
 
     def loss(self, x, t) -> Tensor:

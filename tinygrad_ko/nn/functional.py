@@ -5,6 +5,8 @@ from __future__ import annotations
 import numpy as np
 
 from .. import ops
+from ..autograd.state import GraphState, is_grad_enabled
+from ..ops import fused
 from ..ops.activations import elu, gelu, leaky_relu, log_sigmoid, silu, softplus  # noqa: F401
 from ..ops.shape_extra import pad, sum_to  # noqa: F401
 from ..ops.transposed_conv import conv_transpose2d  # noqa: F401
@@ -121,6 +123,20 @@ def col2im(col: Tensor, input_shape, kernel_size, stride=1, pad=0) -> Tensor:  #
         raise ValueError(f"col2im expects the (N·OH·OW, C·FH·FW) matrix, got shape {col.shape}")
     return ops.Col2im.apply(col.T, x_shape=tuple(input_shape), kernel=kernel_size, stride=stride,
                             padding=pad)
+
+
+def conv_relu_max_pool2d(x: Tensor, W: Tensor, b: Tensor | None = None, stride=1, padding=0,
+                         pool_kernel_size=2, pool_stride=None, pool_padding=0) -> Tensor:
+    """``max_pool2d(relu(conv2d(x, W, b, stride, padding)), pool_kernel_size, pool_stride,
+    pool_padding)``: three recorded ops when a graph is recorded; one fused step on arrays under
+    ``no_grad()`` (inference; ops/fused.py), with exactly the same numbers."""
+    if is_grad_enabled() or GraphState.anomaly_mode:  # anomaly mode checks each op by name
+        return max_pool2d(conv2d(x, W, b, stride, padding).relu(), pool_kernel_size, pool_stride,
+                          pool_padding)
+    x = x if isinstance(x, Tensor) else Tensor(x)
+    out = fused.conv_relu_max_pool(x._data, W._data, None if b is None else b._data, stride,
+                                   padding, pool_kernel_size, pool_stride, pool_padding)
+    return Tensor._from_op(out, False)
 
 
 def max_pool2d(x: Tensor, kernel_size=2, stride=None, padding=0) -> Tensor:

@@ -130,6 +130,10 @@ class Module:
             state.scope = outer
 
     # --- hooks (nn/hooks.py) --------------------------------------------------------------------
+    def _has_hooks(self) -> bool:
+        """Is a forward or backward hook registered on this module (so it must run by itself)?"""
+        return bool(self.__dict__.get("_forward_hooks") or self.__dict__.get("_backward_hooks"))
+
     def register_forward_hook(self, hook) -> hooks.RemovableHandle:
         """Call ``hook(module, inputs, output)`` after every forward; a returned value replaces
         the output (PyTorch's rule).  Returns a handle; ``handle.remove()`` unregisters it."""
