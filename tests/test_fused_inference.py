@@ -21,6 +21,7 @@ def same_bits(a, b):
         np.array_equal(a.data.view(np.uint8), b.data.view(np.uint8))
 
 
+@pytest.mark.filterwarnings("ignore::RuntimeWarning")  # inf - inf in the NaN/inf row, on purpose
 @pytest.mark.parametrize("dtype", [np.float16, np.float32, np.float64])
 @pytest.mark.parametrize("geometry", [(1, 0, 2, None, 0), (1, 1, 2, 1, 1), (2, 2, 3, 2, 1),
                                       (1, 0, 3, 3, 0)])
