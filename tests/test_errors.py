@@ -368,3 +368,16 @@ def test_data_loader_names_a_seed_it_cannot_use():
     with pytest.raises(ValueError, match=r"DataLoader: seed must be a non-negative integer or None, "
                                          r"got 'a'"):  # once: NumPy's SeedSequence TypeError
         DataLoader(np.zeros((4, 2)), np.zeros(4), seed="a")
+
+
+def test_book_col2im_checks_the_columns_against_the_geometry():
+    from tinygrad_ko.book import col2im
+
+    # once: NumPy's "cannot reshape array of size 36 into shape (3,3,3,1,3,3)" from deep inside
+    with pytest.raises(ValueError, match=r"col2im: columns of shape \(4, 9\) do not fit input_shape "
+                                         r"\(1, 3, 3, 3\).*expected \(N·OH·OW, C·FH·FW\) = \(9, 27\)"):
+        col2im(np.zeros((4, 9)), (1, 3, 3, 3), 3, 3, pad=1)
+    with pytest.raises(ValueError, match=r"col2im: input_shape must be \(N, C, H, W\), got \(1, 3, 3\)"):
+        col2im(np.zeros((9, 9)), (1, 3, 3), 3, 3, pad=1)  # once: "not enough values to unpack"
+    np.testing.assert_array_equal(col2im(np.ones((9, 27)), (1, 3, 3, 3), 3, 3, pad=1)[0, 0],
+                                  [[4, 6, 4], [6, 9, 6], [4, 6, 4]])  # the right shape still works

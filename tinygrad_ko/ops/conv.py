@@ -153,9 +153,9 @@ def im2col(input_data, filter_h, filter_w, stride=1, pad=0) -> np.ndarray:
 
 def col2im(col, input_shape, filter_h, filter_w, stride=1, pad=0) -> np.ndarray:
     """The book's col2im (7장 7.4.3): (N·OH·OW, C·FH·FW) → (N, C, H, W), summing where windows overlap."""
+    # the graph op's forward checks input_shape and the columns' shape against the geometry
     kernel, strides, padding = (filter_h, filter_w), pair(stride, "stride"), pair(pad, "pad")
-    out_hw = output_size(input_shape, kernel, strides, padding, "col2im")
-    return columns_to_image(np.asarray(col).T, input_shape, kernel, strides, padding, out_hw)
+    return Col2im(input_shape, kernel, strides, padding).forward(np.asarray(col).T)
 
 
 # --- im2col / col2im as graph ops (each the other's backward) ---------------------------------
