@@ -381,3 +381,31 @@ def test_book_col2im_checks_the_columns_against_the_geometry():
         col2im(np.zeros((9, 9)), (1, 3, 3), 3, 3, pad=1)  # once: "not enough values to unpack"
     np.testing.assert_array_equal(col2im(np.ones((9, 27)), (1, 3, 3, 3), 3, 3, pad=1)[0, 0],
                                   [[4, 6, 4], [6, 9, 6], [4, 6, 4]])  # the right shape still works
+
+
+@pytest.mark.parametrize("make, error, pattern", [
+    (lambda: nn.MaxPool2d(0), ValueError, r"MaxPool2d: kernel size must be positive, got \(0, 0\)"),
+    (lambda: nn.AvgPool2d(-1), ValueError, r"AvgPool2d: kernel size must be positive, got \(-1, -1\)"),
+    (lambda: nn.MaxPool2d(2, stride=0), ValueError,
+     r"MaxPool2d: stride must be a positive integer, got \(0, 0\); use stride >= 1"),
+    (lambda: nn.AvgPool2d(2, padding=-1), ValueError, r"AvgPool2d: padding must be >= 0, got \(-1, -1\)"),
+    (lambda: nn.MaxPool2d(2.5), TypeError, r"kernel_size must be an int or a pair of ints.*got 2\.5"),
+    (lambda: nn.Conv2d(3, 4, 3, stride=0), ValueError, r"Conv2d: stride must be a positive integer, got \(0, 0\)"),
+    (lambda: nn.Conv2d(3, 4, 3, padding=-1), ValueError, r"Conv2d: padding must be >= 0, got \(-1, -1\)"),
+    (lambda: nn.Conv2d(3, 4, 3, stride="1"), TypeError, r"stride must be an int or a pair of ints"),
+    (lambda: nn.ConvTranspose2d(3, 4, 3, stride=(1, 0)), ValueError,
+     r"ConvTranspose2d: stride must be a positive integer, got \(1, 0\)"),
+], ids=["maxpool-0", "avgpool-neg", "pool-stride-0", "pool-neg-padding", "pool-float-kernel",
+        "conv-stride-0", "conv-neg-padding", "conv-str-stride", "transposed-stride-0"])
+def test_conv_and_pool_layers_refuse_bad_sizes_when_built(make, error, pattern):
+    """Once accepted when built, failing only at the first forward (far from the mistake)."""
+    with pytest.raises(error, match=pattern):
+        make()
+
+
+def test_conv_and_pool_layers_keep_working_with_good_sizes():
+    x = Tensor(np.ones((1, 3, 6, 6)))
+    assert nn.MaxPool2d(2)(x).shape == (1, 3, 3, 3)
+    assert nn.AvgPool2d((2, 3), stride=(2, 3), padding=(0, 0))(x).shape == (1, 3, 3, 2)
+    assert nn.Conv2d(3, 4, 3, stride=np.int64(2), padding=1)(x).shape == (1, 4, 3, 3)
+    assert nn.ConvTranspose2d(3, 2, 2, stride=2)(x).shape == (1, 2, 12, 12)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..ops.conv import pair
+from ..ops.conv import check_geometry, pair
 from ..ops.operands import axis_keyword
 from ..tensor import Tensor
 from . import functional as F
@@ -28,6 +28,13 @@ def _kernel_pair(value, layer):
         raise ValueError(f"{layer}: kernel_size must be positive, got {value!r}; e.g. "
                          f"kernel_size=3 or kernel_size=(3, 5)")
     return kernel
+
+
+def _check_sizes(layer, kernel_size, stride, padding):
+    """Refuse at construction what the op would refuse at the first forward (stride None: the kernel)."""
+    kernel = pair(kernel_size, "kernel_size")
+    check_geometry(kernel, kernel if stride is None else pair(stride, "stride"),
+                   pair(padding, "padding"), layer)
 
 
 class Linear(Module):
@@ -69,6 +76,7 @@ class Conv2d(Module):
         self.in_channels = _positive_int(in_channels, "in_channels", "Conv2d")
         self.out_channels = _positive_int(out_channels, "out_channels", "Conv2d")
         self.kernel_size = _kernel_pair(kernel_size, "Conv2d")
+        _check_sizes("Conv2d", kernel_size, stride, padding)
         self.stride, self.padding = stride, padding
         shape = (self.out_channels, self.in_channels) + self.kernel_size
         self.W = Parameter(init.initial_weight(shape, weight_init, rng, dtype))
@@ -92,6 +100,7 @@ class ConvTranspose2d(Module):
         self.in_channels = _positive_int(in_channels, "in_channels", "ConvTranspose2d")
         self.out_channels = _positive_int(out_channels, "out_channels", "ConvTranspose2d")
         self.kernel_size = _kernel_pair(kernel_size, "ConvTranspose2d")
+        _check_sizes("ConvTranspose2d", kernel_size, stride, padding)
         self.stride, self.padding, self.output_padding = stride, padding, output_padding
         shape = (self.in_channels, self.out_channels) + self.kernel_size
         self.W = Parameter(init.initial_weight(shape, weight_init, rng, dtype))
@@ -112,6 +121,7 @@ class MaxPool2d(Module):
 
     def __init__(self, kernel_size, stride=None, padding=0):
         super().__init__()
+        _check_sizes(type(self).__name__, kernel_size, stride, padding)
         self.kernel_size, self.stride, self.padding = kernel_size, stride, padding
 
     def forward(self, x):

@@ -34,15 +34,8 @@ def _is_int(v) -> bool:
 
 def output_size(in_shape, kernel, stride, padding, op: str) -> tuple[int, int]:
     """OH = (H + 2P - FH) // S + 1, floored as in the book's pooling (7장 7.4.4) and the lecture notes' example (7×7, 2×2, s2 → 3×3)."""
+    check_geometry(kernel, stride, padding, op)
     (fh, fw), (sh, sw), (ph, pw) = kernel, stride, padding
-    if min(fh, fw) < 1:
-        raise ValueError(f"{op}: kernel size must be positive, got {kernel}; use kernel_size >= 1, "
-                         f"e.g. kernel_size=2")
-    if min(sh, sw) < 1:
-        raise ValueError(f"{op}: stride must be a positive integer, got {stride}; use stride >= 1")
-    if min(ph, pw) < 0:
-        raise ValueError(f"{op}: padding must be >= 0, got {padding}; use padding=0 or more "
-                         f"(to crop, slice the input: x[:, :, 1:-1, 1:-1])")
     h, w = in_shape[-2:]
     oh, ow = (h + 2 * ph - fh) // sh + 1, (w + 2 * pw - fw) // sw + 1
     if oh < 1 or ow < 1:
@@ -52,6 +45,18 @@ def output_size(in_shape, kernel, stride, padding, op: str) -> tuple[int, int]:
             f"OW = ({w} + 2·{pw} - {fw}) // {sw} + 1 = {ow}; the output must be at least 1×1. "
             f"Fix: use a smaller kernel, more padding, or a larger input.")
     return oh, ow
+
+
+def check_geometry(kernel, stride, padding, op: str) -> None:
+    """Kernel and stride positive, padding not negative (pairs; also used by the nn layers when built)."""
+    if min(kernel) < 1:
+        raise ValueError(f"{op}: kernel size must be positive, got {kernel}; use kernel_size >= 1, "
+                         f"e.g. kernel_size=2")
+    if min(stride) < 1:
+        raise ValueError(f"{op}: stride must be a positive integer, got {stride}; use stride >= 1")
+    if min(padding) < 0:
+        raise ValueError(f"{op}: padding must be >= 0, got {padding}; use padding=0 or more "
+                         f"(to crop, slice the input: x[:, :, 1:-1, 1:-1])")
 
 
 def check_image(x: np.ndarray, op: str) -> None:
