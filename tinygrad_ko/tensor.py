@@ -317,20 +317,20 @@ class Tensor:
     # --- reductions (``axis=`` or PyTorch's ``dim=``: an int, a tuple, or None for all;
     #     ``keepdims=`` or PyTorch's ``keepdim=``) ----------------------------------------------
     def sum(self, axis=None, keepdims=False, *, dim=None, keepdim=None):
-        return ops.Sum.apply(self, axis=axis_keyword(axis, dim, "sum"),
-                              keepdims=keepdims_keyword(keepdims, keepdim, "sum"))
+        return self._reduce(ops.Sum, "sum", axis, keepdims, dim, keepdim)
 
     def mean(self, axis=None, keepdims=False, *, dim=None, keepdim=None):
-        return ops.Mean.apply(self, axis=axis_keyword(axis, dim, "mean"),
-                              keepdims=keepdims_keyword(keepdims, keepdim, "mean"))
+        return self._reduce(ops.Mean, "mean", axis, keepdims, dim, keepdim)
 
     def max(self, axis=None, keepdims=False, *, dim=None, keepdim=None):
-        return ops.Max.apply(self, axis=axis_keyword(axis, dim, "max"),
-                              keepdims=keepdims_keyword(keepdims, keepdim, "max"))
+        return self._reduce(ops.Max, "max", axis, keepdims, dim, keepdim)
 
     def min(self, axis=None, keepdims=False, *, dim=None, keepdim=None):
-        return ops.Min.apply(self, axis=axis_keyword(axis, dim, "min"),
-                              keepdims=keepdims_keyword(keepdims, keepdim, "min"))
+        return self._reduce(ops.Min, "min", axis, keepdims, dim, keepdim)
+
+    def _reduce(self, op, name, axis, keepdims, dim, keepdim):
+        return op.apply(self, axis=axis_keyword(axis, dim, name),
+                        keepdims=keepdims_keyword(keepdims, keepdim, name))
 
     # --- shapes -----------------------------------------------------------------------------
     def reshape(self, *shape):
