@@ -409,3 +409,30 @@ def test_conv_and_pool_layers_keep_working_with_good_sizes():
     assert nn.AvgPool2d((2, 3), stride=(2, 3), padding=(0, 0))(x).shape == (1, 3, 3, 2)
     assert nn.Conv2d(3, 4, 3, stride=np.int64(2), padding=1)(x).shape == (1, 4, 3, 3)
     assert nn.ConvTranspose2d(3, 2, 2, stride=2)(x).shape == (1, 2, 12, 12)
+
+
+@pytest.mark.parametrize("make, pattern", [
+    (lambda o: o.SGD(lr=-1), r"SGD: lr must be > 0, got -1\.0 \(e\.g\. lr=0\.01"),
+    (lambda o: o.Adam(lr="x"), r"Adam: lr must be a finite number, got 'x'"),
+    (lambda o: o.AdaGrad(lr=float("nan")), r"AdaGrad: lr must be a finite number, got nan"),
+    (lambda o: o.Momentum(momentum=1.5), r"Momentum: momentum must lie in \[0, 1\), got 1\.5"),
+    (lambda o: o.Nesterov(lr=0), r"Nesterov: lr must be > 0, got 0\.0"),
+    (lambda o: o.RMSprop(decay_rate=-0.1), r"RMSprop: decay_rate must lie in \[0, 1\)"),
+    (lambda o: o.Adam(beta2=True), r"Adam: beta2 must be a finite number, got True"),
+], ids=["sgd-negative-lr", "adam-string-lr", "adagrad-nan-lr", "momentum", "nesterov-zero-lr",
+        "rmsprop-decay", "adam-bool-beta2"])
+def test_book_optimizers_refuse_bad_hyperparameters_when_built(make, pattern):
+    """Once accepted when built and refused only at the first update(), far from the mistake."""
+    from tinygrad_ko.book import optimizer
+
+    with pytest.raises(ValueError, match=pattern):
+        make(optimizer)
+
+
+def test_book_optimizers_built_with_good_hyperparameters_still_update():
+    from tinygrad_ko.book import optimizer
+
+    params = {"W": np.array([1.0, 2.0])}
+    optimizer.Momentum(lr=np.float32(0.5), momentum=0).update(params, {"W": np.array([2.0, 2.0])})
+    np.testing.assert_allclose(params["W"], [0.0, 1.0])
+    assert repr(optimizer.Adam(lr=1)) == "Adam(lr=1, beta1=0.9, beta2=0.999)"

@@ -19,6 +19,10 @@ from ..tensor import Tensor
 
 __all__ = ["AdaGrad", "Adam", "Momentum", "Nesterov", "RMSprop", "SGD"]
 
+# the engine optimizers' own checks of each hyperparameter, applied when a book optimizer is built
+_HYPER_CHECKS = {"lr": optim._positive, "momentum": optim._fraction, "decay_rate": optim._fraction,
+                 "beta1": optim._fraction, "beta2": optim._fraction}
+
 
 class _BookOptimizer:
     """Shared ``update(params, grads)``: the engine optimizer is built on the first call."""
@@ -28,6 +32,7 @@ class _BookOptimizer:
 
     def __init__(self, **hyper):
         for name, value in hyper.items():
+            _HYPER_CHECKS[name](value, name, type(self).__name__)  # refused now, not at update()
             setattr(self, name, value)
         self._engines = {}  # one engine optimizer (with its own state) per set of parameters
         self._engine = None
