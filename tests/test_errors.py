@@ -1,6 +1,8 @@
 """Errors that teach: each mistake gets a documented exception type and a message that names what
 was given, what was expected and the fix (docs/reliability.md quotes these messages)."""
 
+import re
+
 import numpy as np
 import pytest
 
@@ -436,3 +438,43 @@ def test_book_optimizers_built_with_good_hyperparameters_still_update():
     optimizer.Momentum(lr=np.float32(0.5), momentum=0).update(params, {"W": np.array([2.0, 2.0])})
     np.testing.assert_allclose(params["W"], [0.0, 1.0])
     assert repr(optimizer.Adam(lr=1)) == "Adam(lr=1, beta1=0.9, beta2=0.999)"
+
+
+def _flag_cases():
+    from tinygrad_ko import datasets, train
+
+    data = (np.zeros((4, 2)), np.zeros(4))
+    model = TwoLayerNet(2, 3, 2)
+    return [
+        ("shuffle", "no", lambda v: datasets.DataLoader(*data, shuffle=v)),
+        ("drop_last", "yes", lambda v: datasets.DataLoader(*data, batch_size=3, drop_last=v)),
+        ("shuffle", None, lambda v: datasets.DataLoader(*data, shuffle=v)),
+        ("normalize", "False", lambda v: datasets.to_book_format(
+            np.zeros((2, 3, 3), np.uint8), np.zeros(2, np.int64), normalize=v)),
+        ("one_hot_label", 1, lambda v: datasets.load_mnist_mini(one_hot_label=v)),
+        ("flatten", "no", lambda v: datasets.load_mnist(flatten=v, root="/nonexistent", download=False)),
+        ("download", "no", lambda v: datasets.load_mnist(root="/nonexistent", download=v)),
+        ("progress", "off", lambda v: train.Trainer(model, optim.SGD(model.parameters()),
+                                                     datasets.DataLoader(*data), progress=v)),
+        ("eval_train", "no", lambda v: train.Trainer(model, optim.SGD(model.parameters()),
+                                                      datasets.DataLoader(*data), eval_train=v)),
+    ]
+
+
+@pytest.mark.parametrize("case", range(9), ids=["shuffle", "drop_last", "shuffle-None", "normalize",
+                                                 "one_hot_label-1", "flatten", "download", "progress",
+                                                 "eval_train"])
+def test_yes_no_arguments_must_be_true_or_false(case):
+    """DataLoader(shuffle="no") once shuffled: a non-empty string counts as true in Python."""
+    name, given, make = _flag_cases()[case]
+    with pytest.raises(TypeError, match=rf"{name} must be True or False, got {re.escape(repr(given))} "
+                                        rf"\(\w+\).*write {name}=True or {name}=False"):
+        make(given)
+
+
+def test_numpy_booleans_are_fine_as_yes_no_arguments():
+    from tinygrad_ko.datasets import DataLoader
+
+    x = np.arange(5.0)[:, None]
+    loader = DataLoader(x, np.arange(5), batch_size=2, shuffle=np.bool_(False), drop_last=np.True_)
+    assert [b.ravel().tolist() for b, _ in loader] == [[0.0, 1.0], [2.0, 3.0]]

@@ -162,12 +162,29 @@ def _read_idx_stream(handle, where: str, max_bytes: int, stored) -> np.ndarray:
 
 
 # --- the book's format ------------------------------------------------------------------------------
+def check_flag(value, name: str, who: str) -> bool:
+    """A yes/no argument must be True or False (a NumPy bool too): in Python any non-empty string,
+    "no" and "False" included, counts as true, so it would silently mean yes."""
+    if not isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"{who}: {name} must be True or False, got {value!r} "
+                        f"({type(value).__name__}); write {name}=True or {name}=False (a string such "
+                        f"as 'no' would count as true)")
+    return bool(value)
+
+
+def _check_format_flags(normalize, flatten, one_hot_label, who) -> None:
+    for name, value in (("normalize", normalize), ("flatten", flatten),
+                        ("one_hot_label", one_hot_label)):
+        check_flag(value, name, who)
+
+
 def to_book_format(images, labels, normalize=True, flatten=True, one_hot_label=False):
     """(N, H, W) uint8 images and (N,) labels as the book returns them.
 
     normalize: float32 in [0, 1] (else uint8); flatten: (N, H*W) (else (N, 1, H, W));
     one_hot_label: (N, 10) float32 rows (else int64 class indices).
     """
+    _check_format_flags(normalize, flatten, one_hot_label, "to_book_format")
     x = images.astype(np.float32) / np.float32(255.0) if normalize else images
     x = x.reshape(len(x), -1) if flatten else x.reshape(len(x), 1, *images.shape[1:])
     t = labels.astype(np.int64)
@@ -214,6 +231,7 @@ def load_mnist_mini(normalize=True, flatten=True, one_hot_label=False):
 
     Same arguments and return value as :func:`load_mnist`: ``((x_train, t_train), (x_test, t_test))``.
     """
+    _check_format_flags(normalize, flatten, one_hot_label, "load_mnist_mini")
     for name, digest in MINI_SHA256.items():
         found = sha256_of(MINI_DIR / name)
         if found != digest:
@@ -236,6 +254,8 @@ def load_mnist(normalize=True, flatten=True, one_hot_label=False, kind="digits",
     """
     if kind not in KINDS:
         raise ValueError(f"kind must be one of {', '.join(map(repr, KINDS))}, got {kind!r}")
+    _check_format_flags(normalize, flatten, one_hot_label, "load_mnist")
+    check_flag(download, "download", "load_mnist")
     tried = []
     cache = cache_dir(kind)
     root_dir = Path(root).expanduser() if root is not None else None
@@ -485,6 +505,8 @@ class DataLoader:
         if isinstance(batch_size, bool) or not isinstance(batch_size, (int, np.integer)) \
                 or batch_size < 1:
             raise ValueError(f"DataLoader: batch_size must be a positive integer, got {batch_size!r}")
+        shuffle, drop_last = check_flag(shuffle, "shuffle", "DataLoader"), check_flag(
+            drop_last, "drop_last", "DataLoader")
         if drop_last and batch_size > len(x):
             raise ValueError(f"DataLoader: batch_size {batch_size} with drop_last=True and only "
                              f"{len(x)} samples would yield no batch; use a smaller batch_size or "

@@ -25,6 +25,7 @@ from pathlib import Path
 
 import numpy as np
 
+from .datasets import check_flag
 from .nn import functional as F
 from .tensor import Tensor, no_grad
 
@@ -173,6 +174,8 @@ class Trainer:
                  strategy=None):
         _check_epochs(epochs)
         _check_batch_size(eval_batch_size, "eval_batch_size")
+        check_flag(progress, "progress", "Trainer")
+        check_flag(eval_train, "eval_train", "Trainer")
         if log is not None and not callable(log):
             raise TypeError(f"log must be a callable such as print, or None, got {type(log).__name__}")
         if not (callable(model) and callable(getattr(model, "train", None))):
