@@ -478,3 +478,23 @@ def test_numpy_booleans_are_fine_as_yes_no_arguments():
     x = np.arange(5.0)[:, None]
     loader = DataLoader(x, np.arange(5), batch_size=2, shuffle=np.bool_(False), drop_last=np.True_)
     assert [b.ravel().tolist() for b, _ in loader] == [[0.0, 1.0], [2.0, 3.0]]
+
+
+def test_plot_filters_refuses_weights_it_cannot_draw(tmp_path):
+    """NaN/inf weights once drew a blank picture without a word (a diverged run looked drawn)."""
+    from tinygrad_ko.plots import plot_filters
+
+    weights = np.ones((4, 1, 3, 3))
+    weights[1, 0, 0, 0], weights[3, 0, 1, 1] = np.nan, np.inf
+    with pytest.raises(ValueError, match=r"plot_filters: the weights hold 1 NaN and 1 inf in channel 0 "
+                                         r"of filters \[1, 3\] \(weights of shape \(4, 1, 3, 3\)\).*"
+                                         r"np\.nan_to_num"):
+        plot_filters(weights, tmp_path / "f.png")
+    with pytest.raises(ValueError, match=r"the 'after' weights hold 36 NaN and 0 inf"):
+        plot_filters([("before", np.ones((4, 1, 3, 3))), ("after", np.full((4, 1, 3, 3), np.nan))],
+                     tmp_path / "f.png")
+    with pytest.raises(TypeError, match=r"plot_filters needs numbers, got weights of dtype <U1"):
+        plot_filters(np.full((1, 1, 2, 2), "a"), tmp_path / "f.png")
+    assert not (tmp_path / "f.png").exists()
+    weights[1, 0, 0, 0] = weights[3, 0, 1, 1] = 0.0  # finite weights are drawn
+    assert plot_filters(weights, tmp_path / "f.png").stat().st_size > 0

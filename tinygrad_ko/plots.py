@@ -151,10 +151,28 @@ def _filter_blocks(weights, channel: int) -> list:
         if w.shape[0] == 0:
             raise ValueError(f"plot_filters got 0 filters (weights of shape {w.shape}) for "
                              f"{name or 'the weights'}; pass conv weights with at least one filter")
-        blocks.append((name, w[:, channel]))
+        blocks.append((name, _finite_filters(w, channel, name)))
     if not blocks:
         raise ValueError("plot_filters got an empty list; pass weights or (title, weights) pairs")
     return blocks
+
+
+def _finite_filters(w: np.ndarray, channel: int, name: str) -> np.ndarray:
+    """Channel ``channel`` of the filters, refused if it is not numbers or not finite: NaN and inf
+    would draw a blank (or holed) picture that looks like a drawing."""
+    what = f"the {name!r} weights" if name else "the weights"
+    if w.dtype.kind not in "biuf":
+        raise TypeError(f"plot_filters needs numbers, got weights of dtype {w.dtype} for "
+                        f"{name or 'the weights'}; pass conv weights such as model.params['W1']")
+    drawn = w[:, channel]
+    if not np.isfinite(drawn).all():
+        bad = np.flatnonzero(~np.isfinite(drawn.reshape(len(drawn), -1)).all(axis=1)).tolist()
+        raise ValueError(f"plot_filters: {what} hold {int(np.isnan(drawn).sum())} NaN and "
+                         f"{int(np.isinf(drawn).sum())} inf in channel {channel} of filters {bad} "
+                         f"(weights of shape {w.shape}); the picture would be blank. A diverged "
+                         f"training run leaves such weights (lower the learning rate, or check the "
+                         f"file they came from); to draw them anyway pass np.nan_to_num(w)")
+    return drawn
 
 
 # --- images ---------------------------------------------------------------------------------------
