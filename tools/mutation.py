@@ -162,7 +162,7 @@ def mutant_diffs(target: Path, env, names: list[str]) -> dict:
 _REVIEW = runpy.run_path(str(Path(__file__).with_name("mutation_reviewed.py")))
 REVIEWED, BY_PREFIX = _REVIEW["REVIEWED"], _REVIEW["BY_PREFIX"]
 EXPLANATIONS = [
-    (r"\.astype\([^)]*copy=|\.copy\(order=", "equivalent: memory layout or copying only, same numbers"),
+    (r"\bcopy=|\.copy\(order=", "equivalent: memory layout or copying only, same numbers"),
     (r"needs_input_grad\[\d\]\) or True", "equivalent: computes a gradient for an input that needs "
                                         "none, which the engine drops (autograd/engine.py)"),
     (r"reshape\(-2\)|reshape\(\(self\.w_shape\[0\], -2\)\)", "equivalent: NumPy infers the size for any "

@@ -139,6 +139,42 @@ REVIEWED = {
     "ops.logical.x__constant__mutmut_2": (
         "None)", "open: the mask's requires_grad would read None instead of False"),
     # --- ops/conv.py ---------------------------------------------------------------------------
+    "ops.conv.x_in_memory_order_of__mutmut_1": ("None", "equivalent: the layouts then never look "
+        "equal, so the gradient is always copied: memory only, same numbers"),
+    "ops.conv.x_in_memory_order_of__mutmut_2": ("None", "equivalent: always copies: memory only, "
+        "same numbers"),
+    "ops.conv.x_in_memory_order_of__mutmut_5": ("np.argsort(None)", "equivalent: np.argsort(None) "
+        "is [0], never equal to a 4-D order, so it always copies: memory only"),
+    "ops.conv.x_in_memory_order_of__mutmut_6": ("np.argsort(None)", "equivalent: np.argsort(None) "
+        "is [0], never equal to a 4-D order, so it always copies: memory only"),
+    "ops.conv.x_memory_order__mutmut_3": ("key=None", "equivalent: the order only lays out the "
+        "pools' backward buffers (C order instead of x's): same numbers"),
+    "ops.conv.x_memory_order__mutmut_5": ("range(a.ndim), )", "equivalent: the order only lays "
+        "out the pools' backward buffers (C order instead of x's): same numbers"),
+    "ops.conv.x_memory_order__mutmut_8": ("+a.strides", "equivalent: the order only lays out the "
+        "pools' backward buffers (reversed): same numbers"),
+    "ops.conv.x_first_arg_max__mutmut_6": ("and False", "equivalent: positions always in int32, "
+        "which holds every window position"),
+    "ops.conv.x_first_arg_max__mutmut_8": ("<= 256", "equivalent: 256 windows have positions "
+        "0..255, which uint8 holds"),
+    "ops.conv.x_first_arg_max__mutmut_9": ("< 257", "equivalent: 256 windows have positions "
+        "0..255, which uint8 holds"),
+    "ops.conv.xǁConv2dǁbackward__mutmut_21": ('= ""', "equivalent: the value returned for an input "
+        "that needs no gradient is dropped by the engine (autograd/engine.py)"),
+    "ops.conv.xǁConv2dǁbackward__mutmut_32": ("and False", "equivalent: dwb[:, :k] of a matrix "
+        "with k columns is the whole matrix"),
+    "ops.conv.xǁConv2dǁbackward__mutmut_55": ("out=None", "equivalent: a new array instead of "
+        "reusing the columns' memory: same numbers"),
+    "ops.conv.xǁConv2dǁbackward__mutmut_58": ("dy_flat, )", "equivalent: a new array instead of "
+        "reusing the columns' memory: same numbers"),
+    "ops.conv.xǁConv2dǁforward__mutmut_59": ("reshape(fn, -2)", "equivalent: NumPy infers the "
+        "size for any negative value"),
+    "ops.conv.xǁ_Pool2dǁgeometry__mutmut_12": ("memory_order=None", "equivalent: memory layout "
+        "only (the backward buffer in C order instead of x's order); same numbers"),
+    "ops.conv.xǁ_Pool2dǁgeometry__mutmut_18": (")", "equivalent: memory layout only (the "
+        "backward buffer in C order instead of x's order); same numbers"),
+    "ops.conv.xǁ_PoolGeometryǁ__init____mutmut_4": ("memory_order and", "equivalent: memory "
+        "layout only (C order whenever an order is given); same numbers"),
     "ops.conv.xǁ_PoolGeometryǁgeometry__mutmut_13": (
         "memory_order=None", "equivalent: memory layout only (the backward buffer is laid out in "
         "C order instead of x's order); same numbers"),
@@ -205,7 +241,7 @@ REVIEWED = {
         "np.asarray(order, )", "equivalent: the int64 order times the float spacing is computed "
         "in float64 anyway (integers below 2**53 are exact)"),
     "testing.xǁ_Strategiesǁarrays__mutmut_43": (
-        "allow_infinity=False, )", "equivalent: st.floats' default width is 64"),
+        ")", "equivalent: width=64 is dropped, and 64 is st.floats' default width"),
     "testing.x_gradgradcheck__mutmut_39": (
         "create_graph=None)", "equivalent: grad() treats create_graph=None like False"),
     "testing.x_gradgradcheck__mutmut_80": (
