@@ -250,6 +250,39 @@ REVIEWED = {
     "testing.x_gradgradcheck__mutmut_84": (
         "create_graph=False)", "open: measures the slope of the plain gradient instead of the "
         "recorded one; they were just checked equal within tolerance, but their slopes may differ"),
+    # --- reviewed after the full run at 11de2dc ----------------------------------------------------
+    "ops.elementwise.x_as_float__mutmut_4": ('"XXfcXX"', "equivalent: no NumPy dtype has the kind 'X'"),
+    "ops.operands.x_lift__mutmut_11": ('"XXbiufXX"', "equivalent: no NumPy dtype has the kind 'X'"),
+    "ops.elementwise.xǁPowǁforward__mutmut_8": ('"XXfXX"', "equivalent: for a float x the test "
+        "becomes true, but as_float leaves float arrays unchanged"),
+    "ops.elementwise.xǁPowǁforward__mutmut_9": ('"F"', "equivalent: for a float x the test "
+        "becomes true, but as_float leaves float arrays unchanged"),
+    "ops.matmul.xǁMatMulǁbackward__mutmut_55": ('= ""', "equivalent: the value returned for an "
+        "input that needs no gradient is dropped by the engine (autograd/engine.py)"),
+    "ops.shape.x_sum_to_array__mutmut_28": ("kept, )", "equivalent: summed without keepdims, the "
+        "remaining axes keep their order, and the reshape to the target shape gives the same array"),
+    "ops.shape.x_sum_to_array__mutmut_32": ("keepdims=False", "equivalent: summed without keepdims, "
+        "the remaining axes keep their order, and the reshape to the target shape gives the same "
+        "array"),
+    "ops.dual.x_apply_op__mutmut_4": ("and False", "equivalent: np.asarray of an ndarray is that "
+        "ndarray"),
+    "ops.dual.x_apply_op__mutmut_6": ("type(None)", "equivalent: np.asarray of an ndarray is that "
+        "ndarray"),
+    "ops.dual.x_cast__mutmut_9": ("and False", "equivalent: a cast to the dtype the tensor already "
+        "has: one more recorded node, the same numbers and gradients"),
+    "ops.dual.x_sum_to__mutmut_6": ("and False", "equivalent: SumTo to the shape the tensor already "
+        "has returns its numbers unchanged, and its gradient too"),
+    "ops.reduce.xǁMeanǁforward__mutmut_35": ("dtype=None)", "equivalent: np.mean of integers and "
+        "bools computes in float64 by itself (numpy/_core/_methods.py, _mean)"),
+    "ops.reduce.xǁMeanǁforward__mutmut_39": ("keepdims=self.keepdims, )", "equivalent: np.mean of "
+        "integers and bools computes in float64 by itself (numpy/_core/_methods.py, _mean)"),
+    "ops.reduce.xǁMeanǁforward__mutmut_44": ("dtype=None)", "equivalent: np.mean of float16 "
+        "already sums and divides in float32 (numpy/_core/_methods.py, _mean); other dtypes get "
+        "None either way"),
+    "ops.reduce.xǁMeanǁforward__mutmut_48": ("keepdims=self.keepdims, )", "equivalent: the same as "
+        "dtype=None: np.mean of float16 sums and divides in float32 by itself"),
+    "ops.reduce.xǁMeanǁforward__mutmut_49": ("accumulator_dtype(None)", "equivalent: "
+        "accumulator_dtype(None) is None, the same as dtype=None (see above)"),
 }
 
 # Verdicts for every mutant of a function (name prefix -> verdict), for code mutmut cannot test.
