@@ -18,8 +18,9 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
-METRIC = {"W1": "us_per_node", "W1big": "us_per_node", "W2": "seconds", "W3": "ms_per_step", "W4": "ms_per_step",
-          "W4infer": "infer_ms", "W4infer16": "infer_ms", "W5": "ms", "W6": "peak_mb"}
+METRIC = {"W1": "us_per_node", "W1big": "us_per_node", "W2": "seconds", "W3": "ms_per_step",
+          "W4": "ms_per_step", "W4infer": "infer_ms", "W4infer16": "infer_ms", "W5": "ms",
+          "W6": "peak_mb"}
 
 
 def worktree(commit: str, folder: Path) -> Path:

@@ -257,8 +257,8 @@ def w6(engine):
     return {"peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, "growth_mb": growth}
 
 
-WORKLOADS = {"W1": w1, "W1big": w1_big, "W2": w2, "W2wide": w2_wide, "W3": w3, "W4": w4, "W4infer16": w4_infer16,
-             "W5": w5, "W6": w6}
+WORKLOADS = {"W1": w1, "W1big": w1_big, "W2": w2, "W2wide": w2_wide, "W3": w3, "W4": w4,
+             "W4infer16": w4_infer16, "W5": w5, "W6": w6}
 
 if __name__ == "__main__":
     name, engine = sys.argv[1], sys.argv[2]

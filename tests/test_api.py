@@ -79,7 +79,8 @@ NAME = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)(?:\((.*)\))?$")
 def doc_block(text, name):
     """The text between <!-- name:begin --> and <!-- name:end -->."""
     begin, end = f"<!-- {name}:begin -->", f"<!-- {name}:end -->"
-    assert text.count(begin) == 1 and text.count(end) == 1, f"docs/architecture.md needs one {begin} ... {end}"
+    assert text.count(begin) == 1 and text.count(end) == 1, \
+        f"docs/architecture.md needs one {begin} ... {end}"
     return text.split(begin)[1].split(end)[0]
 
 

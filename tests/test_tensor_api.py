@@ -43,7 +43,7 @@ def test_attribute_update_keeps_the_parameter_even_outside_no_grad():
 def test_each_in_place_operator_changes_the_same_memory(op, expected, kind):
     t = Tensor([1.0, 2.0])
     memory = t._data
-    u = {"tensor": Tensor([2.0, 2.0]), "array": np.array([2.0, 2.0]), "number": 2.0}[kind]
+    u = {"tensor": Tensor([2.0, 2.0]), "array": np.array([2.0, 2.0]), "number": 2.0}[kind]  # noqa: F841 (exec)
     before = t
     exec(f"t {op} u")
     assert t is before and t._data is memory

@@ -422,7 +422,9 @@ def test_gradgradcheck_passes_its_tolerances_and_step_on():
         gradgradcheck(Shifted, x, rtol=0)
     assert gradgradcheck(Shifted, x, atol=1e-3, rtol=0)
     # x⁴/12 at x = 0.1 with a step of 0.3: first differences are off by 0.003, second by 0.03
-    fourth = (lambda t: (t ** 4).sum() / 12)
+    def fourth(t):
+        return (t ** 4).sum() / 12
+
     assert gradgradcheck(fourth, np.array([0.1]), eps=1e-4, atol=1e-2, rtol=0)
     with pytest.raises(GradcheckError, match="gradgradcheck failed"):
         gradgradcheck(fourth, np.array([0.1]), eps=0.3, atol=1e-2, rtol=0)

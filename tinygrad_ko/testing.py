@@ -8,7 +8,8 @@ hypothesis strategies.
     def test_my_op(x):
         assert gradcheck(lambda t: my_op(t), x)
 
-``numerical_gradient`` is the book's (4장 4.4절 / chapter 4, section 4.4: 4.3's central difference per element);
+``numerical_gradient`` is the book's (4장 4.4절 / chapter 4, section 4.4: 4.3's central difference per
+element);
 ``gradcheck`` compares it with backward() in float64 and, on failure, names the ops, the input and
 the worst element (docs/testing.md shows how to read its reports); ``gradgradcheck`` does the same
 for second derivatives and ``check_op`` compares forward values with a NumPy reference.

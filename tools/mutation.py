@@ -116,9 +116,9 @@ def run_group(name: str, commit: str, workdir: Path, jobs: int, only: list[str] 
     env = dict(os.environ, TINYGRAD_KO_HYPOTHESIS="ci", OPENBLAS_NUM_THREADS="1",
                PYTHONDONTWRITEBYTECODE="1")
     started = time.time()
-    log = open(target / "mutmut-run.log", "w", encoding="utf-8")
-    run = subprocess.run([sys.executable, "-m", "mutmut", "run", "--max-children", str(jobs)],
-                         cwd=target, env=env, stdout=log, stderr=subprocess.STDOUT)
+    with open(target / "mutmut-run.log", "w", encoding="utf-8") as log:
+        run = subprocess.run([sys.executable, "-m", "mutmut", "run", "--max-children", str(jobs)],
+                             cwd=target, env=env, stdout=log, stderr=subprocess.STDOUT)
     if run.returncode:
         raise SystemExit(f"mutmut run failed for group {name} (exit {run.returncode}); see "
                          f"{target / 'mutmut-run.log'}")
@@ -262,7 +262,8 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("groups", nargs="*", default=list(GROUPS), choices=list(GROUPS),
                         help="groups to run (default: all)")
-    parser.add_argument("--commit", default="HEAD", help="commit to test (default HEAD; 'worktree' copies the working tree)")
+    parser.add_argument("--commit", default="HEAD",
+                        help="commit to test (default HEAD; 'worktree' copies the working tree)")
     parser.add_argument("--workdir", default="/tmp/tinygrad_ko_mutation", type=Path)
     parser.add_argument("--jobs", type=int, default=2, help="mutants tested at once")
     parser.add_argument("--only", nargs="+", help="mutate only these files (globs) of the group")

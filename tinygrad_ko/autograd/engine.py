@@ -344,7 +344,7 @@ def _broadcasts_to(shape, target) -> bool:
     lead = len(target) - len(shape)
     if lead < 0:
         return False
-    for n, m in zip(shape, target[lead:]):
+    for n, m in zip(shape, target[lead:]):  # noqa: SIM110 (all() of a generator is slower here)
         if n != 1 and n != m:
             return False
     return True

@@ -33,7 +33,8 @@ def _is_int(v) -> bool:
 
 
 def output_size(in_shape, kernel, stride, padding, op: str) -> tuple[int, int]:
-    """OH = (H + 2P - FH) // S + 1, floored as in the book's pooling (7장 7.4.4) and the lecture notes' example (7×7, 2×2, s2 → 3×3)."""
+    """OH = (H + 2P - FH) // S + 1, floored as in the book's pooling (7장 7.4.4) and the lecture
+    notes' example (7×7, 2×2, s2 → 3×3)."""
     check_geometry(kernel, stride, padding, op)
     (fh, fw), (sh, sw), (ph, pw) = kernel, stride, padding
     h, w = in_shape[-2:]

@@ -15,7 +15,8 @@ from . import dual
 def sum_to_array(grad: np.ndarray, shape: tuple) -> np.ndarray:
     """Undo NumPy broadcasting: sum ``grad`` over the repeated axes so it has ``shape``.
 
-    The repeat node of the book's backpropagation (5장): a value copied N times receives the sum of the N gradients.
+    The repeat node of the book's backpropagation (5장 5.6.2): a value copied N times receives the sum
+    of the N gradients.
     """
     if grad.shape == shape:
         return grad
