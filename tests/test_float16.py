@@ -39,6 +39,20 @@ def test_relu_of_float16_is_float32_relu_stored_in_float16(special):
     np.testing.assert_array_equal(x.grad.data, (x16.astype(np.float32) > 0).astype(np.float16))
 
 
+def test_relu_of_every_float16_bit_pattern_matches_float32():
+    """All 65,536 float16 numbers (±inf, ±0, subnormals, every NaN payload): ReLU's value and its
+    gradient mask, computed on the bit patterns, equal float32's ReLU and ``x > 0``."""
+    x16 = np.arange(2 ** 16, dtype=np.uint32).astype(np.uint16).view(np.float16)
+    x = Tensor(x16, requires_grad=True)
+    y = x.relu()
+    reference = np.maximum(x16.astype(np.float32), 0)
+    nan = np.isnan(reference)
+    assert np.array_equal(np.isnan(y.data), nan)
+    assert np.array_equal(y.data[~nan].astype(np.float32), reference[~nan])
+    y.backward(np.ones(x16.shape, np.float16))
+    assert np.array_equal(x.grad.data, (x16.astype(np.float32) > 0).astype(np.float16))
+
+
 def test_relu_of_float16_keeps_nan_of_either_sign_like_numpy():
     x16 = np.array([np.nan, -np.nan, -1.0, 2.0], np.float16)
     x = Tensor(x16, requires_grad=True)

@@ -281,6 +281,15 @@ REVIEWED = {
         "None either way"),
     "ops.reduce.xǁMeanǁforward__mutmut_48": ("keepdims=self.keepdims, )", "equivalent: the same as "
         "dtype=None: np.mean of float16 sums and divides in float32 by itself"),
+    # --- ops/half.py -----------------------------------------------------------------------------
+    "ops.half.x__sort_keys__mutmut_1": ("negative: bool = False", "equivalent: the default is never "
+        "used: every call passes negative"),
+    "ops.half.x__sort_keys__mutmut_3": ("if (negative) or True", "equivalent: with negative False "
+        "every key is >= 0 as int16, so bits >> 15 is 0 and the flip is bits ^ 0 = bits"),
+    "ops.half.x__sort_keys__mutmut_7": ("(bits >> 16)", "equivalent: NumPy's right shift of an int16 "
+        "by 15 or by 16 both give its sign extension, 0 or -1"),
+    "ops.half.x_relu_float16__mutmut_4": ("(bits + _SIGN) > _INF", "equivalent: uint16 arithmetic is "
+        "modulo 2**16, where adding 0x8000 is subtracting 0x8000"),
     "ops.reduce.xǁMeanǁforward__mutmut_49": ("accumulator_dtype(None)", "equivalent: "
         "accumulator_dtype(None) is None, the same as dtype=None (see above)"),
 }
@@ -291,6 +300,4 @@ IMPORT_TIME = ("open: runs only at import time (it builds Tensor methods); mutmu
 BY_PREFIX = {
     "ops.logical.x__binary__": IMPORT_TIME,
     "ops.operands.x_tensor_function__": IMPORT_TIME,
-    "ops.half.": ("open: not reached under mutmut: ops/half.py installs its float16 policy only if "
-                  "MaxPool2d.forward has no __wrapped__, and mutmut's trampolines have one"),
 }
