@@ -24,27 +24,51 @@ def _constant(array) -> object:
     return tensor_type()._from_op(np.asarray(array), False)
 
 
-def _binary(ufunc, symbol):
-    def combine(x, other):
-        a, b = _mask_data(x, symbol), _mask_data(other, symbol)
-        try:
-            return _constant(ufunc(a, b))
-        except ValueError:
-            raise ValueError(f"{symbol}: masks of shapes {a.shape} and {b.shape} do not "
-                             f"broadcast together; each axis must match or be 1") from None
-
-    def reflected(x, other):
-        return combine(_constant(_mask_data(other, symbol)), x)
-    combine.__doc__ = f"Element-wise ``{symbol}`` of two masks (np.{ufunc.__name__})."
-    return combine, reflected
+def _combine(ufunc, symbol: str, a, b):
+    """``a <symbol> b`` for two masks (Tensors, arrays, bools or ints), as a constant Tensor."""
+    a, b = _mask_data(a, symbol), _mask_data(b, symbol)
+    try:
+        return _constant(ufunc(a, b))
+    except ValueError:
+        raise ValueError(f"{symbol}: masks of shapes {a.shape} and {b.shape} do not "
+                         f"broadcast together; each axis must match or be 1") from None
 
 
-for _names, _ufunc, _symbol in ((("__and__", "__rand__"), np.bitwise_and, "&"),
-                                (("__or__", "__ror__"), np.bitwise_or, "|"),
-                                (("__xor__", "__rxor__"), np.bitwise_xor, "^")):
-    _forward, _reflected = _binary(_ufunc, _symbol)
-    tensor_method(_names[0])(_forward)
-    tensor_method(_names[1])(_reflected)
+# ``x & y`` calls x.__and__(y); ``y & x`` with a non-Tensor y calls x.__rand__(y): y comes first.
+@tensor_method("__and__")
+def mask_and(x, other):
+    """Element-wise ``&`` of two masks (np.bitwise_and)."""
+    return _combine(np.bitwise_and, "&", x, other)
+
+
+@tensor_method("__rand__")
+def mask_rand(x, other):
+    """``other & x`` for an ``other`` that is not a Tensor."""
+    return _combine(np.bitwise_and, "&", other, x)
+
+
+@tensor_method("__or__")
+def mask_or(x, other):
+    """Element-wise ``|`` of two masks (np.bitwise_or)."""
+    return _combine(np.bitwise_or, "|", x, other)
+
+
+@tensor_method("__ror__")
+def mask_ror(x, other):
+    """``other | x`` for an ``other`` that is not a Tensor."""
+    return _combine(np.bitwise_or, "|", other, x)
+
+
+@tensor_method("__xor__")
+def mask_xor(x, other):
+    """Element-wise ``^`` of two masks (np.bitwise_xor)."""
+    return _combine(np.bitwise_xor, "^", x, other)
+
+
+@tensor_method("__rxor__")
+def mask_rxor(x, other):
+    """``other ^ x`` for an ``other`` that is not a Tensor."""
+    return _combine(np.bitwise_xor, "^", other, x)
 
 
 @tensor_method("__invert__")
