@@ -44,3 +44,13 @@ def test_errors_name_the_operator_and_the_shapes_in_written_order(symbol, op):
         op(floats, three)
     with pytest.raises(TypeError, match=rf"^\{symbol} needs boolean masks.*float64"):
         op(1.5, three)
+
+
+def test_a_python_number_takes_the_masks_dtype_as_in_numpy():
+    small = np.array([4, 1, 255], dtype=np.uint8)
+    for out, expected in ((3 | Tensor(small), 3 | small), (Tensor(small) & 1, small & 1),
+                          (Tensor(small) ^ np.int64(1), small ^ np.int64(1)),
+                          (True ^ Tensor(small > 2), True ^ (small > 2))):
+        assert out.dtype == expected.dtype
+        np.testing.assert_array_equal(out.data, expected)
+    assert (3 | Tensor(small)).dtype == np.uint8

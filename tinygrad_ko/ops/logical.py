@@ -26,12 +26,17 @@ def _constant(array) -> object:
 
 def _combine(ufunc, symbol: str, a, b):
     """``a <symbol> b`` for two masks (Tensors, arrays, bools or ints), as a constant Tensor."""
-    a, b = _mask_data(a, symbol), _mask_data(b, symbol)
-    try:
-        return _constant(ufunc(a, b))
+    a_data, b_data = _mask_data(a, symbol), _mask_data(b, symbol)
+    try:  # a Python bool or int is passed as itself: it takes the other mask's dtype, as in NumPy
+        return _constant(ufunc(_python_or(a, a_data), _python_or(b, b_data)))
     except ValueError:
-        raise ValueError(f"{symbol}: masks of shapes {a.shape} and {b.shape} do not "
+        raise ValueError(f"{symbol}: masks of shapes {a_data.shape} and {b_data.shape} do not "
                          f"broadcast together; each axis must match or be 1") from None
+
+
+def _python_or(value, data):
+    """``value`` itself for a Python bool or int (NumPy's weak scalar), else its array ``data``."""
+    return value if isinstance(value, (bool, int)) else data
 
 
 # ``x & y`` calls x.__and__(y); ``y & x`` with a non-Tensor y calls x.__rand__(y): y comes first.
