@@ -54,3 +54,42 @@ def test_float16_meeting_float64_is_computed_in_float64():
     assert out.data[0, 0] == 0.5 * 0.1 + 0.25 * 0.3  # float64 exactly, not float32's 0.1
     only_half = Tensor(half) @ Tensor(np.array([[0.1], [0.3]], dtype=np.float16))
     assert only_half.dtype == np.float16
+
+
+def _float32_product_stored_in_float16(x, w):
+    return np.matmul(x.astype(np.float32), w.astype(np.float32)).astype(np.float16)
+
+
+def _scaled_halves(rng, shape):
+    return (rng.standard_normal(shape) * 2.0 ** rng.integers(-6, 6, shape)).astype(np.float16)
+
+
+@pytest.mark.parametrize("case", ["float16 @ float16", "float16 @ int8", "int8 @ float16"])
+def test_a_float16_product_is_the_float32_product_rounded_once(case):
+    """The documented rule: float16 operands (also with int8, which stays float16) are multiplied
+    in float32 and stored in float16, the same numbers a float32 model gives, rounded once.
+    (The data were chosen so that NumPy's own float16 loop, summing in another order, differs.)"""
+    if case == "float16 @ float16":
+        rng = np.random.default_rng(17)
+        x = rng.standard_normal((8, 64)).astype(np.float16)
+        w = rng.standard_normal((64, 8)).astype(np.float16)
+    elif case == "float16 @ int8":
+        rng = np.random.default_rng(63)
+        x, w = _scaled_halves(rng, (8, 64)), rng.integers(-100, 100, (64, 8)).astype(np.int8)
+    else:
+        rng = np.random.default_rng(24)
+        w = _scaled_halves(rng, (64, 8))
+        x = rng.integers(-100, 100, (8, 64)).astype(np.int8)
+    out = Tensor(x) @ Tensor(w)
+    assert out.dtype == np.float16
+    np.testing.assert_array_equal(out.data, _float32_product_stored_in_float16(x, w))
+
+
+def test_a_float16_product_is_not_computed_in_float64():
+    # 2048 + 1 + 2⁻¹⁴: float32 keeps 2049 (the 2⁻¹⁴ is below half its step), which float16 rounds
+    # to even, 2048; a float64 sum would keep 2049.00006 and round up to 2050
+    column = np.array([[2048.0], [1.0], [2.0 ** -14]], dtype=np.float16)
+    for x, w in ((column.T, np.ones((3, 1), np.float16)), (np.ones((1, 3), np.float16), column)):
+        out = Tensor(x) @ Tensor(w)
+        assert out.dtype == np.float16
+        assert out.item() == _float32_product_stored_in_float16(x, w).item() == 2048.0

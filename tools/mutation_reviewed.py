@@ -66,6 +66,16 @@ REVIEWED = {
     "ops.math.x_where__mutmut_3": (
         "and False", "equivalent: np.asarray of a bool tensor is its data (Tensor.__array__), which "
         "where() copies either way"),
+    # --- ops/matmul.py -------------------------------------------------------------------------
+    "ops.matmul.x_check_matmul_shapes__mutmut_27": (
+        "len(a) > 2 or len(b) > 2", "equivalent: an operand with 2 axes or fewer has no batch "
+        "axes (its [:-2] is ()), which broadcast with any batch shape, so the check never raises"),
+    "ops.matmul.x_check_matmul_shapes__mutmut_28": (
+        "len(a) >= 2 and len(b) > 2", "equivalent: a 2-axis a has batch axes () (a[:-2]), which "
+        "broadcast with any batch shape, so the check never raises"),
+    "ops.matmul.x_check_matmul_shapes__mutmut_30": (
+        "len(a) > 2 and len(b) >= 2", "equivalent: a 2-axis b has batch axes () (b[:-2]), which "
+        "broadcast with any batch shape, so the check never raises"),
     # --- ops/reduce.py -------------------------------------------------------------------------
     "ops.reduce.xǁMeanǁforward__mutmut_4": (
         "or True", "equivalent: with no axes np.prod([]) is 1.0, the count the else branch gives"),
@@ -136,8 +146,6 @@ REVIEWED = {
         '"XXbiuXX"', "equivalent: no NumPy dtype has the kind 'X'"),
     "ops.operands.x__numeric__mutmut_2": (
         '"XXbiufXX"', "equivalent: no NumPy dtype has the kind 'X'"),
-    "ops.logical.x__constant__mutmut_2": (
-        "None)", "open: the mask's requires_grad would read None instead of False"),
     # --- ops/conv.py ---------------------------------------------------------------------------
     "ops.conv.x_in_memory_order_of__mutmut_1": ("None", "equivalent: the layouts then never look "
         "equal, so the gradient is always copied: memory only, same numbers"),
@@ -295,9 +303,6 @@ REVIEWED = {
 }
 
 # Verdicts for every mutant of a function (name prefix -> verdict), for code mutmut cannot test.
-IMPORT_TIME = ("open: runs only at import time (it builds Tensor methods); mutmut switches a mutant "
-               "on after the import, so no test can observe it: not equivalent, untestable here")
-BY_PREFIX = {
-    "ops.logical.x__binary__": IMPORT_TIME,
-    "ops.operands.x_tensor_function__": IMPORT_TIME,
-}
+# None now: logical.py's operators are plain functions and tensor_function is tested by installing
+# a method at call time (tests/test_tensor_function.py), so their mutants run under the tests.
+BY_PREFIX = {}
