@@ -48,6 +48,6 @@ def test_tensors_pass_through_and_arrays_and_numbers_become_constants(installed)
     np.testing.assert_array_equal(out.data, [3.5, -5.5])
     for value, expected in ((np.array([1.0, -2.0], dtype=np.float32), [3.5, -5.5]), (2, [6.5])):
         out, seen = lifted(value, 3.0, shift=0.5)
-        assert isinstance(seen, Tensor) and not seen.requires_grad
+        assert isinstance(seen, Tensor) and seen.requires_grad is False
         assert seen.dtype == np.float32  # a Python number becomes float32, as Tensor(2) does
         np.testing.assert_array_equal(np.atleast_1d(out.data), expected)
