@@ -14,6 +14,8 @@ ONE_TERM = ("each output element receives exactly one non-zero term, so the wide
 EXACT_MASK = ("the factors are 0, 1/2 or 1, exact in every float dtype, and the engine casts "
               "every gradient to its input's dtype (autograd/engine.py)")
 
+DOUBLE_ROUNDING = ("a float64 copy of a float32 or float16 number is exact, and a float32 + float64 sum of two such numbers is rounded once more to float32, which for + is the same as rounding once (53 >= 2·24 + 2 bits: double rounding is innocuous)")
+
 REVIEWED = {
     # --- ops/activations.py -------------------------------------------------------------------
     "ops.activations.xǁELUǁforward__mutmut_22": (
@@ -195,6 +197,24 @@ REVIEWED = {
     "ops.conv.xǁMaxPoolGatherǁforward__mutmut_10": (
         "np.zeros(self.arg.shape, )", "open: " + ONE_TERM + "; but ops.MaxPoolGather called "
         "directly on float32 returns float64"),
+    "ops.conv.x_in_memory_order_of__mutmut_9": (
+        "np.empty_like(like, dtype=None)", "equivalent: the copy of dY is float64 (exact) and is "
+        "only multiplied by 0/1 and written or added into the float32 buffer: " + DOUBLE_ROUNDING),
+    "ops.conv.x_first_arg_max__mutmut_3": (
+        "np.zeros(out.shape, dtype=None)", "equivalent: the arg-max positions counted in float64 "
+        "(small integers, exact) and compared with == q: the same positions"),
+    "ops.conv.x_first_arg_max__mutmut_5": (
+        "np.zeros(out.shape, )", "equivalent: the arg-max positions counted in float64 (small "
+        "integers, exact) and compared with == q: the same positions"),
+    "ops.conv.xǁMaxPoolScatterǁforward__mutmut_26": (
+        "np.empty(arg.shape, dtype=None)", "equivalent: the 0/1 mask held as float64: dY·mask is "
+        "dY or 0 exactly, written or added into the buffer in dY's dtype; " + DOUBLE_ROUNDING),
+    "ops.conv.xǁMaxPoolScatterǁforward__mutmut_28": (
+        "np.empty(arg.shape, )", "equivalent: the 0/1 mask held as float64: dY·mask is dY or 0 "
+        "exactly, written or added into the buffer in dY's dtype; " + DOUBLE_ROUNDING),
+    "ops.conv.xǁ_PoolGeometryǁtiles__mutmut_4": (
+        "o / k == p", "equivalent: o / k == p only when k = 1 and o = p, where o * k == p too; "
+        "otherwise it only adds a zero fill before every pixel is written: same numbers"),
     # --- ops/einsum.py -------------------------------------------------------------------------
     "ops.einsum.x__operand_gradient__mutmut_7": (
         '"XXXX".join', "equivalent: 'X' only joins the letters already used, so fresh letters "
