@@ -52,3 +52,43 @@ def test_pool_gradients_recorded_in_float32_stay_float32(pool):
                        grad_outputs=np.eye(9)[k].reshape(y.shape))[0].data.ravel()
                   for k in range(9)], axis=1)
     np.testing.assert_allclose(gv.data.ravel(), 2 * S.T @ S @ v.data.ravel(), rtol=1e-5)
+
+
+GEOMETRY = dict(kernel=(3, 3), stride=(1, 1), padding=(1, 1), out_hw=(4, 4), padded_shape=(1, 1, 6, 6))
+
+
+def scatter_reference(values, kernel_first_pixels):
+    """A float32 NumPy loop: each output position adds its value to every pixel of its window
+    (3×3, stride 1, padding 1 on a 4×4 image); ``kernel_first_pixels`` limits it to one pixel."""
+    dxp = np.zeros((6, 6), F32)
+    for i, j in np.ndindex(4, 4):
+        for r, s in kernel_first_pixels(i, j):
+            dxp[r, s] = F32(dxp[r, s] + values[i, j])
+    return dxp[1:5, 1:5]
+
+
+def test_avg_pool_scatter_called_on_float32_adds_float32_shares():
+    # dY = 7 everywhere: each pixel adds 4, 6 or 9 equal shares 7/9, rounded to float32 first
+    # (as float32 does); adding the float64 share 7/9 instead gives another last bit at 4 shares
+    dy = np.full((1, 1, 4, 4), 7.0, F32)
+    out = ops.AvgPoolScatter.apply(Tensor(dy), **GEOMETRY)
+    assert out.dtype == F32
+    share = np.full((4, 4), F32(7.0) / F32(9.0), F32)
+    window = lambda i, j: [(i + a, j + b) for a, b in np.ndindex(3, 3)]  # noqa: E731
+    np.testing.assert_array_equal(out.data[0, 0], scatter_reference(share, window))
+
+
+def test_max_pool_scatter_and_gather_called_on_float32_stay_float32():
+    arg = np.arange(16).reshape(1, 1, 4, 4) % 9  # the arg-max's offset inside each window
+    dy = np.random.default_rng(2).standard_normal((1, 1, 4, 4)).astype(F32)
+    scattered = ops.MaxPoolScatter.apply(Tensor(dy), arg=arg, **GEOMETRY)
+    assert scattered.dtype == F32
+    at_arg = lambda i, j: [(i + arg[0, 0, i, j] // 3, j + arg[0, 0, i, j] % 3)]  # noqa: E731
+    np.testing.assert_array_equal(scattered.data[0, 0], scatter_reference(dy[0, 0], at_arg))
+    image = np.random.default_rng(3).standard_normal((1, 1, 4, 4)).astype(F32)
+    gathered = ops.MaxPoolGather.apply(Tensor(image), arg=arg, **GEOMETRY)
+    assert gathered.dtype == F32
+    padded = np.pad(image[0, 0], 1)
+    expected = [[padded[i + arg[0, 0, i, j] // 3, j + arg[0, 0, i, j] % 3] for j in range(4)]
+                for i in range(4)]
+    np.testing.assert_array_equal(gathered.data[0, 0], expected)

@@ -63,3 +63,17 @@ def test_integer_images_max_pool_with_padding_like_floats(dtype):
     out = Tensor(x).max_pool2d(3, stride=2, padding=1)
     assert out.dtype == dtype
     np.testing.assert_array_equal(out.data, pool_reference(case, "max")[0])
+
+
+@pytest.mark.parametrize("kind", ["max", "avg"])
+def test_an_upstream_gradient_in_another_memory_order_is_sent_back_whole(kind):
+    # the gradient handed to backward is a Fortran-order (transposed) array of fractions: the
+    # scatter copies it into its own layout and must keep every value, not just whole numbers
+    case = Pool2dCase(np.random.default_rng(5).permutation(2 * 2 * 6 * 6).reshape(2, 2, 6, 6) * 0.5,
+                      (2, 2), (2, 2), (0, 0))
+    out_ref, grad_ref, weights = pool_reference(case, kind)
+    x = Tensor(case.x, requires_grad=True)
+    out = getattr(x, f"{kind}_pool2d")(2)
+    np.testing.assert_allclose(out.data, out_ref)
+    out.backward(np.asfortranarray(weights))
+    np.testing.assert_allclose(x.grad.data, grad_ref)

@@ -197,9 +197,6 @@ REVIEWED = {
     "ops.conv.xǁMaxPoolGatherǁforward__mutmut_10": (
         "np.zeros(self.arg.shape, )", "open: " + ONE_TERM + "; but ops.MaxPoolGather called "
         "directly on float32 returns float64"),
-    "ops.conv.x_in_memory_order_of__mutmut_9": (
-        "np.empty_like(like, dtype=None)", "equivalent: the copy of dY is float64 (exact) and is "
-        "only multiplied by 0/1 and written or added into the float32 buffer: " + DOUBLE_ROUNDING),
     "ops.conv.x_first_arg_max__mutmut_3": (
         "np.zeros(out.shape, dtype=None)", "equivalent: the arg-max positions counted in float64 "
         "(small integers, exact) and compared with == q: the same positions"),
