@@ -3,6 +3,7 @@ which training code relies on (a ReLU-like unit at exactly 0 must not suddenly p
 gradient).  gradcheck cannot decide this (it reports a kink), so each value is pinned here."""
 
 import numpy as np
+import pytest
 
 from tinygrad_ko import Tensor
 from tinygrad_ko.nn import functional as F
@@ -28,3 +29,18 @@ def test_elu_uses_the_left_derivative_alpha_at_zero():
     # alpha = 1 hides the choice (both sides give 1); alpha = 0.5 shows it
     np.testing.assert_allclose(gradient_at(lambda t: F.elu(t, 0.5), [-1.0, 0.0, 1.0]),
                                [0.5 * np.exp(-1.0), 0.5, 1.0])
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float16])
+@pytest.mark.parametrize("op", ["max", "min"])
+def test_tied_extremes_share_the_gradient_divided_once_in_the_input_dtype(op, dtype):
+    # 3 ties get dz / 3 each, rounded once in the input's dtype as PyTorch's grad / count: for
+    # dz = 7 in float32 that is 2.3333333 (7 · float32(1/3) would round up to 2.3333335)
+    x = Tensor(np.array([[1.0, 3.0, 3.0, 3.0], [3.0, 2.0, 0.0, 2.0]], dtype), requires_grad=True)
+    sign = 1.0 if op == "max" else -1.0
+    out = getattr(x * sign, op)(axis=1)
+    out.backward(np.array([7.0, 5.0], dtype))
+    share = np.array(7.0, dtype) / np.array(3.0, dtype)
+    expected = np.array([[0, share, share, share], [5.0, 0, 0, 0]], dtype) * sign
+    assert x.grad.dtype == dtype
+    np.testing.assert_array_equal(x.grad.data, expected)

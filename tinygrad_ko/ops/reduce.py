@@ -112,9 +112,10 @@ class Max(_Reduction):
     def backward(self, dz):
         x, z = (dual.raw(v) for v in self.saved)
         mask = x == z
-        share = (mask / np.sum(mask, axis=self.axes, keepdims=True)).astype(x.dtype)  # ties share
+        count = np.sum(mask, axis=self.axes, keepdims=True).astype(x.dtype)
         dz = dz if self.keepdims or not self.axes else dual.expand_dims(dz, self.axes)
-        return (dz * share,)
+        # ties share: each gets dz / k, rounded once in x's dtype (PyTorch's grad / count)
+        return (dz * mask.astype(x.dtype) / count,)
 
 
 class Min(Max):
