@@ -62,3 +62,13 @@ def test_a_pad_width_that_cannot_be_read_is_refused_with_the_three_forms(pad_wid
                                                       r"then \(top, bottom\) \.\.\., or one "
                                                       r"\(before, after\) pair per axis, or one int"):
         MATRIX.pad(pad_width)
+
+
+@pytest.mark.parametrize("dtype", [np.int64, np.int8, np.bool_])
+def test_integer_and_bool_means_keep_the_reduced_axes_when_asked(dtype):
+    data = (np.arange(24).reshape(2, 3, 4) % 5).astype(dtype)
+    for axis in (1, (0, 2), None):
+        out = Tensor(data).mean(axis=axis, keepdims=True)
+        expected = np.mean(data, axis=axis, keepdims=True, dtype=np.float64).astype(np.float32)
+        assert out.dtype == np.float32 and out.shape == expected.shape
+        np.testing.assert_array_equal(out.data, expected)

@@ -84,15 +84,21 @@ REVIEWED = {
     "ops.reduce.xǁMeanǁforward__mutmut_18": (
         "np.full(shape, None", "equivalent: np.full fills NaN when given None for a float dtype "
         "(checked for float16, float32, float64)"),
-    "ops.reduce.xǁMeanǁforward__mutmut_32": (
+    "ops.reduce.xǁMeanǁforward__mutmut_44": (
         "dtype=None)", "equivalent: np.mean of float16 already sums and divides in float32 "
         "(numpy/_core/_methods.py, _mean); other dtypes get None either way"),
-    "ops.reduce.xǁMeanǁforward__mutmut_36": (
+    "ops.reduce.xǁMeanǁforward__mutmut_48": (
         "keepdims=self.keepdims, )", "equivalent: the same as dtype=None: np.mean of float16 sums "
         "and divides in float32 by itself"),
-    "ops.reduce.xǁMeanǁforward__mutmut_37": (
+    "ops.reduce.xǁMeanǁforward__mutmut_49": (
         "accumulator_dtype(None)", "equivalent: accumulator_dtype(None) is None, the same as "
         "dtype=None (see above)"),
+    "ops.reduce.xǁMeanǁforward__mutmut_35": (
+        "dtype=None).astype(", "equivalent: np.mean of integers and bools computes in float64 "
+        "by itself, the dtype given here"),
+    "ops.reduce.xǁMeanǁforward__mutmut_39": (
+        "keepdims=self.keepdims, ).astype(", "equivalent: np.mean of integers and bools computes "
+        "in float64 by itself, the dtype given here"),
     "ops.reduce.xǁMeanǁbackward__mutmut_6": (
         "else 1.0", "equivalent: a count of 0 means a reduced axis is empty, so the gradient has "
         "no element to scale"),
@@ -209,6 +215,24 @@ REVIEWED = {
     "ops.conv.xǁMaxPoolScatterǁforward__mutmut_28": (
         "np.empty(arg.shape, )", "equivalent: the 0/1 mask held as float64: dY·mask is dY or 0 "
         "exactly, written or added into the buffer in dY's dtype; " + DOUBLE_ROUNDING),
+    "ops.conv.xǁConv2dǁbackward__mutmut_42": (
+        "needs_b or db is None", "equivalent: it adds only a bias gradient for a bias that needs "
+        "none (or for no bias, where it is not returned), which the engine drops"),
+    "ops.conv.xǁConv2dǁbackward__mutmut_36": (
+        "db = None", "open: db from dY's row sums instead of the ones row's column of the dW "
+        "product: the same sum in another order (the last bits may differ)"),
+    "ops.conv.xǁConv2dǁbackward__mutmut_37": (
+        "and False else None", "open: db from dY's row sums instead of the ones row's column of "
+        "the dW product: the same sum in another order (the last bits may differ)"),
+    "ops.conv.x_filter_gradient__mutmut_4": (
+        "rows / fn <= 1024", "open: large filters also take the per-image products: the same "
+        "sums in another order (the last bits may differ)"),
+    "ops.conv.x_filter_gradient__mutmut_5": (
+        "rows * fn < 1024", "open: at exactly 1024 filter entries dW takes the other product: "
+        "the same sums in another order (the last bits may differ)"),
+    "ops.conv.x_filter_gradient__mutmut_6": (
+        "rows * fn <= 1025", "open: at exactly 1025 filter entries dW takes the per-image "
+        "products: the same sums in another order (the last bits may differ)"),
     "ops.conv.xǁ_PoolGeometryǁtiles__mutmut_4": (
         "o / k == p", "equivalent: o / k == p only when k = 1 and o = p, where o * k == p too; "
         "otherwise it only adds a zero fill before every pixel is written: same numbers"),
