@@ -34,6 +34,8 @@ def test_apply_op_keeps_a_boolean_constant_boolean():
     np.testing.assert_array_equal(out.data, [1.0, 0.0, 3.0])
     int_out = dual.apply_op(ops.Mul, Tensor(np.array([2.0])), np.array([3], dtype=np.int8))
     assert int_out.dtype == np.float64 and int_out.item() == 6.0
+    recorded_constant = out._ctx.inputs[1]  # the mask, recorded in the graph as a constant
+    assert recorded_constant.requires_grad is False and recorded_constant.dtype == np.bool_
 
 
 def test_cast_records_a_cast_and_skips_one_to_the_same_dtype():
