@@ -303,6 +303,9 @@ REVIEWED = {
     # --- reviewed after the full run at 11de2dc ----------------------------------------------------
     "ops.elementwise.x_as_float__mutmut_4": ('"XXfcXX"', "equivalent: no NumPy dtype has the kind 'X'"),
     "ops.operands.x_lift__mutmut_11": ('"XXbiufXX"', "equivalent: no NumPy dtype has the kind 'X'"),
+    "ops.operands.x_lift__mutmut_27": ("or True", "open: Tensor(array) also copies and keeps the "
+        "dtype; only the error for a non-numeric array changes (Tensor()'s wording instead of "
+        "lift's, both name the dtype and the fix)"),
     "ops.elementwise.xǁPowǁforward__mutmut_8": ('"XXfXX"', "equivalent: for a float x the test "
         "becomes true, but as_float leaves float arrays unchanged"),
     "ops.elementwise.xǁPowǁforward__mutmut_9": ('"F"', "equivalent: for a float x the test "
