@@ -152,6 +152,10 @@ REVIEWED = {
         "np.asarray(t) is t's data"),
     "ops.logical.x__mask_data__mutmut_6": (
         '"XXbiuXX"', "equivalent: no NumPy dtype has the kind 'X'"),
+    "ops.logical.x__python_or__mutmut_2": (
+        "or True", "equivalent: the ufunc then gets the value itself; a mask Tensor (never requiring "
+        "grad) converts through __array__ to its data, and arrays, lists and NumPy scalars convert "
+        "as np.asarray did (floats were refused before)"),
     "ops.operands.x__numeric__mutmut_2": (
         '"XXbiufXX"', "equivalent: no NumPy dtype has the kind 'X'"),
     # --- ops/conv.py ---------------------------------------------------------------------------
