@@ -15,7 +15,8 @@ def installed():
     names = []
     yield names
     for name in names:
-        delattr(Tensor, name)
+        if name in vars(Tensor):
+            delattr(Tensor, name)
         _function.TENSOR_METHODS.pop(name, None)
 
 
