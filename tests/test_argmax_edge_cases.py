@@ -48,3 +48,12 @@ def test_masks_are_constants():
     m = Tensor(np.array([True, False]))
     for out in (m & m, m | ~m, m ^ m, m.any(), m.all()):
         assert out.requires_grad is False
+
+
+@pytest.mark.parametrize("op", ["argmax", "argmin"])
+def test_keepdims_over_the_whole_tensor_keeps_every_axis_as_1(op):
+    data = np.array([[1.0, 5.0, -2.0], [0.0, 5.0, -2.0]])
+    out = getattr(Tensor(data), op)(keepdims=True)
+    expected = getattr(np, op)(data, keepdims=True)
+    assert out.shape == expected.shape == (1, 1)
+    np.testing.assert_array_equal(out.data, expected)

@@ -108,3 +108,14 @@ def test_im2col_col2im_graph_ops_match_the_book_and_have_gradients(k, stride, pa
     assert gradgradcheck(lambda t: F.im2col(t, k, stride=stride, pad=pad) ** 2, x)
     assert gradgradcheck(lambda c: F.col2im(c, x.shape, k, stride, pad) ** 2,
                          np.ascontiguousarray(cols.data))
+
+
+def test_a_numpy_or_list_bias_is_taken_like_a_tensor_bias_and_checked():
+    rng = np.random.default_rng(4)
+    x, W, b = rng.standard_normal((1, 2, 3, 3)), rng.standard_normal((2, 3, 2, 2)), np.arange(3.0)
+    as_tensor = Tensor(x).conv_transpose2d(Tensor(W), Tensor(b), stride=2)
+    for bias in (b, list(b)):
+        np.testing.assert_array_equal(Tensor(x).conv_transpose2d(Tensor(W), bias, stride=2).data,
+                                      as_tensor.data)
+    with pytest.raises(ValueError, match=r"bias"):
+        Tensor(x).conv_transpose2d(Tensor(W), [1.0, 2.0], stride=2)

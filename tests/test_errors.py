@@ -499,3 +499,9 @@ def test_plot_filters_refuses_weights_it_cannot_draw(tmp_path):
     assert not (tmp_path / "f.png").exists()
     weights[1, 0, 0, 0] = weights[3, 0, 1, 1] = 0.0  # finite weights are drawn
     assert plot_filters(weights, tmp_path / "f.png").stat().st_size > 0
+
+
+def test_a_reshape_of_a_non_empty_tensor_with_minus_1_names_its_element_count():
+    # the "-1 could be any size" advice is only for 0 elements; 6 elements into (-1, 4) is a count
+    with pytest.raises(ValueError, match=r"\(6 elements\) into \(-1, 4\); the new shape must hold"):
+        Tensor(np.ones((2, 3))).reshape(-1, 4)

@@ -271,14 +271,17 @@ REVIEWED = {
         "exp=None)", "equivalent: exp is only tested for truth (np.exp(y) if exp else y)"),
     # --- ops/transposed_conv.py ----------------------------------------------------------------
     "ops.transposed_conv.x__check__mutmut_12": (
-        "and False", "equivalent: np.shape(t) reads t.shape, the same as np.shape(t._data)"),
+        'and False else b', "equivalent: np.shape of a Tensor is its shape (Tensor has "
+        "__array__, also with requires_grad), so the bias's shape is read the same"),
     "ops.transposed_conv.x__check__mutmut_14": (
-        "hasattr(b, \"XX_dataXX\")", "equivalent: np.shape(t) reads t.shape, the same as "
-        "np.shape(t._data)"),
+        'hasattr(None, "_data")', "equivalent: np.shape of a Tensor is its shape (Tensor has "
+        "__array__, also with requires_grad), so the bias's shape is read the same"),
     "ops.transposed_conv.x__check__mutmut_18": (
-        "_data", "equivalent: np.shape(t) reads t.shape, the same as np.shape(t._data)"),
+        '"XX_dataXX"', "equivalent: np.shape of a Tensor is its shape (Tensor has "
+        "__array__, also with requires_grad), so the bias's shape is read the same"),
     "ops.transposed_conv.x__check__mutmut_19": (
-        "_data", "equivalent: np.shape(t) reads t.shape, the same as np.shape(t._data)"),
+        '"_DATA"', "equivalent: np.shape of a Tensor is its shape (Tensor has "
+        "__array__, also with requires_grad), so the bias's shape is read the same"),
     # --- testing.py ----------------------------------------------------------------------------
     "testing.xǁ_Caseǁprepare__mutmut_11": (
         "model.astype(None)", "equivalent: prepare is only called with float64 or None (skipped), "
