@@ -92,3 +92,14 @@ def test_max_pool_scatter_and_gather_called_on_float32_stay_float32():
     expected = [[padded[i + arg[0, 0, i, j] // 3, j + arg[0, 0, i, j] % 3] for j in range(4)]
                 for i in range(4)]
     np.testing.assert_array_equal(gathered.data[0, 0], expected)
+
+
+def test_a_recorded_cast_sends_the_gradient_back_in_the_input_dtype():
+    x = Tensor(np.array([0.5, -1.5], dtype=F32), requires_grad=True)
+    y = ops.Cast.apply(x, dtype=np.float64)
+    (g,) = grad((y * y).sum(), [x], create_graph=True)
+    assert g.dtype == F32
+    np.testing.assert_array_equal(g.data, [1.0, -3.0])
+    (gg,) = grad(g.sum(), [x])
+    assert gg.dtype == F32
+    np.testing.assert_array_equal(gg.data, [2.0, 2.0])

@@ -44,3 +44,12 @@ def test_tied_extremes_share_the_gradient_divided_once_in_the_input_dtype(op, dt
     expected = np.array([[0, share, share, share], [5.0, 0, 0, 0]], dtype) * sign
     assert x.grad.dtype == dtype
     np.testing.assert_array_equal(x.grad.data, expected)
+
+
+def test_leaky_relu_gradient_multiplies_by_the_slope_in_float32():
+    # PyTorch converts the slope to the tensor's dtype first: dz · float32(0.01), rounded once
+    dz = np.random.default_rng(0).standard_normal(20).astype(np.float32)
+    x = Tensor(-np.ones(20, np.float32), requires_grad=True)
+    F.leaky_relu(x, 0.01).backward(dz)
+    assert x.grad.dtype == np.float32
+    np.testing.assert_array_equal(x.grad.data, dz * np.float32(0.01))
