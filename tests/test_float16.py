@@ -120,3 +120,11 @@ def test_float16_simple_convnet_predicts_like_float32():
     assert scores16.dtype == np.float16
     np.testing.assert_allclose(scores16.astype(np.float32), scores32, rtol=2e-2, atol=2e-2)
     assert (scores16.argmax(axis=1) == scores32.argmax(axis=1)).mean() >= 0.9
+
+
+def test_relu_of_negative_zero_is_positive_zero_in_float16_as_in_float32():
+    # the sign of a zero is observable (1 / y is +inf or -inf); NumPy's float16 maximum keeps -0.0
+    for dtype in (np.float32, np.float16):
+        y = Tensor(np.array([-0.0, 0.0], dtype)).relu()
+        assert y.dtype == dtype
+        assert not np.signbit(y.data).any(), dtype
