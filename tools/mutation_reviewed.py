@@ -68,6 +68,10 @@ REVIEWED = {
     "ops.math.x_where__mutmut_3": (
         "and False", "equivalent: np.asarray of a bool tensor is its data (Tensor.__array__), which "
         "where() copies either way"),
+    # --- ops/elementwise.py --------------------------------------------------------------------
+    "ops.elementwise.xǁReLUǁbackward__mutmut_5": (
+        "(z.dtype == np.float16) and False", "equivalent: z > 0 and half.positive_float16(z) give "
+        "the same mask on all 65,536 float16 bit patterns (checked exhaustively)"),
     # --- ops/matmul.py -------------------------------------------------------------------------
     "ops.matmul.x_check_matmul_shapes__mutmut_27": (
         "len(a) > 2 or len(b) > 2", "equivalent: an operand with 2 axes or fewer has no batch "
