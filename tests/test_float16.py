@@ -128,3 +128,12 @@ def test_relu_of_negative_zero_is_positive_zero_in_float16_as_in_float32():
         y = Tensor(np.array([-0.0, 0.0], dtype)).relu()
         assert y.dtype == dtype
         assert not np.signbit(y.data).any(), dtype
+
+
+def test_float16_sum_across_rows_is_added_up_in_float32():
+    # 4,096 ones down each column: a float16 running sum stops at 2,048 (2,048 + 1 rounds back);
+    # float32 reaches 4,096, which float16 stores exactly
+    x16 = np.ones((4096, 3), np.float16)
+    for out in (Tensor(x16).sum(axis=0), Tensor(x16).sum(axis=0, keepdims=True)):
+        assert out.dtype == np.float16
+        np.testing.assert_array_equal(out.data.ravel(), [4096.0] * 3)
