@@ -39,3 +39,12 @@ def test_im2col_and_col2im_name_themselves():
 def test_pools_name_themselves(pool):
     assert refusal(lambda: getattr(Tensor(FLAT), pool)(2)).startswith(f"{pool} expects images")
     assert refusal(lambda: getattr(Tensor(SMALL), pool)(5)).startswith(f"{pool}: a 5×5 kernel")
+
+
+def test_a_bad_stride_or_kernel_names_the_op_that_was_called():
+    image = np.zeros((1, 1, 4, 4))
+    assert refusal(lambda: Tensor(image).max_pool2d(2, stride=0)).startswith(
+        "max_pool2d: stride must be a positive integer")
+    assert refusal(lambda: Tensor(image).conv2d(Tensor(np.zeros((1, 1, 2, 2))), stride=0)) \
+        .startswith("conv2d: stride must be a positive integer")
+    assert refusal(lambda: ops.im2col(image, 0, 2)).startswith("im2col: kernel size must be positive")

@@ -241,6 +241,22 @@ REVIEWED = {
     "ops.conv.x_filter_gradient__mutmut_6": (
         "rows * fn <= 1025", "open: at exactly 1025 filter entries dW takes the per-image "
         "products: the same sums in another order (the last bits may differ)"),
+    "ops.conv.x_output_size__mutmut_11": (
+        "in_shape[+2:]", "equivalent: every caller passes a checked 4-D (N, C, H, W) shape, where "
+        "[2:] and [-2:] are the same two axes"),
+    "ops.conv.xǁConv2dǁbackward__mutmut_49": (
+        "dual.is_array(None)", "equivalent: always a new array for Wᵀ·dY instead of the columns' "
+        "released memory: memory only, same numbers"),
+    "ops.conv.xǁConv2dǁbackward__mutmut_51": (
+        "cols.dtype != dy.dtype", "equivalent: both branches compute the same product Wᵀ·dY in the "
+        "columns' dtype; only whether it reuses the columns' memory (never under retain_graph) "
+        "changes"),
+    "ops.conv.xǁConv2dǁforward__mutmut_20": (
+        "b.astype(None)", "equivalent: the float16 bias widened to float64 (exact) is cast to the "
+        "float32 filters' dtype before it is used (b[:, None].astype(w_flat.dtype))"),
+    "ops.conv.xǁConv2dǁforward__mutmut_67": (
+        "b[:, None].astype(None)", "open: a float64 bias column makes the float32 product run in "
+        "float64 (more precise, then rounded to float32): the last bits may differ"),
     "ops.conv.xǁ_PoolGeometryǁtiles__mutmut_4": (
         "o / k == p", "equivalent: o / k == p only when k = 1 and o = p, where o * k == p too; "
         "otherwise it only adds a zero fill before every pixel is written: same numbers"),
