@@ -14,7 +14,15 @@ ONE_TERM = ("each output element receives exactly one non-zero term, so the wide
 EXACT_MASK = ("the factors are 0, 1/2 or 1, exact in every float dtype, and the engine casts "
               "every gradient to its input's dtype (autograd/engine.py)")
 
-DOUBLE_ROUNDING = ("a float64 copy of a float32 or float16 number is exact, and a float32 + float64 sum of two such numbers is rounded once more to float32, which for + is the same as rounding once (53 >= 2·24 + 2 bits: double rounding is innocuous)")
+DOUBLE_ROUNDING = ("a float64 copy of a float32 or float16 number is exact, and a float32 + "
+                   "float64 sum of two such numbers is rounded once more to float32, which for + "
+                   "is the same as rounding once (53 >= 2·24 + 2 bits: double rounding is "
+                   "innocuous)")
+
+TIE_QUOTIENT = ("equivalent: dz·mask is dz or 0 exactly, and a float32 or float16 number divided "
+                "by the count k in float64, then cast to the input's dtype by the engine (or by "
+                "the Tensor operand rule under create_graph), is the correctly rounded dz / k: "
+                "double rounding of a quotient is innocuous with 53 >= 2·24 + 2 bits")
 
 REVIEWED = {
     # --- ops/activations.py -------------------------------------------------------------------
@@ -107,8 +115,9 @@ REVIEWED = {
         "else 1.0", "equivalent: a count of 0 means a reduced axis is empty, so the gradient has "
         "no element to scale"),
     "ops.reduce.xǁMaxǁbackward__mutmut_6": (
-        ".astype(None)", "open: a tie's share 1/k stays float64 instead of the input's dtype: the "
-        "gradient can differ in the last bit"),
+        "keepdims=True).astype(None)", TIE_QUOTIENT),
+    "ops.reduce.xǁMaxǁbackward__mutmut_25": (
+        "mask.astype(None) / count", TIE_QUOTIENT),
     # --- ops/shape.py --------------------------------------------------------------------------
     "ops.shape.xǁCastǁforward__mutmut_1": (
         "self.in_dtype = None", "equivalent: the backward then casts to float64 (np.dtype(None)), "
