@@ -96,21 +96,6 @@ REVIEWED = {
     "ops.reduce.xǁMeanǁforward__mutmut_18": (
         "np.full(shape, None", "equivalent: np.full fills NaN when given None for a float dtype "
         "(checked for float16, float32, float64)"),
-    "ops.reduce.xǁMeanǁforward__mutmut_44": (
-        "dtype=None)", "equivalent: np.mean of float16 already sums and divides in float32 "
-        "(numpy/_core/_methods.py, _mean); other dtypes get None either way"),
-    "ops.reduce.xǁMeanǁforward__mutmut_48": (
-        "keepdims=self.keepdims, )", "equivalent: the same as dtype=None: np.mean of float16 sums "
-        "and divides in float32 by itself"),
-    "ops.reduce.xǁMeanǁforward__mutmut_49": (
-        "accumulator_dtype(None)", "equivalent: accumulator_dtype(None) is None, the same as "
-        "dtype=None (see above)"),
-    "ops.reduce.xǁMeanǁforward__mutmut_35": (
-        "dtype=None).astype(", "equivalent: np.mean of integers and bools computes in float64 "
-        "by itself, the dtype given here"),
-    "ops.reduce.xǁMeanǁforward__mutmut_39": (
-        "keepdims=self.keepdims, ).astype(", "equivalent: np.mean of integers and bools computes "
-        "in float64 by itself, the dtype given here"),
     "ops.reduce.xǁMeanǁbackward__mutmut_6": (
         "else 1.0", "equivalent: a count of 0 means a reduced axis is empty, so the gradient has "
         "no element to scale"),
