@@ -96,6 +96,14 @@ def export_commit(commit: str, target: Path) -> str:
     return full
 
 
+# Tests that fail only under mutmut itself, never in plain pytest, so its clean run would stop:
+# the memory test sees mutmut's own bookkeeping (its first pass records which test calls which
+# function) as ~2 MB of growth; the tensor_function test inspects the installed method, which is
+# mutmut's trampoline there.
+DESELECT = ["tests/test_tensor.py::test_training_loop_memory_stays_flat_and_graphs_are_freed",
+            "tests/test_tensor_function.py::test_tensors_pass_through_and_arrays_and_numbers_become_constants"]
+
+
 def configure(target: Path, mutate: list[str], tests: list[str]) -> list[str]:
     """Append a [tool.mutmut] section to the export's pyproject.toml; returns the tests used."""
     tests = [t for t in tests if (target / t).exists()]
@@ -103,7 +111,8 @@ def configure(target: Path, mutate: list[str], tests: list[str]) -> list[str]:
         "source_paths": ["tinygrad_ko"],
         "only_mutate": mutate,
         "pytest_add_cli_args_test_selection": tests,
-        "pytest_add_cli_args": ["-q", "-p", "no:cacheprovider", "-p", "no:randomly"],
+        "pytest_add_cli_args": ["-q", "-p", "no:cacheprovider", "-p", "no:randomly"]
+        + [arg for test in DESELECT for arg in ("--deselect", test)],
         "do_not_mutate_patterns": MESSAGE_LINES,
         "use_git_change_detection": False,
         "also_copy": ["examples/", "docs/", "README.md"],  # tests run examples, read docs
