@@ -186,6 +186,7 @@ def layout_rows(graph, ops_per_row):
     return [(min(y[n] for n in row), max(y[n] for n in row)) for row in ops_per_row]
 
 
+# Reads dot's own layout, so it needs Graphviz: .ci/run installs it and checks `dot -V`; CI runs this.
 @pytest.mark.skipif(shutil.which("dot") is None,
                     reason="needs Graphviz's dot program; .ci/run installs it, so CI always runs this")
 @pytest.mark.parametrize("max_width", [300, 500, 800])
