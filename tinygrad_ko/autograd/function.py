@@ -42,6 +42,11 @@ _NEEDS_1 = ((False,), (True,))
 _NEEDS_2 = (((False, False), (False, True)), ((True, False), (True, True)))
 
 
+def _arrays_and_needs(inputs):
+    """The inputs' arrays and needs_input_grad, for any number of inputs."""
+    return [t._data for t in inputs], tuple([bool(t.requires_grad) for t in inputs])
+
+
 class Function:
     """Base class of every op.  Subclasses implement ``forward(*arrays)`` and ``backward(grad)``.
 
@@ -106,10 +111,9 @@ class Function:
             elif len(inputs) == 1:
                 arrays, needs = (inputs[0]._data,), _NEEDS_1[inputs[0].requires_grad]
             else:
-                raise IndexError
-        except (IndexError, TypeError):  # other counts, or a requires_grad set to a non-bool
-            arrays = [t._data for t in inputs]
-            needs = tuple([bool(t.requires_grad) for t in inputs])
+                arrays, needs = _arrays_and_needs(inputs)
+        except (IndexError, TypeError):  # a requires_grad set to something other than a bool
+            arrays, needs = _arrays_and_needs(inputs)
         try:
             out_data = fn.forward(*arrays)
         except ValueError as err:
