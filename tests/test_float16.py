@@ -11,6 +11,7 @@ from tinygrad_ko import Tensor, no_grad
 from tinygrad_ko.models import SimpleConvNet
 from tinygrad_ko.nn import functional as F
 from tinygrad_ko.testing import strategies as tst
+from tinygrad_ko.ops import half
 
 SPECIAL = np.array([0.0, -0.0, 1.5, -2.0, np.inf, -np.inf, 65504, -65504, 6e-8, -6e-8, 1e-5],
                    np.float16)
@@ -137,3 +138,14 @@ def test_float16_sum_across_rows_is_added_up_in_float32():
     for out in (Tensor(x16).sum(axis=0), Tensor(x16).sum(axis=0, keepdims=True)):
         assert out.dtype == np.float16
         np.testing.assert_array_equal(out.data.ravel(), [4096.0] * 3)
+
+
+def test_widen_gives_astype_float32_for_every_float16_bit_pattern_and_layout():
+    every = np.arange(1 << 16, dtype=np.uint32).astype(np.uint16).view(np.float16)
+    expected = every.astype(np.float32)
+    assert np.array_equal(half.widen(every).view(np.uint32), expected.view(np.uint32))  # NaN payloads too
+    grid = every.reshape(256, 256)[::3, ::-2].T  # a strided, reversed, transposed view
+    widened = half.widen(grid)
+    assert widened.dtype == np.float32 and widened.shape == grid.shape
+    assert np.array_equal(widened.view(np.uint32), grid.astype(np.float32).view(np.uint32))
+    assert half.widen(np.arange(3, dtype=np.int8)).dtype == np.float32  # other dtypes: astype

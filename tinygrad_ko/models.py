@@ -23,14 +23,16 @@ from .nn.layers import as_tensor
 from .tensor import Tensor, is_grad_enabled, no_grad
 
 
-def _fusable(layers) -> bool:
-    """Conv2d → ReLU → MaxPool2d, run without recording a graph, none of them hooked (a hook must
-    see its own layer's output): F.conv_relu_max_pool2d computes the same numbers in one step."""
-    if len(layers) != 3 or is_grad_enabled():
-        return False
-    conv, relu, pool = layers
-    return (type(conv) is nn.Conv2d and type(relu) is nn.ReLU and type(pool) is nn.MaxPool2d
+def _fusable(layers, kinds=(nn.Conv2d, nn.ReLU, nn.MaxPool2d)) -> bool:
+    """Conv2d → ReLU → MaxPool2d (→ Linear), run without recording a graph, none of them hooked (a
+    hook must see its own layer's output): F.conv_relu_max_pool2d (_linear) computes the same
+    numbers in one step."""
+    return (len(layers) == len(kinds) and not is_grad_enabled()
+            and all(type(layer) is kind for layer, kind in zip(layers, kinds))
             and not any(layer._has_hooks() for layer in layers))
+
+
+_CONV_BLOCK_AND_AFFINE = (nn.Conv2d, nn.ReLU, nn.MaxPool2d, nn.Linear)
 
 
 class BookNet(nn.Module):
@@ -43,7 +45,13 @@ class BookNet(nn.Module):
         layers = list(self.children())
         i = 0
         while i < len(layers):
-            if _fusable(layers[i:i + 3]):  # inference: conv → ReLU → pool as one step (ops/fused.py)
+            if _fusable(layers[i:i + 4], _CONV_BLOCK_AND_AFFINE):  # inference (ops/fused.py)
+                conv, _, pool, affine = layers[i:i + 4]
+                x = F.conv_relu_max_pool2d_linear(x, conv.W, conv.b, conv.stride, conv.padding,
+                                                  pool.kernel_size, pool.stride, pool.padding,
+                                                  affine.W, affine.b)
+                i += 4
+            elif _fusable(layers[i:i + 3]):  # inference: conv → ReLU → pool as one step
                 conv, _, pool = layers[i:i + 3]
                 x = F.conv_relu_max_pool2d(x, conv.W, conv.b, conv.stride, conv.padding,
                                            pool.kernel_size, pool.stride, pool.padding)

@@ -139,6 +139,24 @@ def conv_relu_max_pool2d(x: Tensor, W: Tensor, b: Tensor | None = None, stride=1
     return Tensor._from_op(out, False)
 
 
+def conv_relu_max_pool2d_linear(x: Tensor, W: Tensor, b: Tensor | None, stride, padding,
+                                pool_kernel_size, pool_stride, pool_padding, W2: Tensor,
+                                b2: Tensor | None = None) -> Tensor:
+    """``linear(flatten(conv_relu_max_pool2d(x, W, b, ...)), W2, b2)``, SimpleConvNet's trunk:
+    the recorded ops when a graph is recorded; under ``no_grad()`` one fused step whose pooled
+    float16 numbers are never stored (ops/fused.py), with exactly the same numbers."""
+    if is_grad_enabled() or GraphState.anomaly_mode:
+        pooled = conv_relu_max_pool2d(x, W, b, stride, padding, pool_kernel_size, pool_stride,
+                                      pool_padding)
+        return linear(pooled.flatten(1), W2, b2)
+    x = x if isinstance(x, Tensor) else Tensor(x)
+    out = fused.conv_relu_max_pool_matmul(x._data, W._data, None if b is None else b._data, stride,
+                                          padding, pool_kernel_size, pool_stride, pool_padding,
+                                          W2._data)
+    y = Tensor._from_op(out, False)
+    return y if b2 is None else y + b2
+
+
 def max_pool2d(x: Tensor, kernel_size=2, stride=None, padding=0) -> Tensor:
     return x.max_pool2d(kernel_size, stride, padding)
 

@@ -13,7 +13,7 @@ import numpy as np
 from ..autograd.function import Function
 from ..autograd.state import GraphState
 from . import dual
-from .half import in_float32, max_pool_on_sort_keys
+from .half import in_float32, max_pool_on_sort_keys, widen
 
 
 # --- sizes and checks --------------------------------------------------------------------------
@@ -235,8 +235,8 @@ class Conv2d(Function):
         check_conv_shapes(x, w, b)
         out_dtype = np.result_type(x.dtype, w.dtype)
         if out_dtype == np.float16:  # float16 is storage: compute in float32
-            x, w = x.astype(np.float32), w.astype(np.float32)
-            b = None if b is None else b.astype(np.float32)
+            x, w = widen(x), widen(w)
+            b = None if b is None else widen(b)
         fn = w.shape[0]
         self.x_shape, self.w_shape = x.shape, w.shape
         self.out_hw = output_size(x.shape, w.shape[2:], self.stride, self.padding, "conv2d")

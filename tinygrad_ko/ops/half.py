@@ -5,7 +5,8 @@ than on float32, and every float16 ↔ float32 conversion is a scalar loop too. 
 float16 network compute on another representation of the same numbers:
 
 - matmul, conv2d, reductions, losses and average pooling convert to float32, compute, and store
-  the result in float16 (in their own files; average pooling through ``in_float32`` below);
+  the result in float16 (in their own files; average pooling through ``in_float32`` below); the
+  conversion to float32 is a lookup in a table of all 65,536 float16 values (``widen``);
 - ReLU and max pooling only *compare and copy*, so they need no conversion at all: they work on
   the float16 bit patterns as 16-bit integers, exactly (same values, same NaN handling; only a
   tie of -0 and +0 in a pooling window goes to +0).
@@ -23,6 +24,22 @@ import numpy as np
 
 _SIGN = np.uint16(0x8000)
 _INF = np.uint16(0x7C00)  # +inf; larger magnitudes are NaN
+
+
+@functools.cache
+def _float32_of_every_float16() -> np.ndarray:
+    """The 65,536 float16 bit patterns as float32 (256 KB, built once): index = the bits."""
+    return np.arange(1 << 16, dtype=np.uint32).astype(np.uint16).view(np.float16).astype(np.float32)
+
+
+def widen(x: np.ndarray) -> np.ndarray:
+    """``x.astype(np.float32)`` for a float16 array, bit for bit (NaN payloads too), as a table
+    lookup: 2× faster than NumPy's conversion loop, whose branches mispredict on a mix of zeros and
+    other numbers (a pooled ReLU output: 0.89 → 0.44 ms for 432,000 values, Xeon).  Other dtypes
+    are converted by ``astype``."""
+    if x.dtype != np.float16:
+        return x.astype(np.float32)
+    return np.take(_float32_of_every_float16(), x.view(np.uint16))
 
 
 def relu_float16(x: np.ndarray) -> np.ndarray:
@@ -55,7 +72,7 @@ def max_pool_on_sort_keys(forward):
         negative = int(bits.min()) < 0  # none after a ReLU: the bits are the keys already
         largest = int(np.max(bits & np.int16(0x7FFF))) if negative else int(bits.max())
         if largest > int(_INF):  # a NaN
-            return forward(self, x.astype(np.float32)).astype(np.float16)
+            return forward(self, widen(x)).astype(np.float16)
         return _sort_keys(forward(self, _sort_keys(bits, negative)), negative).view(np.float16)
     return pooled
 
@@ -66,5 +83,5 @@ def in_float32(forward):
     def computed(self, x):
         if x.dtype != np.float16:
             return forward(self, x)
-        return forward(self, x.astype(np.float32)).astype(np.float16)
+        return forward(self, widen(x)).astype(np.float16)
     return computed

@@ -12,12 +12,13 @@ import numpy as np
 from ..autograd.function import Function
 from . import dual
 from .elementwise import as_float
+from .half import widen
 from .reduce import normalize_axis
 
 
 def working_float(x: np.ndarray) -> np.ndarray:
     """float32 for integers, bools and float16; other floats unchanged."""
-    return x.astype(np.float32) if x.dtype == np.float16 else as_float(x)
+    return widen(x) if x.dtype == np.float16 else as_float(x)
 
 
 def log_softmax_array(x: np.ndarray, axis: int) -> np.ndarray:

@@ -6,6 +6,7 @@ import numpy as np
 
 from ..autograd.function import Function
 from . import dual
+from .half import widen
 
 
 class MatMul(Function):
@@ -22,7 +23,7 @@ class MatMul(Function):
         self.save(x, w)
         if (x.dtype.itemsize == 2 or w.dtype.itemsize == 2) \
                 and np.result_type(x.dtype, w.dtype) == np.float16:  # float16 @ float64 stays float64
-            return np.matmul(x.astype(np.float32), w.astype(np.float32)).astype(np.float16)
+            return np.matmul(widen(x), widen(w)).astype(np.float16)
         return np.matmul(x, w)
 
     def backward(self, dy):
