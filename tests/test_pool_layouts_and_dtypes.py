@@ -77,3 +77,21 @@ def test_an_upstream_gradient_in_another_memory_order_is_sent_back_whole(kind):
     np.testing.assert_allclose(out.data, out_ref)
     out.backward(np.asfortranarray(weights))
     np.testing.assert_allclose(x.grad.data, grad_ref)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float16, np.float64])
+@pytest.mark.parametrize("stride", [2, 1])  # tiling windows, and overlapping ones
+def test_a_nan_maximum_sends_its_gradient_to_the_first_nan_of_the_window(dtype, stride):
+    image = np.array([[1.0, np.nan, 0.5],
+                      [3.0, 2.0, np.nan],
+                      [4.0, -1.0, 0.0]], dtype=dtype)
+    x = Tensor(image[None, None], requires_grad=True)
+    y = x.max_pool2d(2, stride=stride)
+    y.backward(np.ones(y.shape, dtype))
+    if stride == 2:  # one window, [[1, nan], [3, 2]]: the NaN is the maximum, and takes the gradient
+        expected = [[0, 1, 0], [0, 0, 0], [0, 0, 0]]
+        assert np.isnan(y.data).all()
+    else:  # four windows: three hold a NaN (the first one in each), the third one's maximum is 4
+        expected = [[0, 2, 0], [0, 0, 1], [1, 0, 0]]
+        assert np.isnan(y.data.ravel()[[0, 1, 3]]).all() and y.data.ravel()[2] == 4
+    np.testing.assert_array_equal(x.grad.data[0, 0], np.array(expected, dtype))
