@@ -385,6 +385,21 @@ def test_book_col2im_checks_the_columns_against_the_geometry():
                                   [[4, 6, 4], [6, 9, 6], [4, 6, 4]])  # the right shape still works
 
 
+@pytest.mark.parametrize("call", ["im2col", "col2im"])
+def test_book_im2col_and_col2im_name_a_filter_size_that_is_not_a_whole_number(call):
+    from tinygrad_ko import book
+
+    run = {"im2col": lambda fh, fw: book.im2col(np.zeros((1, 1, 4, 4)), fh, fw),
+           "col2im": lambda fh, fw: book.col2im(np.ones((9, 4)), (1, 1, 4, 4), fh, fw)}[call]
+    # once: Python's bare "'float' object cannot be interpreted as an integer" from inside NumPy
+    with pytest.raises(TypeError, match=call + r": filter_h must be an int, got 2\.5 \(float\); "
+                                               r"write e\.g\. filter_h=5"):
+        run(2.5, 2)
+    with pytest.raises(TypeError, match=call + r": filter_w must be an int, got '2' \(str\)"):
+        run(2, "2")
+    assert run(np.int64(2), 2).shape == ((9, 4) if call == "im2col" else (1, 1, 4, 4))
+
+
 @pytest.mark.parametrize("make, error, pattern", [
     (lambda: nn.MaxPool2d(0), ValueError, r"MaxPool2d: kernel size must be positive, got \(0, 0\)"),
     (lambda: nn.AvgPool2d(-1), ValueError, r"AvgPool2d: kernel size must be positive, got \(-1, -1\)"),
@@ -398,8 +413,13 @@ def test_book_col2im_checks_the_columns_against_the_geometry():
     (lambda: nn.Conv2d(3, 4, 3, stride="1"), TypeError, r"stride must be an int or a pair of ints"),
     (lambda: nn.ConvTranspose2d(3, 4, 3, stride=(1, 0)), ValueError,
      r"ConvTranspose2d: stride must be a positive integer, got \(1, 0\)"),
+    (lambda: nn.ConvTranspose2d(3, 4, 3, stride=2, output_padding=2), ValueError,
+     r"ConvTranspose2d: output_padding \(2, 2\) must be smaller than the stride \(2, 2\)"),
+    (lambda: nn.ConvTranspose2d(3, 4, 3, stride=2, output_padding=1.0), TypeError,
+     r"output_padding must be an int or a pair of ints"),
 ], ids=["maxpool-0", "avgpool-neg", "pool-stride-0", "pool-neg-padding", "pool-float-kernel",
-        "conv-stride-0", "conv-neg-padding", "conv-str-stride", "transposed-stride-0"])
+        "conv-stride-0", "conv-neg-padding", "conv-str-stride", "transposed-stride-0",
+        "transposed-output-padding-too-large", "transposed-float-output-padding"])
 def test_conv_and_pool_layers_refuse_bad_sizes_when_built(make, error, pattern):
     """Once accepted when built, failing only at the first forward (far from the mistake)."""
     with pytest.raises(error, match=pattern):
@@ -412,6 +432,7 @@ def test_conv_and_pool_layers_keep_working_with_good_sizes():
     assert nn.AvgPool2d((2, 3), stride=(2, 3), padding=(0, 0))(x).shape == (1, 3, 3, 2)
     assert nn.Conv2d(3, 4, 3, stride=np.int64(2), padding=1)(x).shape == (1, 4, 3, 3)
     assert nn.ConvTranspose2d(3, 2, 2, stride=2)(x).shape == (1, 2, 12, 12)
+    assert nn.ConvTranspose2d(3, 2, 3, stride=2, output_padding=1)(x).shape == (1, 2, 14, 14)
 
 
 @pytest.mark.parametrize("make, pattern", [

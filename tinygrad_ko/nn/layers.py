@@ -10,6 +10,7 @@ import numpy as np
 
 from ..ops.conv import check_geometry, pair
 from ..ops.operands import axis_keyword
+from ..ops.transposed_conv import check_output_padding
 from ..tensor import Tensor
 from . import functional as F
 from . import init
@@ -101,6 +102,8 @@ class ConvTranspose2d(Module):
         self.out_channels = _positive_int(out_channels, "out_channels", "ConvTranspose2d")
         self.kernel_size = _kernel_pair(kernel_size, "ConvTranspose2d")
         _check_sizes("ConvTranspose2d", kernel_size, stride, padding)
+        check_output_padding(pair(output_padding, "output_padding"), pair(stride, "stride"),
+                             "ConvTranspose2d")
         self.stride, self.padding, self.output_padding = stride, padding, output_padding
         shape = (self.in_channels, self.out_channels) + self.kernel_size
         self.W = Parameter(init.initial_weight(shape, weight_init, rng, dtype))

@@ -148,11 +148,21 @@ def filter_gradient(cols, dy_flat, n):
     return (cols @ dy_flat.T).T
 
 
+def filter_size(filter_h, filter_w, op: str) -> tuple[int, int]:
+    """The book's separate filter_h, filter_w arguments as a checked (FH, FW) pair of ints."""
+    for name, value in (("filter_h", filter_h), ("filter_w", filter_w)):
+        if not _is_int(value):
+            raise TypeError(f"{op}: {name} must be an int, got {value!r} ({type(value).__name__}); "
+                            f"write e.g. {name}=5 (a computed value: int(round(v)))")
+    return int(filter_h), int(filter_w)
+
+
 def im2col(input_data, filter_h, filter_w, stride=1, pad=0) -> np.ndarray:
     """The book's im2col (7장 7.4.3): (N, C, H, W) → (N·OH·OW, C·FH·FW), one row per output pixel."""
     x = np.asarray(input_data)
     check_image(x, "im2col")
-    kernel, strides, padding = (filter_h, filter_w), pair(stride, "stride"), pair(pad, "pad")
+    kernel = filter_size(filter_h, filter_w, "im2col")
+    strides, padding = pair(stride, "stride"), pair(pad, "pad")
     out_hw = output_size(x.shape, kernel, strides, padding, "im2col")
     return columns(x, kernel, strides, padding, out_hw).T
 
@@ -160,7 +170,8 @@ def im2col(input_data, filter_h, filter_w, stride=1, pad=0) -> np.ndarray:
 def col2im(col, input_shape, filter_h, filter_w, stride=1, pad=0) -> np.ndarray:
     """The book's col2im (7장 7.4.3): (N·OH·OW, C·FH·FW) → (N, C, H, W), summing where windows overlap."""
     # the graph op's forward checks input_shape and the columns' shape against the geometry
-    kernel, strides, padding = (filter_h, filter_w), pair(stride, "stride"), pair(pad, "pad")
+    kernel = filter_size(filter_h, filter_w, "col2im")
+    strides, padding = pair(stride, "stride"), pair(pad, "pad")
     return Col2im(input_shape, kernel, strides, padding).forward(np.asarray(col).T)
 
 

@@ -60,7 +60,12 @@ def _check(x, W, b, stride, padding, output_padding):
     if min(stride) < 1 or min(padding) < 0:
         raise ValueError(f"conv_transpose2d: stride must be >= 1 and padding >= 0, got stride "
                          f"{stride}, padding {padding}; e.g. stride=2, padding=1")
+    check_output_padding(output_padding, stride, "conv_transpose2d")
+
+
+def check_output_padding(output_padding, stride, op: str) -> None:
+    """0 <= output_padding < stride on each axis (pairs of ints), as PyTorch requires."""
     if any(not 0 <= o < s for o, s in zip(output_padding, stride)):
-        raise ValueError(f"conv_transpose2d: output_padding {output_padding} must be smaller than "
+        raise ValueError(f"{op}: output_padding {output_padding} must be smaller than "
                          f"the stride {stride} (it only picks among the output sizes that "
                          f"stride maps to the same input size)")
