@@ -1,0 +1,96 @@
+"""Behaviour of the ops that the mutation run (tools/mutation.py, docs/testing.md §7) found no test
+for.  Each test checks what a user relies on, against NumPy or exact values written here."""
+
+import numpy as np
+import pytest
+
+import tinygrad_ko as tk
+import tinygrad_ko.nn.functional as F
+from tinygrad_ko import Tensor, ops
+from tinygrad_ko.ops import fused
+
+
+@pytest.mark.parametrize("op, wins", [(ops.Maximum, np.greater), (ops.Minimum, np.less)])
+def test_the_extremum_classes_split_a_tie_also_for_an_integer_second_operand(op, wins):
+    # maximum()/minimum() refuse mixed dtypes, but the public op classes (docs/custom_ops.md) take
+    # them as NumPy does: the float input's gradient is 1 where it wins, ½ on a tie, 0 where it loses
+    x = np.array([1.0, 2.0, 3.0, -4.0])
+    y = np.array([1, 5, 0, -4])
+    xt = Tensor(x, requires_grad=True)
+    out = op.apply(xt, Tensor(y))
+    np.testing.assert_array_equal(out.data, np.maximum(x, y) if op is ops.Maximum else np.minimum(x, y))
+    out.backward(Tensor(np.full(4, 2.0)))
+    np.testing.assert_array_equal(xt.grad.data, 2.0 * (wins(x, y) + 0.5 * (x == y)))
+
+
+# conv2d picks one of two products for dW (and db, the column of the bias's ones row) by the size of
+# that matrix, (C·FH·FW + 1)·FN with a bias: up to 1024 entries or more.  An empty batch has no
+# pixel, so every gradient is zero, whichever product is used.
+EMPTY_BATCH_FILTERS = [
+    pytest.param((2, 1, 3, 3), id="20 entries", marks=pytest.mark.xfail(
+        raises=ZeroDivisionError, strict=True,
+        reason="bug: ops.conv.filter_gradient divides N·OH·OW by N (reported)")),
+    pytest.param((16, 7, 3, 3), id="1024 entries", marks=pytest.mark.xfail(
+        raises=ZeroDivisionError, strict=True,
+        reason="bug: ops.conv.filter_gradient divides N·OH·OW by N (reported)")),
+    pytest.param((25, 40, 1, 1), id="1025 entries"),
+    pytest.param((40, 30, 3, 3), id="10840 entries"),
+]
+
+
+@pytest.mark.parametrize("w_shape", EMPTY_BATCH_FILTERS)
+def test_conv2d_of_an_empty_batch_has_zero_filter_and_bias_gradients(w_shape):
+    fn, c, fh, fw = w_shape
+    x = Tensor(np.zeros((0, c, 5, 5), np.float32), requires_grad=True)
+    w = Tensor(np.ones(w_shape, np.float32), requires_grad=True)
+    b = Tensor(np.ones(fn, np.float32), requires_grad=True)
+    y = F.conv2d(x, w, b, padding=1)
+    assert y.shape == (0, fn, 5 + 2 - fh + 1, 5 + 2 - fw + 1)
+    y.sum().backward()
+    assert x.grad.shape == x.shape
+    np.testing.assert_array_equal(w.grad.data, np.zeros(w_shape, np.float32))
+    np.testing.assert_array_equal(b.grad.data, np.zeros(fn, np.float32))
+    assert w.grad.dtype == b.grad.dtype == np.float32
+
+
+# --- the fused inference trunk (ops/fused.py) --------------------------------------------------
+def float16_rounded(values):
+    return np.asarray(values, np.float32).astype(np.float16).astype(np.float32)
+
+
+@pytest.mark.filterwarnings("ignore::RuntimeWarning")  # overflow to inf in the cast, on purpose
+@pytest.mark.parametrize("values", [
+    [], [0.1], [-0.1], [-65520.0, 1.0], [-65519.996, 1.0], [-65504.0, 3.0], [-(2.0 ** -14), 0.5],
+    [-1e-6, 0.25], [-np.inf, 2.0]], ids=repr)
+def test_float16_values_of_empty_single_and_negative_edge_arrays_are_the_float16_conversion(values):
+    # the conversion on the bits covers both signs: -65520 is the tie that rounds to -inf
+    got = fused.float16_values(np.array(values, np.float32))
+    assert np.array_equal(got.view(np.uint32), float16_rounded(values).view(np.uint32))
+
+
+def trunk(x, W, b, W2):
+    return F.linear(F.max_pool2d(F.conv2d(x, W, b).relu(), 2).flatten(1), W2)
+
+
+@pytest.mark.parametrize("images, affine", [(np.float16, np.float32), (np.float32, np.float16),
+                                            (np.float16, np.float64)], ids=str)
+def test_the_fused_trunk_with_mixed_dtypes_gives_the_unfused_numbers_and_dtype(images, affine):
+    rng = np.random.default_rng(1)
+    x = Tensor((rng.standard_normal((2, 2, 8, 8)) * 3).astype(images))
+    W = Tensor(rng.standard_normal((3, 2, 3, 3)).astype(images))
+    b = Tensor(rng.standard_normal(3).astype(images))
+    W2 = Tensor(rng.standard_normal((27, 4)).astype(affine))
+    with tk.no_grad():
+        got = F.conv_relu_max_pool2d_linear(x, W, b, 1, 0, 2, None, 0, W2)
+        expected = trunk(x, W, b, W2)
+    assert got.dtype == expected.dtype == np.result_type(images, affine)
+    assert np.array_equal(got.data, expected.data)
+
+
+@pytest.mark.parametrize("dtype", [np.float16, np.float32])
+def test_the_fused_trunk_of_an_empty_batch_is_empty(dtype):
+    x = Tensor(np.zeros((0, 2, 8, 8), dtype))
+    W, W2 = Tensor(np.ones((3, 2, 3, 3), dtype)), Tensor(np.ones((27, 4), dtype))
+    with tk.no_grad():
+        got = F.conv_relu_max_pool2d_linear(x, W, None, 1, 0, 2, None, 0, W2)
+    assert got.shape == (0, 4) and got.dtype == dtype
