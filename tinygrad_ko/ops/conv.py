@@ -136,7 +136,7 @@ def filter_gradient(cols, dy_flat, n):
     """dY · colsᵀ (FN, rows of cols), a product over the long axis N·OH·OW, in the order OpenBLAS
     runs fastest.  Arrays or Tensors (reshape, transpose, @ and sum only)."""
     rows, fn = cols.shape[0], dy_flat.shape[0]
-    if rows * fn <= 1024:
+    if rows * fn <= 1024 and n:  # (an empty batch has no image to split the product by)
         # small filters (W4: 30 × 26): one (FN, OH·OW)·(OH·OW, rows) product per image, then the
         # sum over images: 1.73 → 1.03 ms CPU time on W4's shapes (Xeon, min of 15); larger
         # filters (W5: 32 × 144) are 1.3-1.7× slower this way
