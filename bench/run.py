@@ -35,11 +35,15 @@ CELLS = {  # workload -> (engines, what is reported, lower is better)
 }
 
 
-def measure(workload, engine, quick):
-    """One fresh process; the workload's JSON result (W4infer is measured with W4)."""
+def measure(workload, engine, quick, threads=None):
+    """One fresh process; the workload's JSON result (W4infer is measured with W4).  ``threads``
+    caps OpenBLAS's and PyTorch's threads alike (OPENBLAS_NUM_THREADS, OMP_NUM_THREADS)."""
     name = "W4" if workload == "W4infer" else workload
     command = [sys.executable, str(HERE / "workloads.py"), name, engine] + (["--quick"] if quick else [])
-    result = subprocess.run(command, capture_output=True, text=True, timeout=1800)
+    env = dict(os.environ)
+    if threads:
+        env.update(OPENBLAS_NUM_THREADS=str(threads), OMP_NUM_THREADS=str(threads))
+    result = subprocess.run(command, capture_output=True, text=True, timeout=1800, env=env)
     if result.returncode != 0:
         return {"error": result.stderr.strip().splitlines()[-1] if result.stderr else "failed"}
     return json.loads(result.stdout.strip().splitlines()[-1])
@@ -73,6 +77,9 @@ def main(argv=None):
     parser.add_argument("--repeat", type=int, default=5, help="fresh processes per cell (default 5)")
     parser.add_argument("--quick", action="store_true", help="1 process, fewer iterations")
     parser.add_argument("--only", nargs="*", default=None, help="workloads to run, e.g. W1 W5")
+    parser.add_argument("--threads", type=int, default=None,
+                        help="threads for OpenBLAS and PyTorch alike (default: each library's own; "
+                             "1 on a machine shared with other jobs)")
     args = parser.parse_args(argv)
     repeat = 1 if args.quick else args.repeat
     engines_present = {"tinygrad_ko", "book"} | ({"torch"} if torch_available() else set())
@@ -84,7 +91,7 @@ def main(argv=None):
         for engine in engines:
             if engine not in engines_present:
                 continue
-            runs = [measure(workload, engine, args.quick) for _ in range(repeat)]
+            runs = [measure(workload, engine, args.quick, args.threads) for _ in range(repeat)]
             good = [r for r in runs if key in r]
             if good:
                 cell[engine] = statistics.median(r[key] for r in good)
@@ -96,15 +103,16 @@ def main(argv=None):
                 cell[engine] = runs[0].get("error", "n/a")
             print(f"  {workload} {engine}: {cell[engine]}", file=sys.stderr)
         rows.append((workload, description, cell))
-    print(table(rows, extra, engines_present, repeat))
+    print(table(rows, extra, engines_present, repeat, args.threads))
 
 
 def fmt(value):
     return value if isinstance(value, str) else (f"{value:.3g}" if value < 100 else f"{value:.0f}")
 
 
-def table(rows, extra, engines_present, repeat):
-    lines = [f"Machine: {machine()}. Medians of {repeat} fresh process(es) per cell.", "",
+def table(rows, extra, engines_present, repeat, threads=None):
+    threading = f"{threads} thread(s) for OpenBLAS and PyTorch" if threads else "default threads"
+    lines = [f"Machine: {machine()}. Medians of {repeat} fresh process(es) per cell; {threading}.", "",
              "| workload | tinygrad_ko | book-style NumPy | PyTorch | book / ours | ours / PyTorch |",
              "|---|---|---|---|---|---|"]
     for workload, description, cell in rows:
