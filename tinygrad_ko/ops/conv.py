@@ -101,15 +101,17 @@ def unpad(xp: np.ndarray, padding) -> np.ndarray:
 # The engine keeps the column matrix transposed, as (C·FH·FW, N·OH·OW): filling it is one copy per
 # kernel offset whose inner rows are contiguous in both arrays, and the book's layout (7.4.3)
 # (N·OH·OW, C·FH·FW) is then just its transpose — a view, no copy.
-def columns(x: np.ndarray, kernel, stride, padding, out_hw, ones_row=False) -> np.ndarray:
+def columns(x: np.ndarray, kernel, stride, padding, out_hw, ones_row=False,
+            out=None) -> np.ndarray:
     """(N, C, H, W) → (C·FH·FW, N·OH·OW), looping only over the FH×FW kernel offsets; with
-    ``ones_row`` one more row of ones below (conv2d's bias rides along in its matrix products)."""
+    ``ones_row`` one more row of ones below (conv2d's bias rides along in its matrix products).
+    ``out``: a (rows, N·OH·OW) matrix to fill instead of a new array."""
     n, c = x.shape[:2]
     (fh, fw), (oh, ow) = kernel, out_hw
     xp = pad_image(x, padding)
     rows = c * fh * fw
-    cols = np.empty((rows + bool(ones_row), n * oh * ow), dtype=x.dtype)
-    blocks = cols[:rows].reshape(c, fh, fw, n, oh, ow)  # the first rows: contiguous, a view
+    cols = np.empty((rows + bool(ones_row), n * oh * ow), dtype=x.dtype) if out is None else out
+    blocks = cols[:rows].reshape((c, fh, fw, n, oh, ow), copy=False)  # a view, never a copy
     for i, j in np.ndindex(fh, fw):
         blocks[:, i, j] = xp[window_slice(i, j, out_hw, stride)].transpose(1, 0, 2, 3)
     if ones_row:
@@ -117,19 +119,48 @@ def columns(x: np.ndarray, kernel, stride, padding, out_hw, ones_row=False) -> n
     return cols
 
 
-def columns_to_image(cols: np.ndarray, x_shape, kernel, stride, padding, out_hw) -> np.ndarray:
+def columns_to_image(cols: np.ndarray, x_shape, kernel, stride, padding, out_hw,
+                     out=None) -> np.ndarray:
     """Adjoint of ``columns``: add each column back where it came from (overlaps are summed).
 
     The sum is built in (C, N, H, W) memory order, the columns' own, and returned as an
-    (N, C, H, W) view: twice as fast as scattering across the two layouts."""
+    (N, C, H, W) view: twice as fast as scattering across the two layouts.  ``out``: a zeroed
+    padded (N, C, H + 2P, W + 2P) view of (C, N, ...) memory to add into instead of a new one."""
     n, c, h, w = x_shape
     (fh, fw), (oh, ow) = kernel, out_hw
     cols = cols.reshape(c, fh, fw, n, oh, ow)
-    xp = np.zeros((c, n, h + 2 * padding[0], w + 2 * padding[1]), dtype=cols.dtype)
-    xp = xp.transpose(1, 0, 2, 3)
+    xp = out if out is not None else np.zeros(
+        (c, n, h + 2 * padding[0], w + 2 * padding[1]), dtype=cols.dtype).transpose(1, 0, 2, 3)
     for i, j in np.ndindex(fh, fw):
         xp[window_slice(i, j, out_hw, stride)] += cols[:, i, j].transpose(1, 0, 2, 3)
     return unpad(xp, padding)
+
+
+# Large column matrices (more than STORED_COLUMNS_BYTES) are built in blocks of whole images
+# that fit in the L2 cache, all in one scratch matrix: im2col writes a block and the products (and
+# col2im) read it while it is still there; they are never stored, backward builds them again.
+# W5 (29 MB of columns; Xeon, one BLAS thread, alternating in one process): 35.4 → 32.0 ms,
+# 0.90-0.94× in four runs (blocks of 2 MB or 8 MB: no gain; blocks as parts of one stored
+# matrix: 1.1× slower, its 29 MB still go out to memory).  Smaller ones (W4: 6 MB) are built whole and kept for backward:
+# rebuilding them made a W4 step 1.04-1.09× slower.
+COLUMN_BLOCK_BYTES = 2**22
+STORED_COLUMNS_BYTES = 2**24
+
+
+def column_blocks(rows: int, n: int, per_image: int, dtype):
+    """Cut a batch of ``n`` images into blocks of whole images whose (rows, images·OH·OW) column
+    matrix takes about COLUMN_BLOCK_BYTES, or one block when all of it takes at most
+    STORED_COLUMNS_BYTES.  Yields (images, part, block): the block's slice of the batch, its slice
+    of the N·OH·OW axis, and a matrix for its columns (the same memory for every block)."""
+    per_image_bytes = max(1, rows * per_image * np.dtype(dtype).itemsize)
+    step = max(n, 1) if per_image_bytes * n <= STORED_COLUMNS_BYTES else max(
+        1, COLUMN_BLOCK_BYTES // per_image_bytes)
+    step = min(step, max(n, 1))
+    scratch = np.empty(rows * per_image * step, dtype=dtype)
+    for start in range(0, max(n, 1), step):
+        stop = min(start + step, n)
+        yield slice(start, stop), slice(per_image * start, per_image * stop), scratch[
+            :rows * per_image * (stop - start)].reshape(rows, per_image * (stop - start))
 
 
 def filter_gradient(cols, dy_flat, n):
@@ -251,15 +282,19 @@ class Conv2d(Function):
         fn = w.shape[0]
         self.x_shape, self.w_shape = x.shape, w.shape
         self.out_hw = output_size(x.shape, w.shape[2:], self.stride, self.padding, "conv2d")
-        cols = columns(x, w.shape[2:], self.stride, self.padding, self.out_hw,
-                       ones_row=b is not None)
         w_flat = w.reshape(fn, -1)
-        if b is None:
-            out = w_flat @ cols  # (FN, N·OH·OW)
-        else:  # b is one more column of W against the ones row of cols: the product adds it
-            # (no pass over the output: 0.4 ms per W4 step) and backward's dW product gives db
-            out = np.concatenate([w_flat, b[:, None].astype(w_flat.dtype)], axis=1) @ cols
-        self.save(cols, w_flat)
+        # b is one more column of W against the ones row of cols: the product adds it
+        # (no pass over the output: 0.4 ms per W4 step) and backward's dW product gives db
+        w_mat = w_flat if b is None else np.concatenate(
+            [w_flat, b[:, None].astype(w_flat.dtype)], axis=1)
+        self.bias, per_image = b is not None, self.out_hw[0] * self.out_hw[1]
+        out = np.empty((fn, x.shape[0] * per_image), dtype=np.result_type(w_mat, x))
+        for images, part, block in column_blocks(w_mat.shape[1], x.shape[0], per_image, x.dtype):
+            columns(x[images], w.shape[2:], self.stride, self.padding, self.out_hw,
+                    ones_row=self.bias, out=block)
+            np.matmul(w_mat, block, out=out[:, part])  # (FN, N·OH·OW)
+        # the images, and the columns when they were built whole (one block: not rebuilt)
+        self.save(x, w_flat, *([block] if part.stop - part.start == out.shape[1] else []))
         out = out.reshape((fn, x.shape[0]) + self.out_hw).transpose(1, 0, 2, 3)
         return out.astype(out_dtype, copy=False)
 
@@ -269,29 +304,57 @@ class Conv2d(Function):
         return cols, w.reshape((self.w_shape[0], -1))
 
     def backward(self, dy):
-        cols, w_flat = self.saved  # cols may end in a ones row (the fast path's bias)
+        saved, w_flat, *columns_kept = self.saved  # fast pass: the images; graph pass: columns
         k = w_flat.shape[1]
-        dy_flat = dy.transpose((1, 0, 2, 3)).reshape((self.w_shape[0], -1))  # (FN, N·OH·OW)
         needs_x, needs_w = self.needs_input_grad[:2]
         needs_b = len(self.needs_input_grad) == 3 and self.needs_input_grad[2]
-        dw = db = dx = None
-        if needs_w:
-            dwb = filter_gradient(cols, dy_flat, self.x_shape[0])  # the ones row's column is db
-            dw = (dwb if cols.shape[0] == k else dwb[:, :k]).reshape(self.w_shape)
-            db = dwb[:, k] if needs_b and cols.shape[0] > k else None
+        dw = db = dx = dwb = None
+        if dual.is_array(dy):  # block by block of images
+            dwb, dx = self.backward_in_blocks(saved, w_flat, dy, needs_x, needs_w, columns_kept)
+        else:  # the graph pass (create_graph=True): the same formulas, recorded
+            dy_flat = dy.transpose((1, 0, 2, 3)).reshape((self.w_shape[0], -1))  # (FN, N·OH·OW)
+            if needs_w:
+                dwb = filter_gradient(saved, dy_flat, self.x_shape[0])
+            if needs_x:  # skipped for input images: nobody needs their gradient
+                dx = dual.apply_op(Col2im, w_flat.T @ dy_flat, x_shape=self.x_shape,
+                                   kernel=self.w_shape[2:], stride=self.stride, padding=self.padding)
+        if dwb is not None:  # with a bias, the fast pass's columns end in a ones row: db
+            dw = (dwb if dwb.shape[1] == k else dwb[:, :k]).reshape(self.w_shape)
+            db = dwb[:, k] if needs_b and dwb.shape[1] > k else None
         if needs_b and db is None:
-            db = dy_flat.sum(axis=1)
-        if needs_x:  # skipped for input images: nobody needs their gradient
-            if dual.is_array(dy) and not GraphState.retaining_graph and cols.dtype == dy.dtype:
-                # the columns are released after this backward: their memory holds dcol
-                # (one (C·FH·FW, FN)·(FN, N·OH·OW) product then col2im beat nine per-offset products
-                # added while in cache: 33.8 vs 36.2 ms for W5 in one process, min of 30)
-                dcols = np.matmul(w_flat.T, dy_flat, out=cols[:k])
-            else:
-                dcols = w_flat.T @ dy_flat
-            dx = dual.apply_op(Col2im, dcols, x_shape=self.x_shape, kernel=self.w_shape[2:],
-                               stride=self.stride, padding=self.padding)
+            db = dy.sum(axis=(0, 2, 3))
         return (dx, dw, db) if len(self.needs_input_grad) == 3 else (dx, dw)
+
+    def backward_in_blocks(self, x, w_flat, dy, needs_x, needs_w, columns_kept):
+        """dW = Σ dY·colsᵀ over blocks of images, the columns built again block by block unless
+        forward kept them whole, and dx = col2im(Wᵀ·dY) block by block: each block is read by the
+        products and col2im while in the cache (nine per-offset products Wᵢⱼᵀ·dY added into dx
+        were slower: W5 36.2 vs 33.8 ms)."""
+        n, c, h, w = self.x_shape
+        k, kernel, fn = w_flat.shape[1], self.w_shape[2:], self.w_shape[0]
+        rows, per_image = k + self.bias, self.out_hw[0] * self.out_hw[1]
+        dwb = np.zeros((fn, rows), dtype=np.result_type(x, dy)) if needs_w else None
+        dx_dtype = np.result_type(w_flat, dy)
+        dxp = np.zeros((c, n, h + 2 * self.padding[0], w + 2 * self.padding[1]),
+                       dtype=dx_dtype).transpose(1, 0, 2, 3) if needs_x else None
+        # dcol goes into the columns' memory once they are used, unless they are kept columns a
+        # backward(retain_graph=True) must find again
+        reuse = not (columns_kept and GraphState.retaining_graph)
+        blocks = [(slice(0, n), slice(None), columns_kept[0])] if columns_kept else column_blocks(
+            rows, n, per_image, x.dtype)
+        for images, part, block in blocks:
+            dy_block = dy[images].transpose((1, 0, 2, 3)).reshape((fn, -1))  # (FN, images·OH·OW)
+            if needs_w:
+                if not columns_kept:
+                    columns(x[images], kernel, self.stride, self.padding, self.out_hw,
+                            ones_row=self.bias, out=block)
+                dwb += filter_gradient(block, dy_block, images.stop - images.start)
+            if needs_x:
+                dcols = np.matmul(w_flat.T, dy_block,
+                                  out=block[:k] if reuse and block.dtype == dx_dtype else None)
+                columns_to_image(dcols, (images.stop - images.start, c, h, w), kernel,
+                                 self.stride, self.padding, self.out_hw, out=dxp[images])
+        return dwb, unpad(dxp, self.padding) if needs_x else None
 
 
 class _Pool2d(Function):
