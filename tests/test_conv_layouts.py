@@ -1,5 +1,6 @@
 """conv2d over blocks of images (ops/conv.py: column_blocks): the blocked path that large batches
-take gives the numbers of the whole-batch path and of a window-by-window reference.
+take gives the numbers of the whole-batch path and of a window-by-window reference; so do the
+columns built by shifting flattened rows (stride 1, OW = W: shifted_columns).
 
 The tests shrink the block sizes so that a batch of a few images is cut into several blocks, the
 last one shorter, in every geometry (stride, padding, bias, one input without a gradient).
@@ -17,6 +18,10 @@ GEOMETRIES = [  # (x shape, W shape, stride, padding)
     ((4, 1, 5, 5), (4, 1, 5, 5), (1, 1), (2, 2)),
     ((3, 2, 4, 6), (2, 2, 2, 3), (3, 2), (1, 0)),
     ((5, 2, 3, 3), (2, 2, 3, 3), (1, 1), (3, 3)),  # some offsets see only padding
+    # stride 1 and OW = W: columns by shifting flattened rows (ops/conv.py: shifted_columns)
+    ((5, 2, 6, 7), (3, 2, 1, 3), (1, 1), (2, 1)),  # OH = 10 > H
+    ((4, 2, 5, 3), (2, 2, 3, 5), (1, 1), (1, 2)),  # shifts of two columns in rows of three
+    ((3, 1, 2, 1), (2, 1, 5, 1), (1, 1), (3, 0)),  # one column; offsets wholly in the padding
 ]
 
 

