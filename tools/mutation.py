@@ -115,7 +115,8 @@ def configure(target: Path, mutate: list[str], tests: list[str]) -> list[str]:
         + [arg for test in DESELECT for arg in ("--deselect", test)],
         "do_not_mutate_patterns": MESSAGE_LINES,
         "use_git_change_detection": False,
-        "also_copy": ["examples/", "docs/", "README.md"],  # tests run examples, read docs
+        # tests run examples, read docs and check that the files the docs name exist
+        "also_copy": ["examples/", "docs/", "README.md", "bench/", "tools/"],
     }
     lines = ["", "[tool.mutmut]"] + [f"{key} = {json.dumps(value)}" for key, value in section.items()]
     with open(target / "pyproject.toml", "a", encoding="utf-8") as f:
