@@ -1,5 +1,5 @@
 """conv2d over blocks of images (ops/conv.py: column_blocks): the blocked path that large batches
-take gives the numbers of the whole-batch path and of a window-by-window reference; so do the
+take with a one-thread BLAS gives the numbers of the whole-batch path and of a window-by-window reference; so do the
 columns built by shifting flattened rows (stride 1, OW = W: shifted_columns).
 
 The tests shrink the block sizes so that a batch of a few images is cut into several blocks, the
@@ -62,6 +62,7 @@ def case(x_shape, w_shape, stride, padding, seed=0):
 def path(request, monkeypatch):
     """"blocks": blocks of two images' columns, rebuilt in backward; "whole": kept columns."""
     if request.param == "blocks":
+        monkeypatch.setattr(conv, "ONE_BLAS_THREAD", True)
         monkeypatch.setattr(conv, "STORED_COLUMNS_BYTES", 0)
         monkeypatch.setattr(conv, "COLUMN_BLOCK_BYTES", 1)  # then per image; set below
     return request.param
@@ -74,6 +75,7 @@ def per_two_images(monkeypatch, x_shape, w_shape, stride, padding, bias):
 
 
 def test_column_blocks_cover_the_batch_in_whole_images(monkeypatch):
+    monkeypatch.setattr(conv, "ONE_BLAS_THREAD", True)
     monkeypatch.setattr(conv, "STORED_COLUMNS_BYTES", 0)
     monkeypatch.setattr(conv, "COLUMN_BLOCK_BYTES", 2 * 3 * 4 * 8)
     blocks = list(conv.column_blocks(rows=3, n=5, per_image=4, dtype=np.float64))
@@ -82,6 +84,28 @@ def test_column_blocks_cover_the_batch_in_whole_images(monkeypatch):
     assert [blk.shape for _, _, blk in blocks] == [(3, 8), (3, 8), (3, 4)]
     monkeypatch.setattr(conv, "STORED_COLUMNS_BYTES", 5 * 3 * 4 * 8)  # all of it: one block
     assert [(i.start, i.stop) for i, _, _ in conv.column_blocks(3, 5, 4, np.float64)] == [(0, 5)]
+    monkeypatch.setattr(conv, "STORED_COLUMNS_BYTES", 0)
+    monkeypatch.setattr(conv, "ONE_BLAS_THREAD", False)  # a threaded BLAS: one block, always
+    assert [(i.start, i.stop) for i, _, _ in conv.column_blocks(3, 5, 4, np.float64)] == [(0, 5)]
+
+
+@pytest.mark.parametrize("environ, one", [
+    ({"OPENBLAS_NUM_THREADS": "1"}, True),
+    ({"OPENBLAS_NUM_THREADS": " 1 ", "OMP_NUM_THREADS": "4"}, True),
+    ({"OPENBLAS_NUM_THREADS": "2", "OMP_NUM_THREADS": "1"}, False),  # OpenBLAS's own comes first
+    ({"OPENBLAS_NUM_THREADS": "", "GOTO_NUM_THREADS": "1"}, True),
+    ({"OMP_NUM_THREADS": "1"}, True),
+    ({"OMP_NUM_THREADS": "8"}, False),
+])
+def test_blas_thread_count_is_read_as_openblas_reads_it(environ, one):
+    assert conv.blas_runs_one_thread(environ) is one
+
+
+def test_blas_thread_count_unset_means_several_threads_unless_one_cpu(monkeypatch):
+    monkeypatch.setattr(conv.os, "cpu_count", lambda: 4)
+    assert conv.blas_runs_one_thread({}) is False
+    monkeypatch.setattr(conv.os, "cpu_count", lambda: 1)
+    assert conv.blas_runs_one_thread({}) is True
 
 
 @pytest.mark.parametrize("bias", [True, False])
@@ -130,6 +154,7 @@ def test_float32_blocks_sum_dw_like_the_whole_batch(monkeypatch):
     x_shape, w_shape, stride, padding = (9, 4, 8, 8), (5, 4, 3, 3), (1, 1), (1, 1)
     x, w, b, g = (a.astype(np.float32) for a in case(x_shape, w_shape, stride, padding, seed=3))
     _, whole = run(x, w, b, g, stride, padding)
+    monkeypatch.setattr(conv, "ONE_BLAS_THREAD", True)
     monkeypatch.setattr(conv, "STORED_COLUMNS_BYTES", 0)
     monkeypatch.setattr(conv, "COLUMN_BLOCK_BYTES", 2 * 37 * 64 * 4)
     _, blocked = run(x, w, b, g, stride, padding)

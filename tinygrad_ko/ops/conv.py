@@ -8,6 +8,8 @@ each step a whole-array NumPy operation over the batch.
 
 from __future__ import annotations
 
+import os
+
 import numpy as np
 
 from ..autograd.function import Function
@@ -162,26 +164,42 @@ def columns_to_image(cols: np.ndarray, x_shape, kernel, stride, padding, out_hw,
     return unpad(xp, padding)
 
 
-# Large column matrices (more than STORED_COLUMNS_BYTES) are built in blocks of whole images
-# that fit in the L2 cache, all in one scratch matrix: im2col writes a block and the products (and
-# col2im) read it while it is still there; they are never stored, backward builds them again.
-# W5 (29 MB of columns; Xeon, one BLAS thread, alternating in one process): 35.4 → 32.0 ms,
-# 0.90-0.94× in four runs (blocks of 2 MB or 8 MB: no gain; blocks as parts of one stored
-# matrix: 1.1× slower, its 29 MB still go out to memory).  Smaller ones (W4: 6 MB) are built whole and kept for backward:
-# rebuilding them made a W4 step 1.04-1.09× slower.
+# With a one-thread BLAS, large column matrices (more than STORED_COLUMNS_BYTES) are built in
+# blocks of whole images that fit in the L2 cache, all in one scratch matrix: im2col writes a block
+# and the products (and col2im) read it while it is still there; they are never stored, backward
+# builds them again.  W5 (29 MB of columns; Xeon, one BLAS thread, alternating in one process):
+# 0.90-0.94× the time (blocks of 2 MB or 8 MB: no gain; blocks as parts of one stored matrix:
+# 1.1× slower, its 29 MB still go out to memory).  Smaller ones (W4: 6 MB) are built whole and
+# kept: rebuilding them made a W4 step 1.04-1.09× slower.  With a multi-threaded BLAS the three
+# products per block each wake and wait for its threads: with two threads W5 took 1.13× the time
+# of the whole matrix (one other job on the machine), 2.5-3.6× on a busier machine; so blocks only
+# when the BLAS runs one thread.
 COLUMN_BLOCK_BYTES = 2**22
 STORED_COLUMNS_BYTES = 2**24
 
 
+def blas_runs_one_thread(environ=os.environ) -> bool:
+    """Is OpenBLAS (or an OpenMP BLAS) told to run one thread?  Read as OpenBLAS reads it when
+    NumPy loads it: the first of OPENBLAS_NUM_THREADS, GOTO_NUM_THREADS, OMP_NUM_THREADS that is
+    set; or a machine with one CPU.  Unknown means several threads (no blocks: the safe side)."""
+    for name in ("OPENBLAS_NUM_THREADS", "GOTO_NUM_THREADS", "OMP_NUM_THREADS"):
+        if environ.get(name, "").strip():
+            return environ[name].strip() == "1"
+    return os.cpu_count() == 1
+
+
+ONE_BLAS_THREAD = blas_runs_one_thread()
+
+
 def column_blocks(rows: int, n: int, per_image: int, dtype):
     """Cut a batch of ``n`` images into blocks of whole images whose (rows, images·OH·OW) column
-    matrix takes about COLUMN_BLOCK_BYTES, or one block when all of it takes at most
-    STORED_COLUMNS_BYTES.  Yields (images, part, block): the block's slice of the batch, its slice
-    of the N·OH·OW axis, and a matrix for its columns (the same memory for every block)."""
+    matrix takes about COLUMN_BLOCK_BYTES; one block when all of it takes at most
+    STORED_COLUMNS_BYTES or the BLAS runs several threads.  Yields (images, part, block): the
+    block's slice of the batch, its slice of the N·OH·OW axis, and a matrix for its columns (the
+    same memory for every block)."""
     per_image_bytes = max(1, rows * per_image * np.dtype(dtype).itemsize)
-    step = max(n, 1) if per_image_bytes * n <= STORED_COLUMNS_BYTES else max(
-        1, COLUMN_BLOCK_BYTES // per_image_bytes)
-    step = min(step, max(n, 1))
+    whole = per_image_bytes * n <= STORED_COLUMNS_BYTES or not ONE_BLAS_THREAD
+    step = max(n, 1) if whole else min(max(1, COLUMN_BLOCK_BYTES // per_image_bytes), max(n, 1))
     scratch = np.empty(rows * per_image * step, dtype=dtype)
     for start in range(0, max(n, 1), step):
         stop = min(start + step, n)
