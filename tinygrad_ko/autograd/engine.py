@@ -163,8 +163,12 @@ class _Walk:
             result = hook(shown)
             if result is None:
                 continue
-            new = result if self.graph else (result._data if isinstance(result, self.Tensor)
-                                              else np.asarray(result, dtype=g.dtype))
+            if self.graph:
+                new = result if not isinstance(result, self.Tensor) or result.dtype == g.dtype \
+                    else result.astype(g.dtype)  # recorded: the cast is part of the graph
+            else:  # a tensor or an array: the gradient's dtype, as the engine gives every gradient
+                new = np.asarray(result._data if isinstance(result, self.Tensor) else result,
+                                 dtype=g.dtype)
             if new.shape != g.shape:
                 raise ValueError(f"a hook of a tensor of shape {tensor.shape} returned a gradient "
                                  f"of shape {new.shape}; a hook must return None or a gradient of "
