@@ -4,6 +4,7 @@
 with exact values."""
 
 import gc
+import re
 import weakref
 
 import numpy as np
@@ -412,3 +413,18 @@ def test_backward_with_retain_grad_keeps_every_number():
 def _graph_tensors(root):
     from tinygrad_ko.autograd.graph import topological_order
     return topological_order([root], only_requiring_grad=False)
+
+
+# --- the walk over a recorded graph visits each node once ----------------------------------------
+def test_a_graph_whose_every_tensor_is_used_twice_is_drawn_one_op_per_node():
+    from tinygrad_ko import viz
+
+    x = Tensor(1.0, requires_grad=True, name="x")
+    y = x
+    for _ in range(60):  # 2**60 paths from the output to x: a walk that re-queues would never end
+        y = y * y
+    def op_nodes(source):  # the op circles: "op12 [label=<×> ..."
+        return re.findall(r"^\s*op\d+ \[label=", source, flags=re.M)
+
+    assert len(op_nodes(viz.draw_graph(y, show_values=False).source)) == 60
+    assert len(op_nodes(viz.draw_graph(y, show_values=False, max_nodes=3).source)) == 3
