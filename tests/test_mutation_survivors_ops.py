@@ -1,6 +1,8 @@
 """Behaviour of the ops that the mutation run (tools/mutation.py, docs/testing.md §7) found no test
 for.  Each test checks what a user relies on, against NumPy or exact values written here."""
 
+import warnings
+
 import numpy as np
 import pytest
 
@@ -90,3 +92,43 @@ def test_the_fused_trunk_of_an_empty_batch_is_empty(dtype):
     with tk.no_grad():
         got = F.conv_relu_max_pool2d_linear(x, W, None, 1, 0, 2, None, 0, W2)
     assert got.shape == (0, 4) and got.dtype == dtype
+
+
+@pytest.mark.parametrize("images, filters", [(np.float64, np.float32), (np.float32, np.float64),
+                                             (np.float16, np.float32)], ids=str)
+def test_the_fused_block_with_images_and_filters_of_different_dtypes_is_the_unfused_block(
+        images, filters):
+    rng = np.random.default_rng(2)
+    x = Tensor(rng.standard_normal((2, 2, 7, 7)).astype(images))
+    W = Tensor(rng.standard_normal((3, 2, 3, 3)).astype(filters))
+    with tk.no_grad():
+        got = F.conv_relu_max_pool2d(x, W, None, 1, 1, 2)
+        expected = F.max_pool2d(F.conv2d(x, W, None, 1, 1).relu(), 2)
+    assert got.dtype == expected.dtype == np.result_type(images, filters)
+    assert np.array_equal(got.data, expected.data)
+
+
+def test_the_fused_blocks_defaults_are_the_three_ops_defaults():
+    # conv stride 1, no padding; pooling 2×2 with the kernel as stride, no padding
+    rng = np.random.default_rng(3)
+    x, w = rng.standard_normal((1, 1, 7, 7)), rng.standard_normal((2, 1, 3, 3))
+    with tk.no_grad():
+        expected = F.max_pool2d(F.conv2d(Tensor(x), Tensor(w)).relu(), 2)
+    assert np.array_equal(fused.conv_relu_max_pool(x, w, None), expected.data)
+
+
+def test_max_pooling_numbers_near_the_float32_limit_warns_of_nothing():
+    x = Tensor(np.full((1, 2, 4, 4), 3e38, np.float32), requires_grad=True)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # the pool's NaN check sums the outputs: no overflow noise
+        out = F.max_pool2d(x, 2)
+        out.backward(np.ones(out.shape, np.float32))
+    np.testing.assert_array_equal(out.data, np.full((1, 2, 2, 2), 3e38, np.float32))
+    assert x.grad.data.sum() == 8  # one arg-max per window (the first of the equal four)
+
+
+def test_a_bad_output_padding_is_refused_naming_conv_transpose2d():
+    x, w = Tensor(np.ones((1, 2, 3, 3))), Tensor(np.ones((2, 1, 3, 3)))
+    with pytest.raises(ValueError, match=r"^conv_transpose2d: output_padding \(2, 2\) must be "
+                                         r"smaller than the stride \(2, 2\)"):
+        F.conv_transpose2d(x, w, stride=2, output_padding=2)

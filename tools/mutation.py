@@ -51,7 +51,8 @@ GROUPS = {
              "tests/test_mask_operators.py", "tests/test_tensor_function.py",
              "tests/test_dual_graph_pass.py", "tests/test_einsum_operands.py",
              "tests/test_cross_entropy_passes.py", "tests/test_lift_constants.py",
-             "tests/test_softmax_float16_rule.py", "tests/test_mutation_survivors_ops.py"]),
+             "tests/test_softmax_float16_rule.py", "tests/test_mutation_survivors_ops.py",
+             "tests/test_conv_layouts.py"]),
     "testing": (["tinygrad_ko/testing.py"],
                 ["tests/test_gradcheck_gallery.py", "tests/test_testing.py",
                  "tests/test_testing_strategies.py", "tests/test_gradcheck_edge_cases.py",
@@ -70,7 +71,8 @@ GROUPS = {
             "tests/test_activations.py", "tests/test_gradients.py", "tests/test_forward_reference.py",
             "tests/test_gradcheck_soft_targets.py", "tests/test_errors.py",
             "tests/test_fused_inference.py", "tests/test_hostile_files.py", "tests/test_models.py",
-            "tests/test_float16.py", "tests/test_book_layers.py"]),
+            "tests/test_float16.py", "tests/test_book_layers.py",
+            "tests/test_mutation_survivors_nn.py"]),
 }
 
 # A line whose code is only (part of) a message: a string literal continuing a call, or a raise
