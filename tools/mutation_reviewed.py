@@ -31,6 +31,16 @@ PLAIN_TENSOR = ("open: a gradient a custom op returns as a Tensor in a plain bac
                 "an unrecorded Tensor instead of its array; the same numbers in every case tried "
                 "(conv, pool, matmul, cross-entropy), not proven")
 
+F16_NO_NEGATIVE = ("equivalent: with no negative number, bits & 0x7FFFFFFF is bits except for "
+                   "-0.0, which is not below float16's normal range either way (checked)")
+F16_BOUNDARY = ("equivalent: only magnitudes of 0, 1 or 2 float32 steps, or within two steps of "
+                "2**-14, change path (bit rounding instead of NumPy's conversion or back), and both "
+                "give the same float16 for them (checked on both signs, alone and among others)")
+SUM_ORDER = ("open: dW takes the other of its two products (per image or one matrix product): "
+             "the same sums in another order, the last bits may differ")
+BLOCK_SUM = ("open: dW is summed over blocks of images in float64 then cast to float32 by the "
+             "engine (one block: exact, the same; several: the last bits may differ)")
+
 REVIEWED = {
     # --- ops/activations.py -------------------------------------------------------------------
     "ops.activations.xǁELUǁforward__mutmut_22": (
@@ -236,12 +246,6 @@ REVIEWED = {
     "ops.conv.x_filter_gradient__mutmut_4": (
         "rows / fn <= 1024", "open: large filters also take the per-image products: the same "
         "sums in another order (the last bits may differ)"),
-    "ops.conv.x_filter_gradient__mutmut_5": (
-        "rows * fn < 1024", "open: at exactly 1024 filter entries dW takes the other product: "
-        "the same sums in another order (the last bits may differ)"),
-    "ops.conv.x_filter_gradient__mutmut_6": (
-        "rows * fn <= 1025", "open: at exactly 1025 filter entries dW takes the per-image "
-        "products: the same sums in another order (the last bits may differ)"),
     "ops.conv.x_output_size__mutmut_11": (
         "in_shape[+2:]", "equivalent: every caller passes a checked 4-D (N, C, H, W) shape, where "
         "[2:] and [-2:] are the same two axes"),
@@ -504,6 +508,50 @@ REVIEWED = {
     "autograd.engine.x__as_gradient__mutmut_11": ("(not graph) and False", "open: in a plain "
         "backward every gradient checked here travels as an unrecorded Tensor instead of its "
         "array; " + PLAIN_TENSOR.split("; ", 1)[1]),
+    # --- ops/fused.py, ops/conv.py (run at cef360f) -----------------------------------------------
+    "ops.fused.x_float16_values__mutmut_7": ("low > +_ROUNDS_TO_INF", "equivalent: every array then "
+        "takes NumPy's own float32 -> float16 -> float32 conversion, the reference the bit path "
+        "reproduces"),
+    "ops.fused.x_float16_values__mutmut_31": ("subnormal = None", "equivalent: y.reshape(-1)[None] "
+        "is every number, so the whole array takes NumPy's conversion, the reference"),
+    "ops.fused.x_float16_values__mutmut_13": ("y.reshape(None)", "equivalent: reshape(None) keeps "
+        "y's shape; every later step is element-wise and the subnormal positions are flat indices "
+        "used on y.reshape(-1)"),
+    "ops.fused.x_float16_values__mutmut_18": ("(low < 0) or True", F16_NO_NEGATIVE),
+    "ops.fused.x_float16_values__mutmut_25": ("if low <= 0 else", F16_NO_NEGATIVE),
+    "ops.fused.x_float16_values__mutmut_26": ("if low < 1 else", F16_NO_NEGATIVE),
+    "ops.fused.x_float16_values__mutmut_28": ("scratch += np.uint32(1)", F16_BOUNDARY),
+    "ops.fused.x_float16_values__mutmut_30": ("scratch -= np.uint32(2)", F16_BOUNDARY),
+    "ops.fused.x_float16_values__mutmut_33": ("scratch <= _SMALLEST_NORMAL_FLOAT16 - 1", F16_BOUNDARY),
+    "ops.fused.x_float16_values__mutmut_34": ("_SMALLEST_NORMAL_FLOAT16 + 1", F16_BOUNDARY),
+    "ops.fused.x_float16_values__mutmut_35": ("_SMALLEST_NORMAL_FLOAT16 - 2", F16_BOUNDARY),
+    "ops.conv.x_first_arg_max__mutmut_19": ("or not np.isfinite", "equivalent: for an integer image "
+        "the sum is an integer, always finite, so has_nan stays False as before"),
+    "ops.conv.xǁConv2dǁbackward__mutmut_19": ("needs_w, None)", "equivalent: the columns forward "
+        "kept are built again from the saved images: the same numbers"),
+    "ops.conv.xǁConv2dǁbackward__mutmut_61": ("(dwb.shape[1] == k) and False", "equivalent: "
+        "dwb[:, :k] of a matrix with k columns is the whole matrix"),
+    "ops.conv.xǁConv2dǁbackward__mutmut_71": ("needs_b or db is None", "equivalent: it adds only a "
+        "bias gradient for a bias that needs none (or for no bias, where it is not returned), which "
+        "the engine drops"),
+    "ops.conv.x_filter_gradient__mutmut_5": ("rows / fn <= 1024", SUM_ORDER),
+    "ops.conv.x_filter_gradient__mutmut_6": ("rows * fn < 1024", SUM_ORDER),
+    "ops.conv.x_filter_gradient__mutmut_7": ("rows * fn <= 1025", SUM_ORDER),
+    "ops.conv.xǁConv2dǁbackward__mutmut_39": ("dy_flat, None)", SUM_ORDER),
+    "ops.conv.xǁConv2dǁbackward__mutmut_65": ("db = None", "open: db from dY's sums instead of "
+        "the ones row's column of the dW product: the same sum in another order (last bits)"),
+    "ops.conv.xǁConv2dǁbackward__mutmut_66": ("and False else None", "open: db from dY's sums "
+        "instead of the ones row's column of the dW product: the same sum in another order"),
+    "ops.conv.xǁConv2dǁbackward_in_blocks__mutmut_15": ("dtype=None)", BLOCK_SUM),
+    "ops.conv.xǁConv2dǁbackward_in_blocks__mutmut_17": ("np.zeros((fn, rows), )", BLOCK_SUM),
+    "ops.conv.xǁConv2dǁbackward_in_blocks__mutmut_18": ("result_type(None, dy)", BLOCK_SUM),
+    "ops.conv.xǁConv2dǁbackward_in_blocks__mutmut_19": ("result_type(x, None)", BLOCK_SUM),
+    "ops.conv.xǁConv2dǁbackward_in_blocks__mutmut_20": ("result_type(dy)", "open: float16 "
+        "images' dW is summed over blocks of images in float16 instead of float32 (one block: the "
+        "same single rounding; several: the last bits differ)"),
+    "ops.conv.xǁConv2dǁbackward_in_blocks__mutmut_22": ("dx_dtype = None", "open: dx is summed "
+        "in float64 then cast to float32 by the engine: overlapping windows' sums may differ in "
+        "the last bit"),
 }
 
 # Verdicts for every mutant of a function (name prefix -> verdict), for code mutmut cannot test.
