@@ -132,3 +132,33 @@ def test_a_bad_output_padding_is_refused_naming_conv_transpose2d():
     with pytest.raises(ValueError, match=r"^conv_transpose2d: output_padding \(2, 2\) must be "
                                          r"smaller than the stride \(2, 2\)"):
         F.conv_transpose2d(x, w, stride=2, output_padding=2)
+
+
+def conv_gradients(x, w, b):
+    xt, wt, bt = (Tensor(a, requires_grad=True) for a in (x, w, b))
+    out = F.conv2d(xt, wt, bt, padding=1)
+    out.backward(np.ones(out.shape, out.dtype))
+    return out, xt.grad, wt.grad, bt.grad
+
+
+def test_float16_conv2d_gradients_are_float32_gradients_rounded_once():
+    rng = np.random.default_rng(4)
+    x, w, b = (rng.standard_normal(s).astype(np.float16) for s in ((2, 3, 6, 6), (4, 3, 3, 3), (4,)))
+    half = conv_gradients(x, w, b)
+    single = conv_gradients(x.astype(np.float32), w.astype(np.float32), b.astype(np.float32))
+    for h, s in zip(half, single):  # output, dx (overlapping windows summed), dW, db
+        assert h.dtype == np.float16
+        np.testing.assert_array_equal(h.data, s.data.astype(np.float16))
+
+
+@pytest.mark.parametrize("images, filters", [(np.float64, np.float32), (np.float32, np.float64)],
+                         ids=str)
+def test_conv2d_of_mixed_float_dtypes_computes_in_float64_and_rounds_once(images, filters):
+    rng = np.random.default_rng(5)
+    x, w, b = rng.standard_normal((2, 3, 6, 6)), rng.standard_normal((4, 3, 3, 3)), np.zeros(4)
+    x, w = x.astype(images), w.astype(filters)
+    mixed = conv_gradients(x, w, b)
+    wide = conv_gradients(x.astype(np.float64), w.astype(np.float64), b)
+    assert mixed[0].dtype == np.float64 and mixed[1].dtype == images
+    np.testing.assert_array_equal(mixed[0].data, wide[0].data)
+    np.testing.assert_array_equal(mixed[1].data, wide[1].data.astype(images))  # dx: float64 sums
