@@ -41,6 +41,15 @@ SUM_ORDER = ("open: dW takes the other of its two products (per image or one mat
 BLOCK_SUM = ("open: dW is summed over blocks of images in float64 then cast to float32 by the "
              "engine (one block: exact, the same; several: the last bits may differ)")
 
+BLOCKS_SPLIT = ("open: the images are split into other blocks (a block size for 8-byte numbers, or "
+                "at least two images): dW's sums over blocks come in another order (last bits)")
+FLOAT64_COLUMNS = ("open: the column blocks are float64 (exact copies of float32 numbers), so the "
+                   "float32 products run in float64 and are rounded once: the last bits may differ")
+NEW_ARRAY = ("equivalent: a new array for Wᵀ·dY instead of the columns' released memory: memory "
+             "only, the same numbers")
+DX_FLOAT64 = ("open: dx is summed in float64 and cast to float32 by the engine: overlapping "
+              "windows' sums may differ in the last bit (float16: checked equal in tests)")
+
 REVIEWED = {
     # --- ops/activations.py -------------------------------------------------------------------
     "ops.activations.xǁELUǁforward__mutmut_22": (
@@ -549,9 +558,34 @@ REVIEWED = {
     "ops.conv.xǁConv2dǁbackward_in_blocks__mutmut_20": ("result_type(dy)", "open: float16 "
         "images' dW is summed over blocks of images in float16 instead of float32 (one block: the "
         "same single rounding; several: the last bits differ)"),
-    "ops.conv.xǁConv2dǁbackward_in_blocks__mutmut_22": ("dx_dtype = None", "open: dx is summed "
-        "in float64 then cast to float32 by the engine: overlapping windows' sums may differ in "
-        "the last bit"),
+    "ops.conv.x_column_blocks__mutmut_17": ("max(n, 2) if", "equivalent: the step is capped at "
+        "max(n, 1) two lines below"),
+    "ops.conv.x_column_blocks__mutmut_35": ("min(step, max(n, 2))", "equivalent: differs only for "
+        "n <= 1, where a step of 2 still covers the one image (or none): a larger scratch only"),
+    "ops.conv.x_column_blocks__mutmut_6": ("max(2, rows", "equivalent: differs only when one "
+        "image's columns hold 0 bytes, where any positive number just avoids dividing by zero"),
+    "ops.conv.x_column_blocks__mutmut_24": ("2, COLUMN_BLOCK_BYTES", BLOCKS_SPLIT),
+    "ops.conv.x_column_blocks__mutmut_9": ("np.dtype(None).itemsize", BLOCKS_SPLIT),
+    "ops.conv.x_column_blocks__mutmut_38": ("dtype=None)", FLOAT64_COLUMNS),
+    "ops.conv.x_column_blocks__mutmut_40": ("step, )", FLOAT64_COLUMNS),
+    "ops.conv.xǁConv2dǁbackward_in_blocks__mutmut_69": ("per_image, None)", FLOAT64_COLUMNS),
+    "ops.conv.xǁConv2dǁbackward_in_blocks__mutmut_102": ("dy_block, None)", SUM_ORDER),
+    "ops.conv.xǁConv2dǁbackward_in_blocks__mutmut_110": ("out=None)", NEW_ARRAY),
+    "ops.conv.xǁConv2dǁbackward_in_blocks__mutmut_113": (")", NEW_ARRAY),
+    "ops.conv.xǁConv2dǁbackward_in_blocks__mutmut_114": ("and False else None", NEW_ARRAY),
+    "ops.conv.xǁConv2dǁbackward_in_blocks__mutmut_54": ("reuse = None", NEW_ARRAY),
+    "ops.conv.xǁConv2dǁbackward_in_blocks__mutmut_56": ("columns_kept or GraphState", NEW_ARRAY),
+    "ops.conv.xǁConv2dǁbackward_in_blocks__mutmut_29": ("(needs_x) or True", "equivalent: an "
+        "image gradient buffer is also made when no image gradient is needed, and not used: "
+        "memory only"),
+    "ops.conv.xǁConv2dǁbackward_in_blocks__mutmut_82": ("reshape((fn, -2))", "equivalent: NumPy "
+        "infers the size for any negative value"),
+    "ops.conv.xǁConv2dǁbackward_in_blocks__mutmut_22": ("dx_dtype = None", DX_FLOAT64),
+    "ops.conv.xǁConv2dǁbackward_in_blocks__mutmut_23": ("result_type(None, dy)", DX_FLOAT64),
+    "ops.conv.xǁConv2dǁbackward_in_blocks__mutmut_24": ("result_type(w_flat, None)", DX_FLOAT64),
+    "ops.conv.xǁConv2dǁbackward_in_blocks__mutmut_39": ("dtype=None).transpose", DX_FLOAT64),
+    "ops.conv.xǁConv2dǁbackward_in_blocks__mutmut_41": (").transpose(1, 0, 2, 3) if needs_x",
+                                                       DX_FLOAT64),
 }
 
 # Verdicts for every mutant of a function (name prefix -> verdict), for code mutmut cannot test.
