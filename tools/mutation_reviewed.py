@@ -50,6 +50,11 @@ NEW_ARRAY = ("equivalent: a new array for Wᵀ·dY instead of the columns' relea
 DX_FLOAT64 = ("open: dx is summed in float64 and cast to float32 by the engine: overlapping "
               "windows' sums may differ in the last bit (float16: checked equal in tests)")
 
+REBUILT = ("equivalent: backward builds the columns again from the saved images instead of "
+           "reusing forward's: the same numbers")
+FLOAT64_OUT = ("equivalent: np.matmul of float32 operands into a float64 out runs the float32 loop "
+               "and stores its results exactly; the cast back gives the same numbers (checked)")
+
 REVIEWED = {
     # --- ops/activations.py -------------------------------------------------------------------
     "ops.activations.xǁELUǁforward__mutmut_22": (
@@ -586,6 +591,21 @@ REVIEWED = {
     "ops.conv.xǁConv2dǁbackward_in_blocks__mutmut_39": ("dtype=None).transpose", DX_FLOAT64),
     "ops.conv.xǁConv2dǁbackward_in_blocks__mutmut_41": (").transpose(1, 0, 2, 3) if needs_x",
                                                        DX_FLOAT64),
+    "ops.conv.xǁConv2dǁforward__mutmut_106": ("self.save(x, w_flat, )", REBUILT),
+    "ops.conv.xǁConv2dǁforward__mutmut_107": ("== out.shape[1]) and False", REBUILT),
+    "ops.conv.xǁConv2dǁforward__mutmut_109": ("part.stop + part.start", "equivalent: after the "
+        "loop part is the last block, which ends at the total, so stop + start equals the total "
+        "only when start is 0 (one block), exactly when stop - start does"),
+    "ops.conv.xǁConv2dǁforward__mutmut_44": ("w.reshape(fn, -2)", "equivalent: NumPy infers the "
+        "size for any negative value"),
+    "ops.conv.xǁConv2dǁforward__mutmut_53": ("b[:, None].astype(None)", "open: a float64 bias "
+        "column makes the float32 product run in float64 (rounded once to float32): the last bits "
+        "may differ"),
+    "ops.conv.xǁConv2dǁforward__mutmut_62": ("dtype=None)", FLOAT64_OUT),
+    "ops.conv.xǁConv2dǁforward__mutmut_64": ("per_image), )", FLOAT64_OUT),
+    "ops.conv.xǁConv2dǁforward__mutmut_67": ("result_type(None, x)", FLOAT64_OUT),
+    "ops.conv.xǁConv2dǁforward__mutmut_68": ("result_type(w_mat, None)", FLOAT64_OUT),
+    "ops.conv.xǁConv2dǁforward__mutmut_74": ("per_image, None)", FLOAT64_COLUMNS),
 }
 
 # Verdicts for every mutant of a function (name prefix -> verdict), for code mutmut cannot test.
