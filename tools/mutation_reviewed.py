@@ -273,9 +273,6 @@ REVIEWED = {
     "ops.conv.xǁConv2dǁforward__mutmut_20": (
         "b.astype(None)", "equivalent: the float16 bias widened to float64 (exact) is cast to the "
         "float32 filters' dtype before it is used (b[:, None].astype(w_flat.dtype))"),
-    "ops.conv.xǁConv2dǁforward__mutmut_67": (
-        "b[:, None].astype(None)", "open: a float64 bias column makes the float32 product run in "
-        "float64 (more precise, then rounded to float32): the last bits may differ"),
     "ops.conv.xǁ_PoolGeometryǁtiles__mutmut_4": (
         "o / k == p", "equivalent: o / k == p only when k = 1 and o = p, where o * k == p too; "
         "otherwise it only adds a zero fill before every pixel is written: same numbers"),
