@@ -162,3 +162,28 @@ def test_conv2d_of_mixed_float_dtypes_computes_in_float64_and_rounds_once(images
     assert mixed[0].dtype == np.float64 and mixed[1].dtype == images
     np.testing.assert_array_equal(mixed[0].data, wide[0].data)
     np.testing.assert_array_equal(mixed[1].data, wide[1].data.astype(images))  # dx: float64 sums
+
+
+def reference_conv2d(x, w, padding):
+    """Σ over kernel offsets of the padded image's window times the filter entry, written out."""
+    n, c, h, wd = x.shape
+    fn, _, fh, fw = w.shape
+    xp = np.pad(x, ((0, 0), (0, 0), (padding, padding), (padding, padding)))
+    oh, ow = h + 2 * padding - fh + 1, wd + 2 * padding - fw + 1
+    out = np.zeros((n, fn, oh, ow))
+    for i in range(fh):
+        for j in range(fw):
+            out += np.einsum("nchw,fc->nfhw", xp[:, :, i:i + oh, j:j + ow], w[:, :, i, j])
+    return out
+
+
+@pytest.mark.parametrize("width, kernel", [(1, 3), (2, 5), (1, 5), (3, 3)])
+def test_same_width_conv2d_of_narrow_images_matches_the_written_out_sum(width, kernel):
+    # stride 1 and padding (kernel - 1) / 2 keep the width: a kernel wider than the image reaches
+    # past both of its sides, where only the padding's zeros may be read
+    rng = np.random.default_rng(width * 10 + kernel)
+    x = rng.standard_normal((2, 2, 4, width))
+    w = rng.standard_normal((3, 2, kernel, kernel))
+    out = F.conv2d(Tensor(x), Tensor(w), padding=kernel // 2)
+    assert out.shape == (2, 3, 4 + 2 * (kernel // 2) - kernel + 1, width)
+    np.testing.assert_allclose(out.data, reference_conv2d(x, w, kernel // 2), rtol=1e-12, atol=1e-12)

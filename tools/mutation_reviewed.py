@@ -55,6 +55,9 @@ REBUILT = ("equivalent: backward builds the columns again from the saved images 
 FLOAT64_OUT = ("equivalent: np.matmul of float32 operands into a float64 out runs the float32 loop "
                "and stores its results exactly; the cast back gives the same numbers (checked)")
 
+NO_ONES_WITHOUT_OUT = ("equivalent: no caller asks for the ones row without giving out (conv2d "
+                       "passes its block; im2col never asks for the ones row)")
+
 REVIEWED = {
     # --- ops/activations.py -------------------------------------------------------------------
     "ops.activations.xǁELUǁforward__mutmut_22": (
@@ -603,6 +606,16 @@ REVIEWED = {
     "ops.conv.xǁConv2dǁforward__mutmut_67": ("result_type(None, x)", FLOAT64_OUT),
     "ops.conv.xǁConv2dǁforward__mutmut_68": ("result_type(w_mat, None)", FLOAT64_OUT),
     "ops.conv.xǁConv2dǁforward__mutmut_74": ("per_image, None)", FLOAT64_COLUMNS),
+    "ops.conv.x_columns__mutmut_15": ("rows - bool(ones_row)", NO_ONES_WITHOUT_OUT),
+    "ops.conv.x_columns__mutmut_16": ("bool(None)", NO_ONES_WITHOUT_OUT),
+    "ops.conv.x_shifted_columns__mutmut_71": ("slice(None, min(pw - j, w))", "equivalent: a slice "
+        "from None starts at 0"),
+    "ops.conv.x_shifted_columns__mutmut_73": ("slice(min(pw - j, w))", "equivalent: slice(stop) "
+        "is slice(0, stop)"),
+    "ops.conv.x_shifted_columns__mutmut_81": ("if j <= pw else", "equivalent: for j == pw the "
+        "wrapped slice is not used (the zeroing below runs only when j != pw)"),
+    "ops.conv.x_shifted_columns__mutmut_83": ("(j - pw), 0), None)", "equivalent: the axis is OW "
+        "long and OW = W on this path, so ending at None or at w is the same"),
 }
 
 # Verdicts for every mutant of a function (name prefix -> verdict), for code mutmut cannot test.
@@ -1005,4 +1018,206 @@ KILLED_LATER = {
     'autograd.graph.x_topological_order__mutmut_6': ('t(roots)[::-2]',
         'test_onnx.py::'
         'test_function_with_shape_ops_runs_the_same'),
+    # --- ops: the run at cef360f ---------------------------------------------------------------
+    'ops.conv.x_column_blocks__mutmut_11': ('ax(n, 1) if (per_image_bytes *',
+        'test_conv_layouts.py::'
+        'test_column_blocks_cover_the_batch_in_whole_images'),
+    'ops.conv.x_column_blocks__mutmut_12': ('ax(n, 1) if (per_image_bytes *',
+        'test_conv_layouts.py::'
+        'test_column_blocks_cover_the_batch_in_whole_images'),
+    'ops.conv.x_column_blocks__mutmut_19': ('_bytes * n < STORED_COLUMNS_BY',
+        'test_conv_layouts.py::'
+        'test_column_blocks_cover_the_batch_in_whole_images'),
+    'ops.conv.x_column_blocks__mutmut_20': ('None, COLUMN_BLOCK',
+        'test_conv_layouts.py::'
+        'test_column_blocks_cover_the_batch_in_whole_images'),
+    'ops.conv.x_column_blocks__mutmut_21': ('1, None)',
+        'test_conv_layouts.py::'
+        'test_column_blocks_cover_the_batch_in_whole_images'),
+    'ops.conv.x_column_blocks__mutmut_22': ('COLUMN_BLOCK_BYTES',
+        'test_conv_layouts.py::'
+        'test_column_blocks_cover_the_batch_in_whole_images'),
+    'ops.conv.x_column_blocks__mutmut_23': ('1, )',
+        'test_conv_layouts.py::'
+        'test_column_blocks_cover_the_batch_in_whole_images'),
+    'ops.conv.x_column_blocks__mutmut_25': ('LOCK_BYTES / per_image_bytes)',
+        'test_conv_layouts.py::'
+        'test_column_blocks_cover_the_batch_in_whole_images'),
+    'ops.conv.x_column_blocks__mutmut_61': ('yield slice(None, stop), slice',
+        'test_conv_layouts.py::'
+        'test_column_blocks_cover_the_batch_in_whole_images'),
+    'ops.conv.x_column_blocks__mutmut_62': ('lice(start, None), slice(per_i',
+        'test_conv_layouts.py::'
+        'test_column_blocks_cover_the_batch_in_whole_images'),
+    'ops.conv.x_column_blocks__mutmut_63': ('eld slice(stop), slice(per_ima',
+        'test_conv_layouts.py::'
+        'test_column_blocks_cover_the_batch_in_whole_images'),
+    'ops.conv.x_column_blocks__mutmut_7': ('* per_image / np.dtype(dtype).',
+        'test_conv_layouts.py::'
+        'test_column_blocks_cover_the_batch_in_whole_images'),
+    'ops.conv.x_column_blocks__mutmut_77': ('age * (stop + start)].reshape(',
+        'test_conv_layouts.py::'
+        'test_column_blocks_cover_the_batch_in_whole_images'),
+    'ops.conv.x_column_blocks__mutmut_79': ('age * (stop + start))',
+        'test_conv_layouts.py::'
+        'test_column_blocks_cover_the_batch_in_whole_images'),
+    'ops.conv.x_column_blocks__mutmut_8': ('max(1, rows / per_image * np.d',
+        'test_conv_layouts.py::'
+        'test_column_blocks_cover_the_batch_in_whole_images'),
+    'ops.conv.x_first_arg_max__mutmut_15': ('rrstate(all=None):',
+        'test_mutation_survivors_ops.py::'
+        'test_max_pooling_numbers_near_the_float32_limit_warns_of_nothing'),
+    'ops.conv.x_shifted_columns__mutmut_80': ('e(0, min(pw + j, w)) if j < pw',
+        'test_conv_layouts.py::'
+        'test_blocked_conv2d_matches_the_window_by_window_reference'),
+    'ops.conv.x_shifted_columns__mutmut_92': ('- (j - pw), 1), w)',
+        'test_mutation_survivors_ops.py::'
+        'test_same_width_conv2d_of_narrow_images_matches_the_written_out_sum'),
+    'ops.conv.xǁConv2dǁbackward__mutmut_11': ('dx = dwb = ""',
+        'test_conv_layouts.py::'
+        'test_blocked_conv2d_computes_only_the_gradients_asked_for'),
+    'ops.conv.xǁConv2dǁbackward__mutmut_14': ('d_in_blocks(None, w_flat, dy,',
+        'test_conv_layouts.py::'
+        'test_blocked_conv2d_matches_the_window_by_window_reference'),
+    'ops.conv.xǁConv2dǁbackward_in_blocks__mutmut_106': ('images.stop + images.start)',
+        'test_conv_layouts.py::'
+        'test_blocked_conv2d_matches_the_window_by_window_reference'),
+    'ops.conv.xǁConv2dǁbackward_in_blocks__mutmut_117': ('block.dtype != dx_dtype else N',
+        'test_mutation_survivors_ops.py::'
+        'test_conv2d_of_mixed_float_dtypes_computes_in_float64_and_rounds_once'),
+    'ops.conv.xǁConv2dǁbackward_in_blocks__mutmut_13': ('(x, dy)) if (needs_w) or True',
+        'test_conv_layouts.py::'
+        'test_blocked_conv2d_computes_only_the_gradients_asked_for'),
+    'ops.conv.xǁConv2dǁbackward_in_blocks__mutmut_132': ('images.stop + images.start, c,',
+        'test_conv_layouts.py::'
+        'test_blocked_conv2d_matches_the_window_by_window_reference'),
+    'ops.conv.xǁConv2dǁbackward_in_blocks__mutmut_134': ('padding) if (needs_x) or True',
+        'test_conv_layouts.py::'
+        'test_blocked_conv2d_computes_only_the_gradients_asked_for'),
+    'ops.conv.xǁConv2dǁbackward_in_blocks__mutmut_25': ('result_type(dy)',
+        'test_mutation_survivors_ops.py::'
+        'test_float16_conv2d_gradients_are_float32_gradients_rounded_once'),
+    'ops.conv.xǁConv2dǁbackward_in_blocks__mutmut_26': ('ype(w_flat, )',
+        'test_mutation_survivors_ops.py::'
+        'test_conv2d_of_mixed_float_dtypes_computes_in_float64_and_rounds_once'),
+    'ops.conv.xǁConv2dǁbackward_in_blocks__mutmut_59': ('ept[0])] if (columns_kept) or',
+        'test_conv_layouts.py::'
+        'test_blocked_conv2d_matches_the_window_by_window_reference'),
+    'ops.conv.xǁConv2dǁbackward_in_blocks__mutmut_66': ('None, n, per_image',
+        'test_conv_layouts.py::'
+        'test_blocked_conv2d_matches_the_window_by_window_reference'),
+    'ops.conv.xǁConv2dǁbackward_in_blocks__mutmut_67': ('rows, None, per_image, x',
+        'test_conv_layouts.py::'
+        'test_blocked_conv2d_matches_the_window_by_window_reference'),
+    'ops.conv.xǁConv2dǁbackward_in_blocks__mutmut_68': ('rows, n, None, x.dtype)',
+        'test_conv_layouts.py::'
+        'test_blocked_conv2d_matches_the_window_by_window_reference'),
+    'ops.conv.xǁConv2dǁbackward_in_blocks__mutmut_70': ('n, per_image, x.dt',
+        'test_conv_layouts.py::'
+        'test_blocked_conv2d_matches_the_window_by_window_reference'),
+    'ops.conv.xǁConv2dǁbackward_in_blocks__mutmut_71': ('rows, per_image, x.dtype',
+        'test_conv_layouts.py::'
+        'test_blocked_conv2d_matches_the_window_by_window_reference'),
+    'ops.conv.xǁConv2dǁbackward_in_blocks__mutmut_72': ('rows, n, x.dtype)',
+        'test_conv_layouts.py::'
+        'test_blocked_conv2d_matches_the_window_by_window_reference'),
+    'ops.conv.xǁConv2dǁbackward_in_blocks__mutmut_73': ('per_image, )',
+        'test_conv_layouts.py::'
+        'test_blocked_conv2d_matches_the_window_by_window_reference'),
+    'ops.conv.xǁConv2dǁbackward_in_blocks__mutmut_8': ('f.out_hw[0] / self.out_hw[1]',
+        'test_conv_layouts.py::'
+        'test_blocked_conv2d_matches_the_window_by_window_reference'),
+    'ops.conv.xǁConv2dǁbackward_in_blocks__mutmut_83': ('if columns_kept:',
+        'test_conv_layouts.py::'
+        'test_blocked_conv2d_matches_the_window_by_window_reference'),
+    'ops.conv.xǁConv2dǁbackward_in_blocks__mutmut_84': ('columns(None, kernel, self',
+        'test_conv_layouts.py::'
+        'test_blocked_conv2d_matches_the_window_by_window_reference'),
+    'ops.conv.xǁConv2dǁbackward_in_blocks__mutmut_85': ('(x[images], None, self.stride,',
+        'test_conv_layouts.py::'
+        'test_blocked_conv2d_matches_the_window_by_window_reference'),
+    'ops.conv.xǁConv2dǁbackward_in_blocks__mutmut_86': ('s], kernel, None, self.padding',
+        'test_conv_layouts.py::'
+        'test_blocked_conv2d_matches_the_window_by_window_reference'),
+    'ops.conv.xǁConv2dǁbackward_in_blocks__mutmut_87': ('elf.stride, None, self.out_hw,',
+        'test_conv_layouts.py::'
+        'test_blocked_conv2d_matches_the_window_by_window_reference'),
+    'ops.conv.xǁConv2dǁbackward_in_blocks__mutmut_88': ('lf.padding, None,',
+        'test_conv_layouts.py::'
+        'test_blocked_conv2d_matches_the_window_by_window_reference'),
+    'ops.conv.xǁConv2dǁbackward_in_blocks__mutmut_89': ('ones_row=None, out=block)',
+        'test_conv_layouts.py::'
+        'test_blocked_conv2d_matches_the_window_by_window_reference'),
+    'ops.conv.xǁConv2dǁbackward_in_blocks__mutmut_9': ('self.out_hw[1] * self.out_hw[1',
+        'test_conv_layouts.py::'
+        'test_blocked_conv2d_matches_the_window_by_window_reference'),
+    'ops.conv.xǁConv2dǁbackward_in_blocks__mutmut_90': ('f.bias, out=None)',
+        'test_conv_layouts.py::'
+        'test_blocked_conv2d_matches_the_window_by_window_reference'),
+    'ops.conv.xǁConv2dǁbackward_in_blocks__mutmut_91': ('columns(kernel, self.strid',
+        'test_conv_layouts.py::'
+        'test_blocked_conv2d_matches_the_window_by_window_reference'),
+    'ops.conv.xǁConv2dǁbackward_in_blocks__mutmut_92': ('(x[images], self.stride, self.',
+        'test_conv_layouts.py::'
+        'test_blocked_conv2d_matches_the_window_by_window_reference'),
+    'ops.conv.xǁConv2dǁbackward_in_blocks__mutmut_93': ('ernel, self.padding, self.out_',
+        'test_conv_layouts.py::'
+        'test_blocked_conv2d_matches_the_window_by_window_reference'),
+    'ops.conv.xǁConv2dǁbackward_in_blocks__mutmut_94': ('tride, self.out_hw,',
+        'test_conv_layouts.py::'
+        'test_blocked_conv2d_matches_the_window_by_window_reference'),
+    'ops.conv.xǁConv2dǁbackward_in_blocks__mutmut_95': ('lf.padding, ones_row=self.bias',
+        'test_conv_layouts.py::'
+        'test_blocked_conv2d_matches_the_window_by_window_reference'),
+    'ops.conv.xǁConv2dǁbackward_in_blocks__mutmut_96': ('out=block)',
+        'test_conv_layouts.py::'
+        'test_blocked_conv2d_matches_the_window_by_window_reference'),
+    'ops.conv.xǁConv2dǁbackward_in_blocks__mutmut_97': ('=self.bias, )',
+        'test_conv_layouts.py::'
+        'test_blocked_conv2d_matches_the_window_by_window_reference'),
+    'ops.conv.xǁConv2dǁbackward_in_blocks__mutmut_98': ('dwb = filter_gradient(',
+        'test_conv_layouts.py::'
+        'test_blocked_conv2d_matches_the_window_by_window_reference'),
+    'ops.conv.xǁConv2dǁforward__mutmut_102': ('self.save(None, w_flat, *([b',
+        'test_conv_layouts.py::'
+        'test_blocked_conv2d_matches_the_window_by_window_reference'),
+    'ops.conv.xǁConv2dǁforward__mutmut_108': ('([block] if (part.stop - part.',
+        'test_conv_layouts.py::'
+        'test_blocked_conv2d_matches_the_window_by_window_reference'),
+    'ops.conv.xǁConv2dǁforward__mutmut_110': ('part.start != out.shape[1] el',
+        'test_conv_layouts.py::'
+        'test_blocked_conv2d_matches_the_window_by_window_reference'),
+    'ops.conv.xǁConv2dǁforward__mutmut_69': ('result_type(x))',
+        'test_mutation_survivors_ops.py::'
+        'test_conv2d_of_mixed_float_dtypes_computes_in_float64_and_rounds_once'),
+    'ops.conv.xǁConv2dǁforward__mutmut_70': ('type(w_mat, ))',
+        'test_mutation_survivors_ops.py::'
+        'test_conv2d_of_mixed_float_dtypes_computes_in_float64_and_rounds_once'),
+    'ops.fused.x__conv_relu_max_pool_in_compute_dtype__mutmut_4': ('result_type(w.dtype)',
+        'test_mutation_survivors_ops.py::'
+        'test_the_fused_block_with_images_and_filters_of_different_dtypes_is_the_unfused_block'),
+    'ops.fused.x__conv_relu_max_pool_in_compute_dtype__mutmut_5': ('pe(x.dtype, )',
+        'test_mutation_survivors_ops.py::'
+        'test_the_fused_block_with_images_and_filters_of_different_dtypes_is_the_unfused_block'),
+    'ops.fused.x_conv_relu_max_pool__mutmut_1': ('conv_stride=2, conv_padding=0,',
+        'test_mutation_survivors_ops.py::'
+        'test_the_fused_blocks_defaults_are_the_three_ops_defaults'),
+    'ops.fused.x_conv_relu_max_pool__mutmut_2': ('onv_padding=1,',
+        'test_mutation_survivors_ops.py::'
+        'test_the_fused_blocks_defaults_are_the_three_ops_defaults'),
+    'ops.fused.x_conv_relu_max_pool__mutmut_3': ('pool_kernel=3, pool_stride=Non',
+        'test_mutation_survivors_ops.py::'
+        'test_the_fused_blocks_defaults_are_the_three_ops_defaults'),
+    'ops.fused.x_conv_relu_max_pool__mutmut_4': ('ool_padding=1) -> np.ndarray:',
+        'test_mutation_survivors_ops.py::'
+        'test_the_fused_blocks_defaults_are_the_three_ops_defaults'),
+    'ops.transposed_conv.x__check__mutmut_31': ('ng, stride, None)',
+        'test_mutation_survivors_ops.py::'
+        'test_a_bad_output_padding_is_refused_naming_conv_transpose2d'),
+    'ops.transposed_conv.x__check__mutmut_35': ('g, stride, "XXconv_transpose2d',
+        'test_mutation_survivors_ops.py::'
+        'test_a_bad_output_padding_is_refused_naming_conv_transpose2d'),
+    'ops.transposed_conv.x__check__mutmut_36': ('g, stride, "CONV_TRANSPOSE2D")',
+        'test_mutation_survivors_ops.py::'
+        'test_a_bad_output_padding_is_refused_naming_conv_transpose2d'),
 }
