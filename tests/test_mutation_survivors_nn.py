@@ -7,6 +7,8 @@ import math
 import numpy as np
 import pytest
 
+import tinygrad_ko as tk
+import tinygrad_ko.nn.functional as F
 from tinygrad_ko import Tensor, nn
 
 
@@ -75,3 +77,53 @@ def test_layers_start_from_he_weights_and_zero_biases_in_float32(build, shape, f
 
 def test_dropout_drops_half_by_default():
     assert nn.Dropout().p == 0.5
+
+
+def softmax(x, axis):
+    e = np.exp(x - x.max(axis=axis, keepdims=True))
+    return e / e.sum(axis=axis, keepdims=True)
+
+
+@pytest.mark.parametrize("kwargs, axis", [({}, -1), ({"axis": 0}, 0), ({"dim": 1}, 1), ({"axis": 1}, 1)])
+def test_the_softmax_layer_normalises_the_axis_it_is_given_the_last_by_default(kwargs, axis):
+    x = np.random.default_rng(8).standard_normal((2, 3, 4))
+    np.testing.assert_allclose(nn.Softmax(**kwargs)(Tensor(x)).data, softmax(x, axis), rtol=1e-12)
+
+
+def test_the_softmax_layer_refuses_both_axis_and_dim_naming_itself():
+    with pytest.raises((TypeError, ValueError), match="Softmax"):
+        nn.Softmax(axis=1, dim=1)
+
+
+def test_dropout_by_default_trains_dropping_with_p_half_and_scaling_by_two():
+    x = Tensor(np.ones((50, 40), np.float32))
+    y = F.dropout(x, rng=np.random.default_rng(3))
+    kept = np.random.default_rng(3).random((50, 40), dtype=np.float32) >= 0.5
+    np.testing.assert_array_equal(y.data, np.where(kept, 2.0, 0.0).astype(np.float32))
+    same = F.dropout(x, rng=3)  # a seed gives the same mask as its Generator
+    np.testing.assert_array_equal(same.data, y.data)
+    assert F.dropout(x, training=False) is x and F.dropout(x, p=0.0) is x
+    with pytest.raises(ValueError, match=r"^dropout: p is the probability"):
+        F.dropout(x, p=1.0)
+
+
+@pytest.mark.parametrize("grad", [True, False])
+@pytest.mark.parametrize("geometry", [(), (1, 1, 3, 2, 1)], ids=["defaults", "all-given"])
+def test_the_fused_functional_block_is_the_three_ops_with_or_without_a_graph(grad, geometry):
+    rng = np.random.default_rng(9)
+    x = rng.standard_normal((2, 2, 8, 8)).astype(np.float32)
+    W = Tensor(rng.standard_normal((3, 2, 3, 3)).astype(np.float32))
+    b = Tensor(rng.standard_normal(3).astype(np.float32))
+    stride, padding, kernel, pool_stride, pool_padding = geometry or (1, 0, 2, None, 0)
+    expected = F.max_pool2d(F.conv2d(Tensor(x), W, b, stride, padding).relu(), kernel, pool_stride,
+                            pool_padding)
+    image = Tensor(x) if grad else x  # without a graph a NumPy image is taken as a Tensor too
+    with tk.enable_grad() if grad else tk.no_grad():
+        got = F.conv_relu_max_pool2d(image, W, b, *geometry)
+        W2 = Tensor(rng.standard_normal((int(np.prod(expected.shape[1:])), 4)).astype(np.float32))
+        trunk = F.conv_relu_max_pool2d_linear(image, W, b, stride, padding, kernel, pool_stride,
+                                              pool_padding, W2)
+    np.testing.assert_array_equal(got.data, expected.data)
+    np.testing.assert_allclose(trunk.data, expected.data.reshape(2, -1) @ W2.data, rtol=1e-5)
+    if not grad:
+        assert got.requires_grad is False and trunk.requires_grad is False
