@@ -1220,4 +1220,134 @@ KILLED_LATER = {
     'ops.transposed_conv.x__check__mutmut_36': ('g, stride, "CONV_TRANSPOSE2D")',
         'test_mutation_survivors_ops.py::'
         'test_a_bad_output_padding_is_refused_naming_conv_transpose2d'),
+    # --- nn: the run at 6cb30c9 ------------------------------------------------------------------
+    'nn.functional.x_conv_relu_max_pool2d__mutmut_1': ('one, stride=2, padding=0,',
+        'test_mutation_survivors_nn.py::'
+        'test_the_fused_functional_block_is_the_three_ops_with_or_without_a_graph'),
+    'nn.functional.x_conv_relu_max_pool2d__mutmut_13': (')',
+        'test_mutation_survivors_nn.py::'
+        'test_the_fused_functional_block_is_the_three_ops_with_or_without_a_graph'),
+    'nn.functional.x_conv_relu_max_pool2d__mutmut_16': ('onv2d(x, W, None, stride, padd',
+        'test_mutation_survivors_nn.py::'
+        'test_the_fused_functional_block_is_the_three_ops_with_or_without_a_graph'),
+    'nn.functional.x_conv_relu_max_pool2d__mutmut_2': ('=1, padding=1,',
+        'test_mutation_survivors_nn.py::'
+        'test_the_fused_functional_block_is_the_three_ops_with_or_without_a_graph'),
+    'nn.functional.x_conv_relu_max_pool2d__mutmut_23': ('b, stride, ).relu(), pool_ker',
+        'test_mutation_survivors_nn.py::'
+        'test_the_fused_functional_block_is_the_three_ops_with_or_without_a_graph'),
+    'nn.functional.x_conv_relu_max_pool2d__mutmut_26': ('x = x if (isinstance(x, Ten',
+        'test_mutation_survivors_nn.py::'
+        'test_the_fused_functional_block_is_the_three_ops_with_or_without_a_graph'),
+    'nn.functional.x_conv_relu_max_pool2d__mutmut_27': ('else Tensor(None)',
+        'test_mutation_survivors_nn.py::'
+        'test_the_fused_functional_block_is_the_three_ops_with_or_without_a_graph'),
+    'nn.functional.x_conv_relu_max_pool2d__mutmut_3': ('kernel_size=3, pool_stride=Non',
+        'test_mutation_survivors_nn.py::'
+        'test_the_fused_functional_block_is_the_three_ops_with_or_without_a_graph'),
+    'nn.functional.x_conv_relu_max_pool2d__mutmut_4': ('ool_padding=1) -> Tensor:',
+        'test_mutation_survivors_nn.py::'
+        'test_the_fused_functional_block_is_the_three_ops_with_or_without_a_graph'),
+    'nn.functional.x_conv_relu_max_pool2d__mutmut_49': ('rom_op(out, None)',
+        'test_mutation_survivors_nn.py::'
+        'test_the_fused_functional_block_is_the_three_ops_with_or_without_a_graph'),
+    'nn.functional.x_conv_relu_max_pool2d__mutmut_52': ('rom_op(out, True)',
+        'test_mutation_survivors_nn.py::'
+        'test_the_fused_functional_block_is_the_three_ops_with_or_without_a_graph'),
+    'nn.functional.x_conv_relu_max_pool2d__mutmut_8': ('ernel_size, None,',
+        'test_mutation_survivors_nn.py::'
+        'test_the_fused_functional_block_is_the_three_ops_with_or_without_a_graph'),
+    'nn.functional.x_conv_relu_max_pool2d_linear__mutmut_18': (')',
+        'test_mutation_survivors_nn.py::'
+        'test_the_fused_functional_block_is_the_three_ops_with_or_without_a_graph'),
+    'nn.functional.x_conv_relu_max_pool2d_linear__mutmut_29': ('x = x if (isinstance(x, Ten',
+        'test_mutation_survivors_nn.py::'
+        'test_the_fused_functional_block_is_the_three_ops_with_or_without_a_graph'),
+    'nn.functional.x_conv_relu_max_pool2d_linear__mutmut_30': ('else Tensor(None)',
+        'test_mutation_survivors_nn.py::'
+        'test_the_fused_functional_block_is_the_three_ops_with_or_without_a_graph'),
+    'nn.functional.x_conv_relu_max_pool2d_linear__mutmut_5': ('ool2d(x, W, None, stride, padd',
+        'test_mutation_survivors_nn.py::'
+        'test_the_fused_functional_block_is_the_three_ops_with_or_without_a_graph'),
+    'nn.functional.x_conv_relu_max_pool2d_linear__mutmut_55': ('rom_op(out, None)',
+        'test_mutation_survivors_nn.py::'
+        'test_the_fused_functional_block_is_the_three_ops_with_or_without_a_graph'),
+    'nn.functional.x_conv_relu_max_pool2d_linear__mutmut_58': ('rom_op(out, True)',
+        'test_mutation_survivors_nn.py::'
+        'test_the_fused_functional_block_is_the_three_ops_with_or_without_a_graph'),
+    'nn.functional.x_conv_relu_max_pool2d_linear__mutmut_9': ('ernel_size, None,',
+        'test_mutation_survivors_nn.py::'
+        'test_the_fused_functional_block_is_the_three_ops_with_or_without_a_graph'),
+    'nn.functional.x_dropout__mutmut_1': (': Tensor, p=1.5, training=True',
+        'test_mutation_survivors_nn.py::'
+        'test_dropout_by_default_trains_dropping_with_p_half_and_scaling_by_two'),
+    'nn.functional.x_dropout__mutmut_12': ('ing or p == 1:',
+        'test_mutation_survivors_nn.py::'
+        'test_dropout_by_default_trains_dropping_with_p_half_and_scaling_by_two'),
+    'nn.functional.x_dropout__mutmut_14': ('rng(rng) if (not isinstance(rn',
+        'test_mutation_survivors_nn.py::'
+        'test_dropout_by_default_trains_dropping_with_p_half_and_scaling_by_two'),
+    'nn.functional.x_dropout__mutmut_16': ('default_rng(None) if not isins',
+        'test_mutation_survivors_nn.py::'
+        'test_dropout_by_default_trains_dropping_with_p_half_and_scaling_by_two'),
+    'nn.functional.x_dropout__mutmut_17': ('rng(rng) if isinstance(rng, np',
+        'test_mutation_survivors_nn.py::'
+        'test_dropout_by_default_trains_dropping_with_p_half_and_scaling_by_two'),
+    'nn.functional.x_dropout__mutmut_2': ('5, training=False, rng=None) -',
+        'test_mutation_survivors_nn.py::'
+        'test_dropout_by_default_trains_dropping_with_p_half_and_scaling_by_two'),
+    'nn.functional.x_dropout__mutmut_4': ('bability(p, None)',
+        'test_mutation_survivors_nn.py::'
+        'test_dropout_by_default_trains_dropping_with_p_half_and_scaling_by_two'),
+    'nn.functional.x_dropout__mutmut_7': ('ability(p, "XXdropoutXX")',
+        'test_mutation_survivors_nn.py::'
+        'test_dropout_by_default_trains_dropping_with_p_half_and_scaling_by_two'),
+    'nn.functional.x_dropout__mutmut_8': ('ability(p, "DROPOUT")',
+        'test_mutation_survivors_nn.py::'
+        'test_dropout_by_default_trains_dropping_with_p_half_and_scaling_by_two'),
+    'nn.layers.xǁSoftmaxǁ__init____mutmut_1': ('self.axis = None',
+        'test_mutation_survivors_nn.py::'
+        'test_the_softmax_layer_normalises_the_axis_it_is_given_the_last_by_default'),
+    'nn.layers.xǁSoftmaxǁ__init____mutmut_10': ('yword(axis, None, "Softmax")',
+        'test_mutation_survivors_nn.py::'
+        'test_the_softmax_layer_normalises_the_axis_it_is_given_the_last_by_default'),
+    'nn.layers.xǁSoftmaxǁ__init____mutmut_11': ('(axis, dim, None)',
+        'test_mutation_survivors_nn.py::'
+        'test_the_softmax_layer_refuses_both_axis_and_dim_naming_itself'),
+    'nn.layers.xǁSoftmaxǁ__init____mutmut_12': ('xis_keyword(dim, "Softmax")',
+        'test_mutation_survivors_nn.py::'
+        'test_the_softmax_layer_normalises_the_axis_it_is_given_the_last_by_default'),
+    'nn.layers.xǁSoftmaxǁ__init____mutmut_13': ('yword(axis, "Softmax")',
+        'test_mutation_survivors_nn.py::'
+        'test_the_softmax_layer_normalises_the_axis_it_is_given_the_last_by_default'),
+    'nn.layers.xǁSoftmaxǁ__init____mutmut_14': ('(axis, dim, )',
+        'test_mutation_survivors_nn.py::'
+        'test_the_softmax_layer_normalises_the_axis_it_is_given_the_last_by_default'),
+    'nn.layers.xǁSoftmaxǁ__init____mutmut_16': ('axis, dim, "softmax")',
+        'test_mutation_survivors_nn.py::'
+        'test_the_softmax_layer_refuses_both_axis_and_dim_naming_itself'),
+    'nn.layers.xǁSoftmaxǁ__init____mutmut_17': ('xis, dim, "SOFTMAX")',
+        'test_mutation_survivors_nn.py::'
+        'test_the_softmax_layer_refuses_both_axis_and_dim_naming_itself'),
+    'nn.layers.xǁSoftmaxǁ__init____mutmut_3': ('xis = -1 if (axis is None and',
+        'test_mutation_survivors_nn.py::'
+        'test_the_softmax_layer_normalises_the_axis_it_is_given_the_last_by_default'),
+    'nn.layers.xǁSoftmaxǁ__init____mutmut_4': ('self.axis = +1 if axis is None',
+        'test_mutation_survivors_nn.py::'
+        'test_the_softmax_layer_normalises_the_axis_it_is_given_the_last_by_default'),
+    'nn.layers.xǁSoftmaxǁ__init____mutmut_6': ('xis is None or dim is None els',
+        'test_mutation_survivors_nn.py::'
+        'test_the_softmax_layer_normalises_the_axis_it_is_given_the_last_by_default'),
+    'nn.layers.xǁSoftmaxǁ__init____mutmut_7': ('if axis is not None and dim i',
+        'test_mutation_survivors_nn.py::'
+        'test_the_softmax_layer_normalises_the_axis_it_is_given_the_last_by_default'),
+    'nn.layers.xǁSoftmaxǁ__init____mutmut_8': ('and dim is not None else axis',
+        'test_mutation_survivors_nn.py::'
+        'test_the_softmax_layer_normalises_the_axis_it_is_given_the_last_by_default'),
+    'nn.layers.xǁSoftmaxǁ__init____mutmut_9': ('xis_keyword(None, dim, "Softma',
+        'test_mutation_survivors_nn.py::'
+        'test_the_softmax_layer_normalises_the_axis_it_is_given_the_last_by_default'),
+    'nn.layers.xǁSoftmaxǁforward__mutmut_1': ('n x.softmax(None)',
+        'test_mutation_survivors_nn.py::'
+        'test_the_softmax_layer_normalises_the_axis_it_is_given_the_last_by_default'),
 }
