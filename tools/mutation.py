@@ -13,6 +13,11 @@ working tree: nobody's edits can leak into a run and the run leaves nothing behi
 The result of each group (score, every surviving mutant with its diff) is written to
 ``<workdir>/<group>/report.md`` and a summary is printed.
 
+Verdicts on survivors live in tools/mutation_reviewed.py: ``REVIEWED`` (equivalent, or open with the
+reason) and ``KILLED_LATER`` (killed by a test the run did not have or select, checked by switching the
+mutant on in the run's folder; listed, not counted).  ``--report-only`` rewrites a run's reports after
+verdicts are added.
+
 Lines that only hold the wording of an error message are not mutated (``MESSAGE_LINES`` below):
 mutmut would wrap them in "XX" or change their case, which no test of behaviour should pin down.
 """
