@@ -1,6 +1,6 @@
 """conv2d over blocks of images (ops/conv.py: column_blocks): the blocked path that large batches
-take with a one-thread BLAS gives the numbers of the whole-batch path and of a window-by-window reference; so do the
-columns built by shifting flattened rows (stride 1, OW = W: shifted_columns).
+take with a one-thread BLAS gives the numbers of the whole-batch path and of a window-by-window
+reference; so do the columns built by shifting flattened rows (stride 1, OW = W: shifted_columns).
 
 The tests shrink the block sizes so that a batch of a few images is cut into several blocks, the
 last one shorter, in every geometry (stride, padding, bias, one input without a gradient).

@@ -372,6 +372,14 @@ def test_data_loader_names_a_seed_it_cannot_use():
         DataLoader(np.zeros((4, 2)), np.zeros(4), seed="a")
 
 
+@pytest.mark.parametrize("w_shape", [(0, 1, 3, 3), (2, 1, 0, 3)])
+def test_conv2d_refuses_filters_with_an_empty_axis(w_shape):
+    # once: NumPy's "cannot reshape array of size 0 into shape (0,newaxis)" from deep inside
+    with pytest.raises(ValueError, match=r"conv2d needs at least one filter of at least one pixel, "
+                                         r"got filters of shape \(" + ", ".join(map(str, w_shape))):
+        F.conv2d(Tensor(np.ones((1, 1, 6, 6))), Tensor(np.ones(w_shape)))
+
+
 def test_book_col2im_checks_the_columns_against_the_geometry():
     from tinygrad_ko.book import col2im
 

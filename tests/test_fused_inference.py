@@ -154,3 +154,17 @@ def test_fused_trunk_records_the_ops_with_a_graph_and_refuses_a_wrong_affine_sha
                      x, W, W2)
     with tk.no_grad(), pytest.raises(ValueError, match=r"\(2, 8\) @ \(7, 3\)"):
         F.conv_relu_max_pool2d_linear(x, W, None, 1, 0, 2, None, 0, Tensor(np.ones((7, 3))))
+
+
+def test_a_numpy_image_is_taken_with_and_without_a_graph():
+    image = np.random.default_rng(4).standard_normal((1, 1, 6, 6)).astype(np.float32)
+    W = Tensor(np.ones((2, 1, 3, 3), np.float32), requires_grad=True)
+    W2 = Tensor(np.ones((8, 3), np.float32), requires_grad=True)
+    recorded = F.conv_relu_max_pool2d(image, W)  # once: AttributeError with a graph recorded
+    trunk = F.conv_relu_max_pool2d_linear(image, W, None, 1, 0, 2, None, 0, W2)
+    with tk.no_grad():
+        assert same_bits(F.conv_relu_max_pool2d(image, W), recorded.detach())
+        assert same_bits(F.conv_relu_max_pool2d_linear(image, W, None, 1, 0, 2, None, 0, W2),
+                         trunk.detach())
+    trunk.sum().backward()
+    assert W.grad.shape == W.shape and W2.grad.shape == W2.shape

@@ -130,10 +130,10 @@ def conv_relu_max_pool2d(x: Tensor, W: Tensor, b: Tensor | None = None, stride=1
     """``max_pool2d(relu(conv2d(x, W, b, stride, padding)), pool_kernel_size, pool_stride,
     pool_padding)``: three recorded ops when a graph is recorded; one fused step on arrays under
     ``no_grad()`` (inference; ops/fused.py), with exactly the same numbers."""
+    x = x if isinstance(x, Tensor) else Tensor(x)
     if is_grad_enabled() or GraphState.anomaly_mode:  # anomaly mode checks each op by name
         return max_pool2d(conv2d(x, W, b, stride, padding).relu(), pool_kernel_size, pool_stride,
                           pool_padding)
-    x = x if isinstance(x, Tensor) else Tensor(x)
     out = fused.conv_relu_max_pool(x._data, W._data, None if b is None else b._data, stride,
                                    padding, pool_kernel_size, pool_stride, pool_padding)
     return Tensor._from_op(out, False)
@@ -145,11 +145,11 @@ def conv_relu_max_pool2d_linear(x: Tensor, W: Tensor, b: Tensor | None, stride, 
     """``linear(flatten(conv_relu_max_pool2d(x, W, b, ...)), W2, b2)``, SimpleConvNet's trunk:
     the recorded ops when a graph is recorded; under ``no_grad()`` one fused step whose pooled
     float16 numbers are never stored (ops/fused.py), with exactly the same numbers."""
+    x = x if isinstance(x, Tensor) else Tensor(x)
     if is_grad_enabled() or GraphState.anomaly_mode:
         pooled = conv_relu_max_pool2d(x, W, b, stride, padding, pool_kernel_size, pool_stride,
                                       pool_padding)
         return linear(pooled.flatten(1), W2, b2)
-    x = x if isinstance(x, Tensor) else Tensor(x)
     out = fused.conv_relu_max_pool_matmul(x._data, W._data, None if b is None else b._data, stride,
                                           padding, pool_kernel_size, pool_stride, pool_padding,
                                           W2._data)

@@ -386,7 +386,7 @@ class Conv2d(Function):
         reuse = not (columns_kept and GraphState.retaining_graph)
         blocks = [(slice(0, n), slice(None), columns_kept[0])] if columns_kept else column_blocks(
             rows, n, per_image, x.dtype)
-        for images, part, block in blocks:
+        for images, _, block in blocks:
             dy_block = dy[images].transpose((1, 0, 2, 3)).reshape((fn, -1))  # (FN, images·OH·OW)
             if needs_w:
                 if not columns_kept:
@@ -587,6 +587,9 @@ def check_conv_shapes(x: np.ndarray, w: np.ndarray, b) -> None:
     check_image(x, "conv2d")
     if w.ndim != 4:
         raise ValueError(f"conv2d expects filters of shape (FN, C, FH, FW), got shape {w.shape}")
+    if 0 in w.shape:
+        raise ValueError(f"conv2d needs at least one filter of at least one pixel, got filters of "
+                         f"shape {w.shape}; build W as (FN, C, FH, FW) with FN, FH, FW >= 1")
     if x.shape[1] != w.shape[1]:
         raise ValueError(
             f"conv2d channel mismatch: input {x.shape} has C={x.shape[1]} channels but the filters "
