@@ -225,7 +225,7 @@ def test_jupyter_shows_the_same_page_in_an_iframe(tmp_path):
 
 
 def test_backprop_frames_png_per_step_and_a_gif(tmp_path):
-    pil = pytest.importorskip("PIL.Image")
+    pil = pytest.importorskip("PIL.Image")  # the explore extra; CI installs Pillow with the test extra
     written = viz.backprop_frames(apple_orange(), tmp_path / "frames")
     pngs = [p for p in written if p.suffix == ".png"]
     assert [p.name for p in pngs] == [f"step_{k:03d}.png" for k in range(1, 9)]
