@@ -39,41 +39,24 @@ def _python_or(value, data):
     return value if isinstance(value, (bool, int)) else data
 
 
-# ``x & y`` calls x.__and__(y); ``y & x`` with a non-Tensor y calls x.__rand__(y): y comes first.
-@tensor_method("__and__")
-def mask_and(x, other):
-    """Element-wise ``&`` of two masks (np.bitwise_and)."""
-    return _combine(np.bitwise_and, "&", x, other)
+def _install_mask_operator(ufunc, symbol: str, name: str) -> None:
+    """``x <symbol> y`` as Tensor.__<name>__, and ``y <symbol> x`` for a non-Tensor y as
+    Tensor.__r<name>__ (Python calls x.__r<name>__(y): y comes first)."""
+    def operator(x, other):
+        return _combine(ufunc, symbol, x, other)
+
+    def reflected(x, other):
+        return _combine(ufunc, symbol, other, x)
+
+    operator.__doc__ = f"Element-wise ``{symbol}`` of two masks (np.{ufunc.__name__})."
+    reflected.__doc__ = f"``other {symbol} x`` for an ``other`` that is not a Tensor."
+    tensor_method(f"__{name}__")(operator)
+    tensor_method(f"__r{name}__")(reflected)
 
 
-@tensor_method("__rand__")
-def mask_rand(x, other):
-    """``other & x`` for an ``other`` that is not a Tensor."""
-    return _combine(np.bitwise_and, "&", other, x)
-
-
-@tensor_method("__or__")
-def mask_or(x, other):
-    """Element-wise ``|`` of two masks (np.bitwise_or)."""
-    return _combine(np.bitwise_or, "|", x, other)
-
-
-@tensor_method("__ror__")
-def mask_ror(x, other):
-    """``other | x`` for an ``other`` that is not a Tensor."""
-    return _combine(np.bitwise_or, "|", other, x)
-
-
-@tensor_method("__xor__")
-def mask_xor(x, other):
-    """Element-wise ``^`` of two masks (np.bitwise_xor)."""
-    return _combine(np.bitwise_xor, "^", x, other)
-
-
-@tensor_method("__rxor__")
-def mask_rxor(x, other):
-    """``other ^ x`` for an ``other`` that is not a Tensor."""
-    return _combine(np.bitwise_xor, "^", other, x)
+for _ufunc, _symbol, _name in ((np.bitwise_and, "&", "and"), (np.bitwise_or, "|", "or"),
+                               (np.bitwise_xor, "^", "xor")):
+    _install_mask_operator(_ufunc, _symbol, _name)
 
 
 @tensor_method("__invert__")
