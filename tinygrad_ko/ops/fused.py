@@ -39,8 +39,12 @@ def float16_values(y: np.ndarray) -> np.ndarray:
     if not (low > -_ROUNDS_TO_INF and high < _ROUNDS_TO_INF):  # NaN fails both comparisons
         return widen(y.astype(np.float16))
     bits = y.reshape(-1).view(np.uint32)
-    scratch = np.bitwise_and(bits, np.uint32(0x7FFFFFFF)) if low < 0 else bits.copy()
-    scratch -= np.uint32(1)  # magnitude − 1: a zero wraps around to the largest value
+    # magnitude − 1 (one pass when no number is negative): a zero wraps around to the largest value
+    if low < 0:
+        scratch = np.bitwise_and(bits, np.uint32(0x7FFFFFFF))
+        scratch -= np.uint32(1)
+    else:
+        scratch = bits - np.uint32(1)
     subnormal = np.flatnonzero(scratch < _SMALLEST_NORMAL_FLOAT16 - 1)
     subnormal_values = widen(y.reshape(-1)[subnormal].astype(np.float16))
     np.right_shift(bits, 13, out=scratch)
