@@ -349,6 +349,71 @@ def test_observe_backward_gets_the_node_its_output_and_both_gradients():
     assert local[1] is None  # w needs no gradient
 
 
+class BothGradients(Function):
+    """x·c that returns a gradient for both inputs, also for the one that needs none."""
+
+    def forward(self, x, c):
+        self.saved = (x, c)
+        return x * c
+
+    def backward(self, dz):
+        x, c = self.saved
+        return dz * c, dz * x
+
+
+@pytest.mark.parametrize("x_shape", [(2,), (3, 2)], ids=["checked path", "fast path"])
+def test_observers_see_none_for_a_constant_input_whichever_path_checked_the_gradients(x_shape):
+    """A constant's gradient is never delivered, so observe_backward reports None for it even
+    when the op computed one: the same on the engine's fast path and on its checked path (a
+    broadcast input's output-shaped gradient makes the engine check and sum back)."""
+    x = leaf(np.ones(x_shape))
+    c = Tensor(np.arange(6.0).reshape(3, 2))
+    seen = []
+    with observe_backward(lambda node, out, g, local: seen.append(local)):
+        BothGradients.apply(x, c).sum().backward()
+    own = [local for local in seen if len(local) == 2]
+    assert len(own) == 1
+    np.testing.assert_array_equal(own[0][0], np.arange(6.0).reshape(3, 2).sum(axis=0)
+                                  if x_shape == (2,) else np.arange(6.0).reshape(3, 2))
+    assert own[0][1] is None
+    np.testing.assert_array_equal(x.grad.data, own[0][0])
+
+
+class SeesGradType(Function):
+    """The identity, noting the type of the gradient its backward receives."""
+    seen: list = []
+
+    def forward(self, x):
+        return x.copy()
+
+    def backward(self, dz):
+        SeesGradType.seen.append(type(dz))
+        return dz
+
+
+def _twice_returning(make):
+    class Twice(Function):
+        def forward(self, x):
+            return x * 2
+
+        def backward(self, dz):
+            return (make(dz * 2),)
+    return Twice
+
+
+@pytest.mark.parametrize("make", [Tensor, lambda g: g.astype(np.float64), lambda g: float(g)],
+                         ids=["a Tensor", "a float64 array", "a Python number"])
+def test_in_a_plain_backward_the_next_op_gets_an_array_whatever_a_custom_op_returned(make):
+    """docs/custom_ops.md: in fast mode (a plain backward) ``grad`` holds a NumPy array, also
+    when the op after it returned its gradient as a Tensor, a wider array or a number."""
+    SeesGradType.seen = []
+    x = leaf(1.5, np.float32)
+    y = SeesGradType.apply(x)
+    _twice_returning(make).apply(y).sum().backward()
+    assert SeesGradType.seen and all(issubclass(t, np.ndarray) for t in SeesGradType.seen)
+    assert x.grad.dtype == np.float32 and x.grad.data.tolist() == 2.0
+
+
 # --- a freed graph keeps shapes, not numbers (docs/architecture.md) ------------------------------
 def test_a_freed_graph_empties_in_place_what_only_it_holds():
     x = leaf(np.arange(20.0))
@@ -428,3 +493,38 @@ def test_a_graph_whose_every_tensor_is_used_twice_is_drawn_one_op_per_node():
 
     assert len(op_nodes(viz.draw_graph(y, show_values=False).source)) == 60
     assert len(op_nodes(viz.draw_graph(y, show_values=False, max_nodes=3).source)) == 3
+
+
+def test_several_roots_are_walked_in_the_order_given():
+    """autograd/graph.py: the first root's graph comes first (a drawing or an ONNX file of two
+    outputs lists the first output's ops first); each tensor still after all it depends on."""
+    from tinygrad_ko.autograd.graph import topological_order
+
+    a, b = leaf([1.0]), leaf([2.0])
+    first, second = a * 2.0, b * 3.0
+    assert topological_order([first, second]) == [a, first, b, second]
+    assert topological_order([second, first]) == [b, second, a, first]
+
+
+class _NotToBeRead:
+    """Stands in for the inputs of an op beyond a drawing's cap: reading them is the failure."""
+
+    def __iter__(self):
+        raise AssertionError("the capped walk read the inputs of an op it does not draw")
+
+    __reversed__ = __iter__
+
+
+def test_a_capped_walk_never_reads_the_ops_beyond_its_cap():
+    """nearest_ops + ops_in_order(within=...): drawing the last ops of a long graph costs those
+    ops, not the whole graph (a 100,000-op chain drawn with max_nodes=20 walks 20 ops)."""
+    from tinygrad_ko.autograd.graph import nearest_ops, ops_in_order
+
+    x = leaf([1.0])
+    chain = [x]
+    for _ in range(10):
+        chain.append(chain[-1] * 2.0)
+    kept = nearest_ops([chain[-1]], 3)
+    for beyond in chain[1:-3]:
+        beyond._ctx.inputs = _NotToBeRead()
+    assert list(ops_in_order([chain[-1]], within=kept).values()) == chain[-3:]

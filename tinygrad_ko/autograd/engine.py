@@ -226,7 +226,9 @@ class _Walk:
 
     def report(self, fn, output, g, local) -> None:
         """Anomaly mode's check and the observe_backward callbacks, after one node."""
-        raw_local = tuple(None if ig is None else dual.raw(ig) for ig in local)
+        # None for an input that needs no gradient, whichever path checked the op's result
+        raw_local = tuple(None if ig is None or not inp.requires_grad else dual.raw(ig)
+                          for inp, ig in zip(fn.inputs, local))
         if self.anomaly:
             from .anomaly import check_backward
 

@@ -18,7 +18,8 @@ def topological_order(roots, only_requiring_grad: bool = True, within=None) -> l
     Iterative depth-first search (a 100,000-op chain is fine).  With ``only_requiring_grad`` the
     walk skips tensors that need no gradient (what backward visits); drawings pass False to see
     every input, constant and parameter.  ``within`` (ids of ops, or None for all): the walk goes
-    back only through these ops; a tensor made by another op ends the walk like a leaf.
+    back only through these ops; a tensor made by another op ends the walk like a leaf.  Several
+    roots are walked in the order given: the first root's graph comes first.
     """
     # No object is made per tensor (a (tensor, flag) pair each would wake the garbage collector
     # ~140 times on a 100,000-op chain): a tensor seen once is expanded, seen again is finished.

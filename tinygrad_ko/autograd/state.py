@@ -75,6 +75,7 @@ def observe_backward(callback):
     op node's local-gradient rule, in the order the engine runs them (this thread only).
 
     ``grad_output`` is the summed upstream gradient of ``output``; ``input_grads`` holds one
-    gradient per ``node.inputs`` (summed back to that input's shape) or None.  The backprop
+    gradient per ``node.inputs`` (summed back to that input's shape), or None for an input that
+    needs no gradient (a constant: the engine delivers none, whatever the op computed).  The backprop
     explorer (viz.explore) records the walk this way."""
     return Switch("observers", GraphState.observers + (callback,))
