@@ -96,6 +96,37 @@ def test_bad_activation_arguments_are_refused_when_the_layer_is_made():
         nn.LeakyReLU("0.1")
 
 
+@pytest.mark.parametrize("value", [np.inf, -np.inf, np.nan])
+def test_a_non_finite_slope_alpha_or_beta_is_refused_by_the_function_layer_and_op(value):
+    """An infinite slope or α would make 0·∞ = NaN at x = 0 only: refused, naming the parameter,
+    wherever the op is made (F.*, nn.*, or ops.*.apply directly)."""
+    from tinygrad_ko.ops import activations as acts
+
+    x = Tensor(np.array([-1.0, 0.0, 1.0]))
+    for make in (lambda: F.leaky_relu(x, value), lambda: nn.LeakyReLU(value),
+                 lambda: acts.LeakyReLU.apply(x, slope=value)):
+        with pytest.raises(ValueError, match=r"leaky_relu: slope must be a finite number"):
+            make()
+    for make in (lambda: F.elu(x, value), lambda: nn.ELU(value),
+                 lambda: acts.ELU.apply(x, alpha=value)):
+        with pytest.raises(ValueError, match=r"elu: alpha must be a finite number"):
+            make()
+    with pytest.raises(ValueError, match=r"softplus: beta must be a finite number"):
+        acts.Softplus.apply(x, beta=value)
+
+
+def test_at_zero_the_negative_branch_is_used_as_in_pytorch_so_a_negative_slope_gives_minus_zero():
+    """PyTorch computes leaky_relu and elu at x = 0 with the negative branch (x·slope,
+    α(eˣ − 1)): with a negative slope or α, +0.0 becomes −0.0 — the sign of zero is kept too."""
+    x = Tensor(np.array([0.0, -0.0]))
+    signs = {(F.leaky_relu, -0.5): [True, False],  # ±0·(−0.5)
+             (F.leaky_relu, 0.5): [False, True],
+             (F.elu, -2.0): [True, True],  # −2·(e^±0 − 1) = −2·(+0)
+             (F.elu, 2.0): [False, False]}
+    for (function, parameter), negative in signs.items():
+        assert np.signbit(function(x, parameter).data).tolist() == negative
+
+
 def test_integer_inputs_give_float32():
     x = Tensor(np.array([1, 5], np.uint8))
     for name in ("leaky_relu", "elu", "softplus"):

@@ -20,8 +20,12 @@ from .operands import floating, tensor_function
 
 
 def _number(value, name, op):
+    """A parameter checked where the op is made (so ``Op.apply`` is checked too): a finite number.
+    An infinite slope or α would give 0·∞ = NaN at x = 0 and nowhere else."""
     if not isinstance(value, numbers.Real) or isinstance(value, bool):
         raise TypeError(f"{op}: {name} must be a number, got {value!r}")
+    if not math.isfinite(value):
+        raise ValueError(f"{op}: {name} must be a finite number, got {value!r}")
     return float(value)
 
 
@@ -32,7 +36,7 @@ class LeakyReLU(Function):
 
     def __init__(self, slope=0.01):
         super().__init__()
-        self.slope = slope
+        self.slope = _number(slope, "slope", "leaky_relu")
 
     def forward(self, x):
         x = as_float(x)
@@ -51,7 +55,7 @@ class ELU(Function):
 
     def __init__(self, alpha=1.0):
         super().__init__()
-        self.alpha = alpha
+        self.alpha = _number(alpha, "alpha", "elu")
 
     def forward(self, x):
         x = as_float(x)
@@ -73,7 +77,9 @@ class Softplus(Function):
 
     def __init__(self, beta=1.0):
         super().__init__()
-        self.beta = beta
+        self.beta = _number(beta, "beta", "softplus")
+        if self.beta <= 0:
+            raise ValueError(f"softplus: beta must be positive, got {beta}")
 
     def forward(self, x):
         x = as_float(x)
@@ -91,21 +97,18 @@ class Softplus(Function):
 def leaky_relu(x, slope=0.01, *, negative_slope=None):
     """x for x > 0, slope·x otherwise (PyTorch's ``negative_slope=`` also accepted)."""
     slope = slope if negative_slope is None else negative_slope
-    return LeakyReLU.apply(x, slope=_number(slope, "slope", "leaky_relu"))
+    return LeakyReLU.apply(x, slope=slope)
 
 
 @tensor_function("elu")
 def elu(x, alpha=1.0):
     """x for x > 0, α(eˣ - 1) otherwise: smooth at 0 when α = 1."""
-    return ELU.apply(x, alpha=_number(alpha, "alpha", "elu"))
+    return ELU.apply(x, alpha=alpha)
 
 
 @tensor_function("softplus")
 def softplus(x, beta=1.0):
     """log(1 + e^(βx)) / β, a smooth ReLU; stable for large |x|.  Its gradient is sigmoid(βx)."""
-    beta = _number(beta, "beta", "softplus")
-    if beta <= 0:
-        raise ValueError(f"softplus: beta must be positive, got {beta}")
     return Softplus.apply(x, beta=beta)
 
 
