@@ -3,6 +3,7 @@ numbers take a float tensor's dtype; integer arrays keep theirs (NumPy then prom
 lifted value is a constant (requires_grad is False, not just falsy)."""
 
 import numpy as np
+import pytest
 
 import tinygrad_ko as tk
 from tinygrad_ko import Tensor
@@ -31,3 +32,14 @@ def test_without_a_tensor_numbers_follow_tensor_and_arrays_keep_their_dtype():
     constant = lift(np.array([1, 2], dtype=np.int16))
     assert constant.dtype == np.int16 and constant.requires_grad is False
     assert lift(X32) is X32
+
+
+def test_an_array_is_copied_and_an_array_of_no_numbers_is_refused_as_tensor_refuses_it():
+    source = np.array([1.0, 2.0])
+    constant = lift(source)
+    source[0] = 50.0
+    assert constant.data.tolist() == [1.0, 2.0] and constant.dtype == np.float64
+    for like in (None, Tensor(np.array([1, 2]))):
+        with pytest.raises(TypeError, match=r"Tensor\(\) needs numeric data, got an array of dtype "
+                                            r"<U1 .*np\.asarray\(data, dtype=np\.float32\)"):
+            lift(np.array(["a", "b"]), like)

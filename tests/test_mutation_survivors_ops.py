@@ -187,3 +187,13 @@ def test_same_width_conv2d_of_narrow_images_matches_the_written_out_sum(width, k
     out = F.conv2d(Tensor(x), Tensor(w), padding=kernel // 2)
     assert out.shape == (2, 3, 4 + 2 * (kernel // 2) - kernel + 1, width)
     np.testing.assert_allclose(out.data, reference_conv2d(x, w, kernel // 2), rtol=1e-12, atol=1e-12)
+
+
+def test_erf_at_its_switch_from_series_to_tail_is_the_correctly_rounded_value():
+    """ops/math.py: below |x| = 3 a series, from 3 on the continued fraction of erfc; at exactly
+    ±3 the tail gives math.erf's value to the last bit (the series is 4 units of the last place off
+    there)."""
+    import math
+
+    x = Tensor(np.array([-3.0, 3.0]))
+    assert x.erf().data.tolist() == [math.erf(-3.0), math.erf(3.0)]

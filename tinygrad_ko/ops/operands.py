@@ -28,21 +28,13 @@ def lift(value, like=None):
         array = np.asarray(value)
         if array.dtype.kind in "biuf" and (array.dtype.kind == "f" or isinstance(value, (int, float))):
             return Tensor._from_op(np.array(value, dtype=like.dtype), False)
-    return Tensor(value) if not isinstance(value, np.ndarray) else Tensor._from_op(
-        _numeric(np.array(value)), False)
+    return Tensor(value)  # a copy, in its own dtype; Tensor() names what is not a number
 
 
 def floating(x):
     """Integer and bool tensors as float32 (the engine's dtype rule: floating ops never compute in
     an integer dtype that wraps around, e.g. -x of uint8); they never require grad."""
     return x if x.dtype.kind == "f" else x.astype(np.float32)
-
-
-def _numeric(array):
-    if array.dtype.kind not in "biuf":
-        raise TypeError(f"expected numbers, got an array of dtype {array.dtype}; convert it with "
-                        f"np.asarray(data, dtype=np.float32)")
-    return array
 
 
 def axis_keyword(axis, dim, op: str):
