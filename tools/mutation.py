@@ -62,7 +62,7 @@ GROUPS = {
                 ["tests/test_gradcheck_gallery.py", "tests/test_testing.py",
                  "tests/test_testing_strategies.py", "tests/test_gradcheck_edge_cases.py",
                  "tests/test_forward_reference.py", "tests/test_testing_edge_inputs.py",
-                 "tests/test_testing_example_inputs.py"]),
+                 "tests/test_testing_example_inputs.py", "tests/test_testing_survivors.py"]),
     # the backward walk: it moved from tensor.py to autograd/engine.py (and graph.py, the order)
     "engine": (["tinygrad_ko/autograd/engine.py", "tinygrad_ko/autograd/graph.py"],
                ["tests/test_tensor.py", "tests/test_gradients.py", "tests/test_inplace.py",
