@@ -326,7 +326,7 @@ def _cast_checked(array: np.ndarray, dtype, allow_nonfinite: bool):
     dtype = np.dtype(dtype)
     with np.errstate(over="ignore", invalid="ignore"):
         cast = array.astype(dtype)
-    if allow_nonfinite or array.dtype.kind != "f":
+    if allow_nonfinite:
         return cast, None
     nonfinite = int(np.count_nonzero(~np.isfinite(array)))
     if nonfinite:
