@@ -47,11 +47,9 @@ def check_labels(labels, logits_shape, dtype) -> np.ndarray:
     if labels.shape[0] != n:
         raise ValueError(f"cross_entropy got {labels.shape[0]} labels for a batch of {n} logits "
                          f"rows; give exactly one label per sample")
-    if labels.dtype.kind == "f":
-        if not np.all(labels == np.round(labels)):
-            raise ValueError("cross_entropy class labels must be whole numbers; for soft targets "
-                             "pass (N, K) rows instead")
-        labels = labels.astype(np.int64)
+    if labels.dtype.kind == "f" and not np.all(labels == np.round(labels)):
+        raise ValueError("cross_entropy class labels must be whole numbers; for soft targets "
+                         "pass (N, K) rows instead")
     if n and (labels.min() < 0 or labels.max() >= k):
         bad = labels[(labels < 0) | (labels >= k)]
         raise ValueError(f"cross_entropy labels must lie in [0, {k - 1}] for {k} classes, got "
