@@ -52,3 +52,27 @@ def test_tensors_pass_through_and_arrays_and_numbers_become_constants(installed)
         assert isinstance(seen, Tensor) and seen.requires_grad is False
         assert seen.dtype == np.float32  # a Python number becomes float32, as Tensor(2) does
         np.testing.assert_array_equal(np.atleast_1d(out.data), expected)
+
+
+def test_a_custom_op_whose_init_skips_super_init_still_works_and_is_drawn():
+    """PyTorch's autograd Functions need no ``super().__init__()``; ours fill the base's
+    attributes in after an op's own ``__init__`` (before: AttributeError 'freed' in backward)."""
+    from tinygrad_ko import viz
+    from tinygrad_ko.ops import Function
+
+    class Scale(Function):
+        def __init__(self, k):
+            self.k = k
+
+        def forward(self, x):
+            return x * self.k
+
+        def backward(self, dz):
+            return dz * self.k
+
+    x = Tensor(np.array([1.0, 2.0]), requires_grad=True)
+    y = Scale.apply(x, k=3.0)
+    y.sum().backward()
+    assert x.grad.data.tolist() == [3.0, 3.0] and y.creator.freed
+    assert "scale" in viz.draw_graph(Scale.apply(x, k=2.0)).source
+    assert Scale(4.0).k == 4.0 and Scale.__init__.__wrapped__.__qualname__.endswith("Scale.__init__")

@@ -64,6 +64,26 @@ class Function:
         self.inputs = ()
         self.created_at = None
 
+    def __init_subclass__(cls, **kwargs):
+        """An op's own ``__init__`` need not call ``super().__init__()`` (PyTorch's Functions have
+        no such rule): the base's attributes are filled in after it when it did not."""
+        super().__init_subclass__(**kwargs)
+        own_init = cls.__dict__.get("__init__")
+        if own_init is None or cls.__module__.startswith("tinygrad_ko."):
+            return  # (the engine's own ops all call it: no extra call on their hot path)
+
+        def __init__(self, *args, **params):
+            own_init(self, *args, **params)
+            if not hasattr(self, "freed"):  # super().__init__() was not called
+                for name, value in (("saved", ()), ("freed", False), ("inputs", ()),
+                                    ("created_at", None)):
+                    if not hasattr(self, name):
+                        setattr(self, name, value)
+
+        __init__.__wrapped__ = own_init
+        __init__.__doc__, __init__.__qualname__ = own_init.__doc__, own_init.__qualname__
+        cls.__init__ = __init__
+
     # --- what subclasses call --------------------------------------------------------------
     def save(self, *arrays):
         """Keep arrays for backward; they are released once backward has used them."""
