@@ -19,6 +19,7 @@ import math
 import numpy as np
 import pytest
 
+import tinygrad_ko as tk
 import tinygrad_ko.nn.functional as F
 from tinygrad_ko import Tensor, nn
 from tinygrad_ko.nn import optim
@@ -89,6 +90,29 @@ def test_conv2d_im2col_and_col2im_default_to_stride_1_and_no_padding():
     counts = F.col2im(np.ones((4, 18)), (1, 2, 4, 4), 3)  # a NumPy matrix is taken as a tensor
     one_channel = [[1, 2, 2, 1], [2, 4, 4, 2], [2, 4, 4, 2], [1, 2, 2, 1]]
     np.testing.assert_array_equal(counts.data, [[one_channel, one_channel]])
+
+
+def test_col2im_is_recorded_and_its_gradient_is_im2col():
+    col = Tensor(np.ones((4, 18)), requires_grad=True)
+    upstream = images((1, 2, 4, 4))
+    (F.col2im(col, (1, 2, 4, 4), 3) * upstream).sum().backward()
+    np.testing.assert_array_equal(col.grad.data, F.im2col(upstream, 3).data)
+
+
+@pytest.mark.parametrize("grad", [True, False])
+def test_the_fused_trunk_adds_its_linear_bias_with_or_without_a_graph(grad):
+    rng = np.random.default_rng(6)
+    x = Tensor(rng.standard_normal((2, 1, 6, 6)), requires_grad=grad)
+    W, b = Tensor(rng.standard_normal((2, 1, 3, 3))), Tensor(rng.standard_normal(2))
+    W2, b2 = Tensor(rng.standard_normal((8, 3))), Tensor(np.array([10.0, -20.0, 30.0]))
+    pooled = F.max_pool2d(F.conv2d(x, W, b).relu())
+    expected = F.linear(F.flatten(pooled), W2, b2)
+    with tk.enable_grad() if grad else tk.no_grad():
+        got = F.conv_relu_max_pool2d_linear(x, W, b, 1, 0, 2, None, 0, W2, b2)
+    np.testing.assert_allclose(got.data, expected.data, rtol=1e-12)
+    if grad:  # the trunk is recorded: the gradient reaches the images
+        got.sum().backward()
+        assert x.grad is not None and x.grad.shape == x.shape
 
 
 def test_global_avg_pool2d_gives_n_by_c_unless_asked_to_keep_the_axes():
@@ -260,6 +284,14 @@ def test_the_repr_names_the_class_the_parameter_count_and_the_hyperparameters():
         "SGD(2 parameters, lr=0.5, weight_decay=0.0)"
     assert repr(optim.Adam([parameter()])) == \
         "Adam(1 parameters, lr=0.001, beta1=0.9, beta2=0.999, eps=1e-07, weight_decay=0.0)"
+
+
+def test_adams_lr_t_is_the_last_steps_bias_corrected_rate_and_0_before_any_step():
+    opt = optim.Adam([with_gradient(parameter())], lr=0.5)
+    assert opt.lr_t == 0.0 and isinstance(opt.lr_t, float)  # no step taken, no rate applied
+    for t in (1, 2):
+        opt.step()
+        assert opt.lr_t == 0.5 * math.sqrt(1.0 - 0.999 ** t) / (1.0 - 0.9 ** t)
 
 
 def test_a_parameter_without_a_gradient_is_skipped_and_the_next_ones_are_updated():
