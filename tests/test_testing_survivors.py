@@ -79,12 +79,33 @@ class CubeWithConstantTerm(Function):
         return g
 
 
+class CubeWithAnotherRecordedSlope(Function):
+    """x³ whose recorded backward is 3.05·x² (recorded, so the graph has its slope 6.1·x): at
+    x = 0.01 within atol of backward()'s 3x², but the slope of the true gradient is 6x."""
+
+    def forward(self, x):
+        self.save(x)
+        return x ** 3
+
+    def backward(self, dz):
+        (x,) = self.saved
+        return dz * (3.05 if isinstance(x, Tensor) else 3.0) * x * x
+
+
 def test_gradgradcheck_compares_the_graph_with_the_recorded_gradients_own_slope():
     x = np.array(0.01)
     assert gradcheck(CubeWithConstantTerm, x)  # first derivatives are right
     report = report_of(gradgradcheck, CubeWithConstantTerm, x)
     assert "the second backward gives 0.06 but central differences of the first gradient " \
-           "give 0.0609" in report
+           "(the recorded first gradient) give 0.0609" in report
+
+
+def test_gradgradcheck_compares_the_graph_with_the_slope_of_backwards_gradient_too():
+    x = np.array(0.01)
+    assert gradcheck(CubeWithAnotherRecordedSlope, x)
+    report = report_of(gradgradcheck, CubeWithAnotherRecordedSlope, x)
+    assert "the second backward gives 0.061 but central differences of the first gradient " \
+           "(backward()'s first gradient) give 0.059" in report
 
 
 # --- strategies.arrays(avoid=...) ---------------------------------------------------------------
