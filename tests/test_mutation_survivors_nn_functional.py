@@ -3,15 +3,17 @@ docs/testing.md §7) found no test for.
 
 functional: each function equals the Tensor method it names for every axis and its PyTorch/book
 defaults (pooling 2×2, stride 1 and no padding for conv2d/im2col/col2im, flatten keeping the batch
-axis, global pooling to (N, C)); NumPy inputs are taken as tensors; mse_loss and batch_norm answer in
+axis, global pooling to (N, C)); NumPy inputs are taken as tensors; col2im is recorded (its gradient
+is im2col); the fused trunk adds its bias with a graph too; mse_loss and batch_norm answer in
 the input's dtype; cross_entropy takes soft targets in the logits' dtype, whole float class labels,
 a Tensor of labels, and names a bad label as given; dropout keeps a unit exactly when its draw is
 ≥ p; batch_norm's running statistics follow the book's momentum rule.
 
 optim: a single Tensor or a dict of parameters is accepted; weight decay reaches every optimizer;
-an Optimizer subclass has no weight decay by default; the repr; a parameter without a gradient is
-skipped, not the ones after it; errors name the class and the argument; a saved state keeps the
-parameters' dtype and a file that does not fit is refused naming the file.
+an Optimizer subclass has no weight decay by default; Adam's lr_t is the last step's rate; the repr;
+a parameter without a gradient is skipped, not the ones after it; errors name the class and the
+argument; a saved state keeps the parameters' dtype and a file that does not fit is refused naming
+the file.
 """
 
 import math
@@ -29,10 +31,9 @@ def images(shape=(1, 1, 4, 4), dtype=np.float64):
     return Tensor(np.arange(math.prod(shape), dtype=dtype).reshape(shape))
 
 
-def windows(x, k, s=1):
-    """(N, C, OH, OW, k, k): every k×k window of x at stride s."""
-    view = np.lib.stride_tricks.sliding_window_view(x, (k, k), axis=(2, 3))
-    return view[:, :, ::s, ::s]
+def windows(x, k):
+    """(N, C, OH, OW, k, k): every k×k window of x at stride 1."""
+    return np.lib.stride_tricks.sliding_window_view(x, (k, k), axis=(2, 3))
 
 
 def reference_softmax(x, axis):
