@@ -13,6 +13,7 @@
 """
 
 import itertools
+import re
 
 import numpy as np
 import pytest
@@ -155,3 +156,30 @@ def test_the_cross_entropy_example_catches_a_backward_that_mixes_up_rows_labels(
         if rows != in_order:
             with pytest.raises(GradcheckError, match="backward\\(\\) gives"):
                 gradcheck(cross_entropy_reading_labels_in(labels, rows), logits)
+
+
+# --- gradgradcheck's weights can be drawn again by hand ----------------------------------------
+class SquareWithConstantGradient(Function):
+    """x² whose recorded gradient 2·raw(x) is a constant: the second backward gives 0."""
+
+    def forward(self, x):
+        self.save(x)
+        return x * x
+
+    def backward(self, dz):
+        (x,) = self.saved
+        return dz * 2 * raw(x)
+
+
+@pytest.mark.parametrize("seed", [0, 7])
+def test_gradgradchecks_weights_are_default_rng_of_seed_plus_one(seed):
+    """The docstring's recipe: u = np.random.default_rng(seed + 1).standard_normal(shape), so a
+    report's numbers can be redone by hand: here d/dx Σ u·2x = 2u at the worst index."""
+    x = np.array([0.5, -1.0, 2.0])
+    report = report_of(gradgradcheck, lambda t: SquareWithConstantGradient.apply(t).sum(), x,
+                       seed=seed)
+    index = int(re.search(r"At index \((\d+),\)", report).group(1))
+    u = np.random.default_rng(seed + 1).standard_normal(3)
+    numeric = float(re.search(r"\(the recorded first gradient\) give (\S+) ", report).group(1))
+    assert abs(numeric - 2 * u[index]) < 1e-6
+    assert index == int(np.argmax(np.abs(2 * u)))

@@ -339,8 +339,9 @@ def gradgradcheck(fn, *inputs, eps: float = 1e-6, atol: float = 1e-5, rtol: floa
     central differences of the first gradient; first derivatives are checked before (gradcheck).
 
     The first gradient g = ∂(Σ v·out)/∂inputs is taken with ``tinygrad_ko.grad(...,
-    create_graph=True)`` (v: random weights, or 1 for a scalar output); it must equal plain
-    backward()'s.  Then the scalar Σ u·g (u: random weights) is differentiated with grad() and
+    create_graph=True)`` (v: gradcheck's weights, or 1 for a scalar output); it must equal plain
+    backward()'s.  Then the scalar Σ u·g (u: ``np.random.default_rng(seed + 1).standard_normal``
+    per input in order, or 1 when the inputs hold one number) is differentiated with grad() and
     compared with central differences of both first gradients (the recorded one and backward()'s).
     Raises :class:`GradcheckError` like gradcheck.
     """
@@ -634,7 +635,12 @@ strategies = _Strategies()
 
 def example_cases(seed: int = 0) -> dict:
     """One small random case per differentiable op: name -> (fn, inputs).  Used by
-    ``python -m tinygrad_ko gradcheck`` to check the whole op set in a few seconds."""
+    ``python -m tinygrad_ko gradcheck`` to check the whole op set in a few seconds.
+
+    Inputs are drawn by ``np.random.default_rng(seed)``, uniform in [-2, 2) except where an op's
+    domain asks for others (log and sqrt: [0.1, 3); a divisor: [0.5, 2)).  Ops with kinks or
+    ties (relu, max, max-pooling) get distinct values 0.1 apart from -1.0 in shuffled order
+    (relu's shifted by 0.05 off its kink); cross-entropy's labels are [0, 2, 1]."""
     from .nn import functional as F
     from .tensor import concatenate, stack
 
