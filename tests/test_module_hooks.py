@@ -174,3 +174,18 @@ def test_the_readme_hooks_section_runs_as_written():
     model = namespace["model"]
     assert not any(m.__dict__.get("_forward_hooks") or m.__dict__.get("_backward_hooks")
                    for m in model.modules())
+
+
+def test_a_copy_made_before_any_hook_gets_hooks_of_its_own():
+    """The hook dicts are made by the first register_*_hook: a copy.copy taken before keeps its
+    own (a dict made in __init__ would be shared by the copy and the original)."""
+    import copy
+
+    model = nn.Linear(2, 1)
+    twin = copy.copy(model)
+    calls = []
+    twin.register_forward_hook(lambda m, inputs, out: calls.append("twin"))
+    model(np.ones((1, 2)))
+    assert calls == []
+    twin(np.ones((1, 2)))
+    assert calls == ["twin"]

@@ -43,8 +43,7 @@ class Module:
         object.__setattr__(self, "_modules", OrderedDict())
         object.__setattr__(self, "_name", None)
         object.__setattr__(self, "training", True)
-        object.__setattr__(self, "_forward_hooks", {})
-        object.__setattr__(self, "_backward_hooks", {})
+        # _forward_hooks / _backward_hooks: made by the first register_*_hook, read with .get
 
     # --- registration ---------------------------------------------------------------------------
     def __setattr__(self, name, value):
