@@ -189,3 +189,16 @@ def test_a_copy_made_before_any_hook_gets_hooks_of_its_own():
     assert calls == []
     twin(np.ones((1, 2)))
     assert calls == ["twin"]
+
+
+def test_a_backward_hook_may_return_any_numbers_numpy_converts_to_the_gradients_dtype():
+    """A full backward hook's replacement grad_input is converted straight to the gradient's
+    dtype, so exact Python numbers work too (Fraction: rounded once, as float32(1/3) is)."""
+    from fractions import Fraction
+
+    model = nn.Linear(2, 1)
+    model.register_full_backward_hook(lambda m, gi, go: [[[Fraction(1, 3), Fraction(2, 3)]]])
+    x = Tensor(np.ones((1, 2), np.float32), requires_grad=True)
+    model(x).sum().backward()
+    assert x.grad.dtype == np.float32
+    assert x.grad.data.tolist() == [[float(np.float32(1 / 3)), float(np.float32(2 / 3))]]
