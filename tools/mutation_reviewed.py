@@ -70,12 +70,6 @@ REVIEWED = {
         ".astype(None)", "equivalent: the mask is 0/1, every product but dz·(z + α) is exact, and "
         "that one, a product of two numbers of the input's dtype, is exact in float64 and rounded "
         "once by the engine's cast, as the original rounds it once"),
-    "ops.activations.xǁELUǁforward__mutmut_14": (
-        "x >= 0", "open: at x = 0 both branches give 0 for every finite α (α·expm1(0) = α·0), but "
-        "an infinite α gives NaN there in the original (0·∞)"),
-    "ops.activations.xǁLeakyReLUǁforward__mutmut_10": (
-        "x >= 0", "open: at x = 0 both branches give 0 for every finite slope, but an infinite "
-        "slope gives NaN there in the original (0·∞)"),
     "ops.activations.xǁLeakyReLUǁbackward__mutmut_5": (
         ".astype(None)", "open: the slope stays float64 instead of being rounded to float32 "
         "first: the gradient can differ in the last bit"),
@@ -110,9 +104,6 @@ REVIEWED = {
         "slowest (fractions.Fraction), 1/1000 of float64's resolution; identical float64 results "
         "on 8 million points of [3, 6.5] (the 4 million floats just above 3 among them), but a last "
         "bit could still round differently"),
-    "ops.math.x_erf_array__mutmut_77": (
-        "t <= 3.0", "open: at |x| = 3 exactly the series is used instead of the tail: the last "
-        "bits differ"),
     "ops.math.x_where__mutmut_3": (
         "and False", "equivalent: np.asarray of a bool tensor is its data (Tensor.__array__), which "
         "where() copies either way"),
@@ -367,7 +358,8 @@ REVIEWED = {
     "ops.operands.x_lift__mutmut_11": ('"XXbiufXX"', "equivalent: no NumPy dtype has the kind 'X'"),
     "ops.operands.x_lift__mutmut_27": ("or True", "open: Tensor(array) also copies and keeps the "
         "dtype; only the error for a non-numeric array changes (Tensor()'s wording instead of "
-        "lift's, both name the dtype and the fix)"),
+        "lift's) — since cc51826 this is the code (Tensor()'s message is the clearer one), so the "
+        "mutant is gone from later runs"),
     "ops.elementwise.xǁPowǁforward__mutmut_8": ('"XXfXX"', "equivalent: for a float x the test "
         "becomes true, but as_float leaves float arrays unchanged"),
     "ops.elementwise.xǁPowǁforward__mutmut_9": ('"F"', "equivalent: for a float x the test "
@@ -645,6 +637,16 @@ BY_PREFIX = {}
 # (MUTANT_UNDER_TEST=<name> python -m pytest <test>); the report lists them as "killed later" and
 # does not count them as killed: the score is the run's.
 KILLED_LATER = {
+    # ops run cef360f: tests added in session 6, checked in the run's folder with the mutant on
+    "ops.activations.xǁELUǁforward__mutmut_14": (
+        "x >= 0", "tests/test_activations.py::"
+        "test_at_zero_the_negative_branch_is_used_as_in_pytorch_so_a_negative_slope_gives_minus_zero"),
+    "ops.activations.xǁLeakyReLUǁforward__mutmut_10": (
+        "x >= 0", "tests/test_activations.py::"
+        "test_at_zero_the_negative_branch_is_used_as_in_pytorch_so_a_negative_slope_gives_minus_zero"),
+    "ops.math.x_erf_array__mutmut_77": (
+        "t <= 3.0", "tests/test_mutation_survivors_ops.py::"
+        "test_erf_at_its_switch_from_series_to_tail_is_the_correctly_rounded_value"),
     # --- testing.py: the run at 95c305d (checked in that run's folder) -------------------------
     'testing.x__as_number__mutmut_3': ('(isinstance(value, Tensor)) and False',
         'test_testing_edge_inputs.py::'
