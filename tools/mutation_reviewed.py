@@ -624,6 +624,150 @@ REVIEWED = {
         "wrapped slice is not used (the zeroing below runs only when j != pw)"),
     "ops.conv.x_shifted_columns__mutmut_83": ("(j - pw), 0), None)", "equivalent: the axis is OW "
         "long and OW = W on this path, so ending at None or at w is the same"),
+    # --- nn, reviewed in session 6 (n1_module_hooks) ---
+    'nn.hooks.x__gate__mutmut_11': (
+        't.reshape(-2)',
+        "equivalent: NumPy's reshape infers the size for any negative entry (-2 as -1, checked on"
+        ' NumPy 2.4), so each input becomes the same 1-D view'),
+    'nn.hooks.x__gate__mutmut_61': (
+        'n.reshape(-2)',
+        "equivalent: NumPy's reshape infers the size for any negative entry (-2 as -1, checked on"
+        ' NumPy 2.4), so each returned gradient becomes the same 1-D view'),
+    'nn.hooks.xǁ_BackwardGateǁ__init____mutmut_2': (
+        'self.grad_output = ""',
+        'equivalent: grad_output is read only in call_hooks as `self.grad_output or (None,)`, and'
+        ' "" is falsy like None'),
+    'nn.hooks.xǁ_BackwardGateǁ__init____mutmut_3': (
+        'self.input_slots = None',
+        'equivalent: call_with_hooks calls wrap_inputs right after building the gate, and '
+        'wrap_inputs assigns input_slots before anything reads it'),
+    'nn.hooks.xǁ_BackwardGateǁ__init____mutmut_4': (
+        'self.gated_inputs = None',
+        'equivalent: gated_inputs is read only as `not self.gated_inputs`, and None is falsy like'
+        ' False'),
+    'nn.module.x__cast_checked__mutmut_27': (
+        'elif dtype.kind in "XXiuXX":',
+        'equivalent: dtype.kind is one character and no NumPy dtype kind is \'X\', so `in "XXiuXX"`'
+        ' is `in "iu"`'),
+    'nn.module.xǁModuleǁ_has_hooks__mutmut_6': (
+        'return bool(self.__dict__.get("_forward_hooks") or self.__dict__.get(None))',
+        'equivalent: _has_hooks is asked only by models._fusable, after `not is_grad_enabled()`; '
+        'under no_grad a backward hook never runs (call_with_hooks builds its gate only when grad'
+        " is enabled) and the fused step gives exactly the same numbers (F.conv_relu_max_pool2d's"
+        ' promise, tests/test_fused_inference.py)'),
+    'nn.module.xǁModuleǁ_has_hooks__mutmut_7': (
+        'return bool(self.__dict__.get("_forward_hooks") or self.__dict__.get("XX_backward_hooksXX"))',
+        'equivalent: _has_hooks is asked only by models._fusable, after `not is_grad_enabled()`; '
+        'under no_grad a backward hook never runs (call_with_hooks builds its gate only when grad'
+        " is enabled) and the fused step gives exactly the same numbers (F.conv_relu_max_pool2d's"
+        ' promise, tests/test_fused_inference.py)'),
+    'nn.module.xǁModuleǁ_has_hooks__mutmut_8': (
+        'return bool(self.__dict__.get("_forward_hooks") or self.__dict__.get("_BACKWARD_HOOKS"))',
+        'equivalent: _has_hooks is asked only by models._fusable, after `not is_grad_enabled()`; '
+        'under no_grad a backward hook never runs (call_with_hooks builds its gate only when grad'
+        " is enabled) and the fused step gives exactly the same numbers (F.conv_relu_max_pool2d's"
+        ' promise, tests/test_fused_inference.py)'),
+    'nn.module.xǁModuleǁ_state_targets__mutmut_7': (
+        'targets[f"{module_name}.{name}" if module_name else name] = ("XXbufferXX", (module, name), b)',
+        'equivalent: the kind is compared only with "param" (load_state_dict) and load ignores '
+        'it, so any other word means buffer'),
+    'nn.module.xǁModuleǁ_state_targets__mutmut_8': (
+        'targets[f"{module_name}.{name}" if module_name else name] = ("BUFFER", (module, name), b)',
+        'equivalent: the kind is compared only with "param" (load_state_dict) and load ignores '
+        'it, so any other word means buffer'),
+    'nn.module.xǁModuleǁeval__mutmut_1': (
+        'return self.train(None)',
+        'equivalent: train stores bool(mode), and bool(None) is False'),
+    'nn.module.xǁModuleǁload__mutmut_5': (
+        'strict=strict), strict=None',
+        'equivalent: load_npz(strict=True) already refuses unknown and missing names, so the '
+        "state handed on has exactly the model's keys and load_state_dict's strict check finds "
+        'nothing either way; with strict=False both skip'),
+    'nn.module.xǁModuleǁload_state_dict__mutmut_25': (
+        'if array.dtype.kind not in "XXbiufXX":',
+        "equivalent: dtype.kind is one character and no NumPy dtype kind is 'X', so `not in "
+        '"XXbiufXX"` is `not in "biuf"`'),
+    'nn.module.xǁModuleǁload_state_dict__mutmut_46': (
+        'module._buffers[name] = array.astype(current.dtype, copy=None)',
+        "equivalent: `array` is already a fresh array (_cast_checked's astype always copies) that"
+        ' nothing else holds, so copy=None stores the same numbers, shared with no one'),
+    'nn.module.xǁModuleǁload_state_dict__mutmut_48': (
+        'module._buffers[name] = array.astype(current.dtype, )',
+        "equivalent: astype's default is copy=True, the same call"),
+    'nn.module.xǁModuleǁload_state_dict__mutmut_49': (
+        'module._buffers[name] = array.astype(current.dtype, copy=False)',
+        "equivalent: `array` is already a fresh array of the buffer's dtype (_cast_checked's "
+        'astype always copies) that nothing else holds, so copy=False stores the same numbers, '
+        'shared with no one'),
+    'nn.module.xǁModuleǁstate_dict__mutmut_7': (
+        'state.update((name, np.array(b, )) for name, b in self.named_buffers())',
+        "equivalent: np.array's default is copy=True, the same call"),
+    # --- nn, reviewed in session 6 (n2_layers_init) ---
+    'nn.layers.xǁConv2dǁ__init____mutmut_5': (
+        'eight_init="HE", rng=Non',
+        'equivalent: the default weight_init is only handed to init.initial_weight, which looks a'
+        ' name up lowercased (init_std: ACTIVATION_INITS.get(weight_init.lower())), so "HE" gives'
+        ' the same He weights; it is neither stored nor printed (only inspect.signature / help() '
+        'shows the spelling)'),
+    'nn.layers.xǁConvTranspose2dǁ__init____mutmut_6': (
+        'eight_init="HE", rng=Non',
+        'equivalent: the default weight_init is only handed to init.initial_weight, which looks a'
+        ' name up lowercased (init_std: ACTIVATION_INITS.get(weight_init.lower())), so "HE" gives'
+        ' the same He weights; it is neither stored nor printed (only inspect.signature / help() '
+        'shows the spelling)'),
+    'nn.layers.xǁLinearǁ__init____mutmut_3': (
+        'eight_init="HE", rng=Non',
+        'equivalent: the default weight_init is only handed to init.initial_weight, which looks a'
+        ' name up lowercased (init_std: ACTIVATION_INITS.get(weight_init.lower())), so "HE" gives'
+        ' the same He weights; it is neither stored nor printed (only inspect.signature / help() '
+        'shows the spelling)'),
+    'nn.layers.xǁ_Activationǁ__init____mutmut_8': (
+        'or(np.zeros(2)), **optio',
+        "equivalent: the probe's output is thrown away, and every check it triggers (slope, "
+        'alpha, beta, approximate, an unknown keyword) looks at the options only, never at the '
+        'length of the zero input'),
+    'nn.layers.xǁ_Activationǁextra_repr__mutmut_2': (
+        'return "XX, XX".join',
+        'equivalent: the separator appears only between two options, and no activation layer '
+        'holds more than one (LeakyReLU slope, ELU alpha, GELU approximate, Softplus beta; SiLU '
+        'and LogSigmoid refuse any keyword in the probe)'),
+    # --- nn, reviewed in session 6 (n3_functional_optim) ---
+    'nn.functional.x_check_labels__mutmut_20': (
+        'dtype, copy=None)',
+        'equivalent: copying only: the one caller, cross_entropy, hands the array to '
+        'SoftmaxCrossEntropy, which copies it (np.array(labels), ops/loss.py); same numbers'),
+    'nn.functional.x_check_labels__mutmut_22': (
+        'type(dtype, )',
+        'equivalent: copying only: the one caller, cross_entropy, hands the array to '
+        'SoftmaxCrossEntropy, which copies it (np.array(labels), ops/loss.py); same numbers'),
+    'nn.functional.x_check_labels__mutmut_23': (
+        'dtype, copy=True)',
+        'equivalent: copying only: the one caller, cross_entropy, hands the array to '
+        'SoftmaxCrossEntropy, which copies it (np.array(labels), ops/loss.py); same numbers'),
+    'nn.functional.x_check_labels__mutmut_48': (
+        '.intp, copy=None)',
+        'equivalent: copying only: the one caller, cross_entropy, hands the array to '
+        'SoftmaxCrossEntropy, which copies it (np.array(labels), ops/loss.py); same numbers'),
+    'nn.functional.x_check_labels__mutmut_50': (
+        'pe(np.intp, )',
+        'equivalent: copying only: the one caller, cross_entropy, hands the array to '
+        'SoftmaxCrossEntropy, which copies it (np.array(labels), ops/loss.py); same numbers'),
+    'nn.functional.x_check_labels__mutmut_51': (
+        '.intp, copy=True)',
+        'equivalent: copying only: the one caller, cross_entropy, hands the array to '
+        'SoftmaxCrossEntropy, which copies it (np.array(labels), ops/loss.py); same numbers'),
+    'nn.functional.x_check_labels__mutmut_7': (
+        'ind not in "XXbiufXX":',
+        "equivalent: dtype.kind is one character and 'X' is no NumPy kind, so membership in "
+        '"XXbiufXX" is membership in "biuf"'),
+    'nn.functional.x_dropout__mutmut_15': (
+        'rng(rng) if (not isinstance(rn',
+        "equivalent: np.random.default_rng(g) returns the Generator g itself (NumPy: 'returned "
+        "unaltered'), so both branches give the same object"),
+    'nn.optim.xǁOptimizerǁload_state_dict__mutmut_20': (
+        'ind not in "XXbiufXX":',
+        "equivalent: dtype.kind is one character and 'X' is no NumPy kind, so membership in "
+        '"XXbiufXX" is membership in "biuf"'),
 }
 
 # Verdicts for every mutant of a function (name prefix -> verdict), for code mutmut cannot test.
