@@ -77,7 +77,10 @@ GROUPS = {
             "tests/test_gradcheck_soft_targets.py", "tests/test_errors.py",
             "tests/test_fused_inference.py", "tests/test_hostile_files.py", "tests/test_models.py",
             "tests/test_float16.py", "tests/test_book_layers.py",
-            "tests/test_mutation_survivors_nn.py"]),
+            "tests/test_mutation_survivors_nn.py", "tests/test_mutation_survivors_nn_module.py",
+            "tests/test_mutation_survivors_nn_layers.py",
+            "tests/test_mutation_survivors_nn_functional.py",
+            "tests/test_mutation_survivors_nn_npz.py"]),
 }
 
 # A line whose code is only (part of) a message: a string literal continuing a call, or a raise

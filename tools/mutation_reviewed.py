@@ -768,6 +768,49 @@ REVIEWED = {
         'ind not in "XXbiufXX":',
         "equivalent: dtype.kind is one character and 'X' is no NumPy kind, so membership in "
         '"XXbiufXX" is membership in "biuf"'),
+    # --- nn, reviewed in session 6 (n4_npz) ---
+    'nn.npz.x__check_headers__mutmut_11': (
+        '"XXbiufXX"',
+        "equivalent: dtype.kind is always one character and no NumPy dtype has kind 'X' (kinds "
+        'are b i u f c m M O S U V T), so `kind not in "XXbiufXX"` is `kind not in "biuf"` for '
+        'every dtype'),
+    'nn.npz.x__read_array__mutmut_16': (
+        'cast("b")',
+        'equivalent: the view is only the writable buffer readinto fills; ZipExtFile has no '
+        'readinto of its own and io.BufferedIOBase.readinto copies the raw bytes of read(n) into '
+        "any writable buffer whatever its format ('b' or 'B' have the same length and bytes), so "
+        'the array holds the same bytes (checked: every dtype round-trips under the mutant)'),
+    'nn.npz.x__read_array__mutmut_24': (
+        'filled + (2 << 20)',
+        'equivalent: the array is filled with the same bytes in pieces of 2 MiB instead of 1 MiB;'
+        ' every file gives the same arrays and the same errors (only the size of a temporary '
+        'bytes object inside readinto differs)'),
+    'nn.npz.x__read_array__mutmut_25': (
+        'filled + (1 << 21)',
+        'equivalent: 1 << 21 is 2 MiB: the array is filled with the same bytes in pieces of 2 MiB'
+        ' instead of 1 MiB; every file gives the same arrays and the same errors (only the size '
+        'of a temporary bytes object inside readinto differs)'),
+    'nn.npz.x__read_array__mutmut_29': (
+        'member.read(None)',
+        "equivalent: _check_headers made offset + nbytes equal the zip directory's file_size, and"
+        ' zipfile.ZipExtFile never returns more than file_size bytes (it cuts at _left and sets '
+        '_eof), so after the loop the member is at its end and read(None) and read(1) both return'
+        " b''"),
+    'nn.npz.x__read_array__mutmut_30': (
+        'member.read(2)',
+        "equivalent: _check_headers made offset + nbytes equal the zip directory's file_size, and"
+        ' zipfile.ZipExtFile never returns more than file_size bytes (it cuts at _left and sets '
+        '_eof), so after the loop the member is at its end and read(2) and read(1) both return '
+        "b''"),
+    'nn.npz.x__read_array__mutmut_38': (
+        'order="f"',
+        "equivalent: NumPy's order argument takes 'f' as 'F' (NumPy's order converter is "
+        'case-insensitive in 1.x and 2.x, checked on 2.4), so the reshape is the same '
+        'Fortran-order one (checked: the transposed array round-trips under the mutant)'),
+    'nn.npz.x__read_array__mutmut_40': (
+        'else "c"',
+        "equivalent: NumPy's order argument takes 'c' as 'C' (NumPy's order converter is "
+        'case-insensitive in 1.x and 2.x, checked on 2.4), so the reshape is the same C-order one'),
 }
 
 # Verdicts for every mutant of a function (name prefix -> verdict), for code mutmut cannot test.
