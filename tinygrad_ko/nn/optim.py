@@ -18,6 +18,7 @@ import math
 
 import numpy as np
 
+from ..ops import cores
 from ..tensor import Tensor, no_grad
 from .module import Module, load_npz, save_npz
 
@@ -212,6 +213,13 @@ class Adam(Optimizer):
 
     def update(self, i, w, g):
         m, v = self.state["m"][i], self.state["v"][i]
+        if w.ndim == 0:
+            self.update_part(w, g, m, v)
+        else:  # each number on its own: slabs of rows on every core (ops/cores.py)
+            cores.over_rows(len(w), lambda rows: self.update_part(w[rows], g[rows], m[rows],
+                                                                 v[rows]), w.size)
+
+    def update_part(self, w, g, m, v):
         # the same operations in the same order, into two scratch arrays instead of ~9 temporaries:
         # bit-identical, 1.53 -> 1.25 ms for SimpleConvNet's 433k parameters (min of 200, Xeon)
         s, t = np.empty_like(w), np.empty_like(w)

@@ -14,7 +14,7 @@ import numpy as np
 
 from ..autograd.function import Function
 from ..autograd.state import GraphState
-from . import dual
+from . import cores, dual
 from .half import in_float32, max_pool_on_sort_keys, widen
 
 
@@ -438,11 +438,22 @@ class MaxPool2d(_Pool2d):
         # C order whatever x's layout: the next layer's flatten is then a view (saves a 0.8 ms
         # transposing copy per W4 step)
         out = np.empty(x.shape[:2] + self.out_hw, dtype=x.dtype)
-        np.maximum(windows[0], windows[-1], out=out)
-        for window in windows[1:-1]:
-            np.maximum(out, window, out=out)
-        if GraphState.grad_enabled:  # only a backward needs the arg-max: W4infer 1 ms faster
-            self.save(first_arg_max(windows, out))
+        # only a backward needs the arg-max: W4infer 1 ms faster
+        arg = np.empty(out.shape, np.uint8 if len(windows) < 256 else np.int32) \
+            if GraphState.grad_enabled else None
+        axis = cores.image_axis(xp)
+
+        def pool(rows):  # the images (or channels) of one slab, on one core
+            part = cores.along(axis, rows)
+            slab = [window[part] for window in windows]
+            np.maximum(slab[0], slab[-1], out=out[part])
+            for window in slab[1:-1]:
+                np.maximum(out[part], window, out=out[part])
+            if arg is not None:
+                first_arg_max(slab, out[part], arg[part])
+        cores.over_rows(x.shape[axis], pool, xp.size)
+        if arg is not None:
+            self.save(arg)
         return out
 
     def backward(self, dy):
@@ -450,12 +461,14 @@ class MaxPool2d(_Pool2d):
         return (dual.apply_op(MaxPoolScatter, dy, arg=arg, **self.geometry()),)
 
 
-def first_arg_max(windows, out) -> np.ndarray:
+def first_arg_max(windows, out, arg=None) -> np.ndarray:
     """For each output, the index q of the first window offset holding its maximum (row-major
-    offsets; ties go to the first, as in PyTorch).  From the last offset back:
-    arg = 0 where windows[q] holds the max, else 1 + the arg among the later offsets —
+    offsets; ties go to the first, as in PyTorch), written into ``arg`` when given.  From the last
+    offset back: arg = 0 where windows[q] holds the max, else 1 + the arg among the later offsets —
     3 comparisons and cheap uint8 steps for a 2×2 window instead of 12 float passes (0.3 ms)."""
-    arg = np.zeros(out.shape, dtype=np.uint8 if len(windows) < 256 else np.int32)
+    if arg is None:
+        arg = np.empty(out.shape, dtype=np.uint8 if len(windows) < 256 else np.int32)
+    arg.fill(0)
     differs = np.empty(out.shape, dtype=bool)
     # a NaN maximum (NaN != NaN) is held by its first NaN, as PyTorch sends the gradient to a NaN;
     # one sum tells whether any output is NaN (0.05 ms), the extra pass runs only then
@@ -519,13 +532,20 @@ class MaxPoolScatter(_PoolGeometry):
             dxp.fill(0)
         dy = in_memory_order_of(arg, dy)  # a copy only if the layouts differ
         overlapping = any(s < k for s, k in zip(self.stride, self.kernel))
-        is_q = np.empty(arg.shape, dtype=bool)
-        for q, window in self.windows():
-            np.equal(arg, q, out=is_q)
-            if overlapping:
-                dxp[window] += dy * is_q
-            else:  # each input pixel sits in one window: write straight into the slice
-                np.multiply(dy, is_q, out=dxp[window])
+        windows = list(self.windows())
+        axis = cores.image_axis(dxp)
+
+        def scatter(rows):  # the images (or channels) of one slab, on one core
+            part = cores.along(axis, rows)
+            to, arg_part, dy_part = dxp[part], arg[part], dy[part]
+            is_q = np.empty(arg_part.shape, dtype=bool)
+            for q, window in windows:
+                np.equal(arg_part, q, out=is_q)
+                if overlapping:
+                    to[window] += dy_part * is_q
+                else:  # each input pixel sits in one window: write straight into the slice
+                    np.multiply(dy_part, is_q, out=to[window])
+        cores.over_rows(dxp.shape[axis], scatter, dxp.size)
         return unpad(dxp, self.padding)
 
     def backward(self, ddx):

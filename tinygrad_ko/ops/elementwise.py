@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..autograd.function import Function
-from . import dual, half
+from . import cores, dual, half
 
 
 def as_float(x: np.ndarray) -> np.ndarray:
@@ -166,14 +166,26 @@ class ReLU(Function):
     symbol = "relu"
 
     def forward(self, x):
-        z = half.relu_float16(x) if x.dtype == np.float16 else np.maximum(x, 0)
+        if x.dtype == np.float16:
+            z = half.relu_float16(x)
+        elif x.ndim == 0 or x.dtype.kind != "f":
+            z = np.maximum(x, 0)
+        else:
+            z = np.empty_like(x)
+            cores.over_rows(len(x), lambda rows: np.maximum(x[rows], 0, out=z[rows]), x.size)
         self.save(z)
         return z
 
     def backward(self, dz):
         z = dual.raw(self.saved[0])
+        if z.dtype != np.float16 and z.ndim and type(dz) is np.ndarray and dz.shape == z.shape:
+            dx = np.empty_like(z, dtype=dz.dtype)
+            # a constant mask; np.where with 0 is ten times slower
+            cores.over_rows(len(z), lambda rows: np.multiply(dz[rows], z[rows] > 0,
+                                                             out=dx[rows]), z.size)
+            return (dx,)
         positive = half.positive_float16(z) if z.dtype == np.float16 else z > 0
-        return (dz * positive,)  # a constant mask; np.where with 0 is ten times slower
+        return (dz * positive,)
 
 
 class Sigmoid(Function):

@@ -1,0 +1,130 @@
+"""ops/cores.py: big element-wise passes cut into slabs of rows, one per thread.  The promise is
+"the same bits": every split pass (ReLU, max pooling and its backward, Adam's update) is compared
+exactly with the pass in one piece.  The suite runs one BLAS thread (conftest), so these tests
+switch the splitting on themselves, with more threads than the machine may have."""
+
+import threading
+
+import numpy as np
+import pytest
+
+import tinygrad_ko.nn as nn
+import tinygrad_ko.nn.functional as F
+from tinygrad_ko import Tensor
+from tinygrad_ko.nn.optim import Adam
+from tinygrad_ko.ops import cores
+
+
+@pytest.fixture
+def split(monkeypatch):
+    """Every pass of more than 8 numbers cut into 3 slabs (3 threads)."""
+    monkeypatch.setattr(cores, "THREADS", 3)
+    monkeypatch.setattr(cores, "SPLIT_FROM", 8)
+    monkeypatch.setattr(cores, "_pool", None)
+
+
+@pytest.mark.parametrize("environ, expected", [
+    ({"TINYGRAD_KO_NUM_THREADS": "3", "OPENBLAS_NUM_THREADS": "1"}, 3),
+    ({"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "4"}, 1),
+    ({"GOTO_NUM_THREADS": " 2 "}, 2),
+    ({"OMP_NUM_THREADS": "0"}, 1),
+    ({"OMP_NUM_THREADS": "many"}, 1),
+])
+def test_the_thread_count_is_ours_else_the_blas_setting(environ, expected):
+    assert cores.thread_count(environ) == expected
+
+
+def test_without_a_setting_every_cpu_of_the_process_counts():
+    assert cores.thread_count({}) >= 1
+
+
+def test_the_slabs_cover_every_row_once_on_several_threads(split):
+    seen, threads = [], set()
+
+    def work(rows):
+        seen.append((rows.start, rows.stop))
+        threads.add(threading.get_ident())
+    cores.over_rows(10, work, 100)
+    assert sorted(seen) == [(0, 3), (3, 6), (6, 10)] and len(threads) >= 2
+    seen.clear()
+    cores.over_rows(2, work, 100)  # fewer rows than threads: one row each
+    assert sorted(seen) == [(0, 1), (1, 2)]
+    seen.clear()
+    cores.over_rows(10, work, 7)  # a small pass: one piece
+    assert seen == [(0, 10)]
+
+
+def test_an_error_in_a_slab_is_raised_after_every_slab_ended(split):
+    finished = []
+
+    def work(rows):
+        if rows.start == 3:
+            raise ValueError("slab 3")
+        finished.append(rows.start)
+    with pytest.raises(ValueError, match="slab 3"):
+        cores.over_rows(9, work, 100)
+    assert sorted(finished) == [0, 6]
+
+
+def test_the_slabs_run_under_the_callers_numpy_error_settings(split):
+    big = np.full(30, 3e38, np.float32)
+    with np.errstate(over="raise"), pytest.raises(FloatingPointError):
+        cores.over_rows(30, lambda rows: big[rows] * np.float32(10), 100)
+
+
+def _relu_and_pool_step(x):
+    x = Tensor(x, requires_grad=True)
+    out = F.max_pool2d(x.relu(), 3, stride=2, padding=1).relu()
+    out.backward(np.arange(out.size, dtype=x.dtype).reshape(out.shape) % 7 - 3)
+    return out.data.copy(), x.grad.data.copy()
+
+
+@pytest.mark.parametrize("layout", ["NCHW", "CNHW"])
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_split_relu_and_max_pooling_give_the_same_bits(monkeypatch, layout, dtype):
+    rng = np.random.default_rng(0)
+    x = rng.integers(-3, 4, (5, 4, 9, 9)).astype(dtype)  # many ties
+    x[1, 2, 3, 3] = np.nan
+    if layout == "CNHW":  # channels outer in memory (conv2d's output layout)
+        x = np.ascontiguousarray(x.transpose(1, 0, 2, 3)).transpose(1, 0, 2, 3)
+    whole = _relu_and_pool_step(x)
+    monkeypatch.setattr(cores, "THREADS", 3)
+    monkeypatch.setattr(cores, "SPLIT_FROM", 8)
+    parts = _relu_and_pool_step(x)
+    for a, b in zip(whole, parts):
+        np.testing.assert_array_equal(a, b)
+        assert a.dtype == b.dtype == dtype
+
+
+def test_split_tiling_max_pooling_gives_the_same_bits(monkeypatch):
+    x = np.random.default_rng(1).standard_normal((6, 3, 8, 8)).astype(np.float32)
+
+    def step():
+        t = Tensor(x, requires_grad=True)
+        out = t.max_pool2d(2)
+        out.backward(np.ones(out.shape, np.float32))
+        return out.data.copy(), t.grad.data.copy()
+    whole = step()
+    monkeypatch.setattr(cores, "THREADS", 2)
+    monkeypatch.setattr(cores, "SPLIT_FROM", 8)
+    for a, b in zip(whole, step()):
+        np.testing.assert_array_equal(a, b)
+
+
+def _adam_steps(seed):
+    model = nn.Sequential(nn.Linear(6, 40, rng=seed), nn.ReLU(), nn.Linear(40, 3, rng=seed))
+    optimizer = Adam(model.parameters(), lr=0.01)
+    x = np.random.default_rng(seed).standard_normal((8, 6)).astype(np.float32)
+    for _ in range(3):
+        optimizer.zero_grad()
+        F.cross_entropy(model(Tensor(x)), np.arange(8) % 3).backward()
+        optimizer.step()
+    return [p.data.copy() for p in model.parameters()]
+
+
+def test_a_split_adam_update_gives_the_same_bits(monkeypatch):
+    whole = _adam_steps(0)
+    monkeypatch.setattr(cores, "THREADS", 3)
+    monkeypatch.setattr(cores, "SPLIT_FROM", 8)
+    for a, b in zip(whole, _adam_steps(0)):
+        np.testing.assert_array_equal(a, b)
