@@ -25,17 +25,19 @@ def split(monkeypatch):
 
 @pytest.mark.parametrize("environ, expected", [
     ({"TINYGRAD_KO_NUM_THREADS": "3", "OPENBLAS_NUM_THREADS": "1"}, 3),
-    ({"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "4"}, 1),
-    ({"GOTO_NUM_THREADS": " 2 "}, 2),
-    ({"OMP_NUM_THREADS": "0"}, 1),
-    ({"OMP_NUM_THREADS": "many"}, 1),
+    ({"TINYGRAD_KO_NUM_THREADS": " 2 "}, 2),
+    ({"TINYGRAD_KO_NUM_THREADS": "0"}, 1),
+    ({"OPENBLAS_NUM_THREADS": "4", "OMP_NUM_THREADS": "4"}, 1),  # opt-in: the BLAS's count is not ours
+    ({}, 1),
 ])
-def test_the_thread_count_is_ours_else_the_blas_setting(environ, expected):
+def test_the_thread_count_is_opt_in(environ, expected):
     assert cores.thread_count(environ) == expected
 
 
-def test_without_a_setting_every_cpu_of_the_process_counts():
-    assert cores.thread_count({}) >= 1
+def test_a_thread_count_that_is_not_a_number_is_refused_naming_the_variable():
+    with pytest.raises(ValueError, match=r"TINYGRAD_KO_NUM_THREADS must be a whole number of "
+                                         r"threads, got 'many'"):
+        cores.thread_count({"TINYGRAD_KO_NUM_THREADS": "many"})
 
 
 def test_the_slabs_cover_every_row_once_on_several_threads(split):

@@ -6,9 +6,12 @@ windows, Adam's update): every number goes through the same operations as in one
 results are the same bits.  Passes over fewer than ``SPLIT_FROM`` numbers run in one piece: handing
 a slab to a thread and waiting for it costs ~20-40 µs.
 
-How many threads: ``TINYGRAD_KO_NUM_THREADS``, else the first of ``OPENBLAS_NUM_THREADS``,
-``GOTO_NUM_THREADS``, ``OMP_NUM_THREADS`` that is set (the BLAS's own setting, so "one thread"
-means one thread for everything), else the CPUs this process may run on.  Read once, at import.
+How many threads: ``TINYGRAD_KO_NUM_THREADS`` (read once, at import); 1 when it is not set.  It
+is opt-in because OpenBLAS's own threads spin for ~2**28 cycles after each product and take the
+core a slab needs: on a 2-core Xeon a SimpleConvNet step (W4) took 20 ms with one thread here and
+23 ms with two.  With OpenBLAS told to run one thread, or to sleep soon after a product
+(``OPENBLAS_THREAD_TIMEOUT=21``, about 1 ms, set before NumPy is imported), two threads here took
+it to 18.4 and 14.7 ms (bench/README.md).
 """
 
 from __future__ import annotations
@@ -23,19 +26,15 @@ SPLIT_FROM = 1 << 17  # numbers; below this a pass runs in one piece
 
 
 def thread_count(environ=os.environ) -> int:
-    """The number of threads for the passes (see the module's docstring); at least 1."""
-    for name in ("TINYGRAD_KO_NUM_THREADS", "OPENBLAS_NUM_THREADS", "GOTO_NUM_THREADS",
-                 "OMP_NUM_THREADS"):
-        value = environ.get(name, "").strip()
-        if value:
-            try:
-                return max(1, int(value))
-            except ValueError:
-                return 1  # a setting we cannot read: the safe side
+    """``TINYGRAD_KO_NUM_THREADS`` as a count of at least 1; 1 when it is not set."""
+    value = environ.get("TINYGRAD_KO_NUM_THREADS", "").strip()
+    if not value:
+        return 1
     try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # not on Linux
-        return max(1, os.cpu_count() or 1)
+        return max(1, int(value))
+    except ValueError:
+        raise ValueError(f"TINYGRAD_KO_NUM_THREADS must be a whole number of threads, got "
+                         f"{value!r}; e.g. TINYGRAD_KO_NUM_THREADS=2") from None
 
 
 THREADS = thread_count()
