@@ -35,14 +35,18 @@ CELLS = {  # workload -> (engines, what is reported, lower is better)
 }
 
 
-def measure(workload, engine, quick, threads=None):
+def measure(workload, engine, quick, threads=None, our_threads=None):
     """One fresh process; the workload's JSON result (W4infer is measured with W4).  ``threads``
-    caps OpenBLAS's and PyTorch's threads alike (OPENBLAS_NUM_THREADS, OMP_NUM_THREADS)."""
+    caps OpenBLAS's and PyTorch's threads alike (OPENBLAS_NUM_THREADS, OMP_NUM_THREADS);
+    ``our_threads`` is tinygrad_ko's opt-in TINYGRAD_KO_NUM_THREADS (ops/cores.py), with OpenBLAS
+    told to let its idle threads sleep after ~2**21 cycles (OPENBLAS_THREAD_TIMEOUT=21)."""
     name = "W4" if workload == "W4infer" else workload
     command = [sys.executable, str(HERE / "workloads.py"), name, engine] + (["--quick"] if quick else [])
     env = dict(os.environ)
     if threads:
         env.update(OPENBLAS_NUM_THREADS=str(threads), OMP_NUM_THREADS=str(threads))
+    if our_threads and engine == "tinygrad_ko":
+        env.update(TINYGRAD_KO_NUM_THREADS=str(our_threads), OPENBLAS_THREAD_TIMEOUT="21")
     result = subprocess.run(command, capture_output=True, text=True, timeout=1800, env=env)
     if result.returncode != 0:
         return {"error": result.stderr.strip().splitlines()[-1] if result.stderr else "failed"}
@@ -80,6 +84,9 @@ def main(argv=None):
     parser.add_argument("--threads", type=int, default=None,
                         help="threads for OpenBLAS and PyTorch alike (default: each library's own; "
                              "1 on a machine shared with other jobs)")
+    parser.add_argument("--our-threads", type=int, default=None,
+                        help="tinygrad_ko's opt-in threads for its element-wise passes "
+                             "(TINYGRAD_KO_NUM_THREADS, with OPENBLAS_THREAD_TIMEOUT=21)")
     args = parser.parse_args(argv)
     repeat = 1 if args.quick else args.repeat
     engines_present = {"tinygrad_ko", "book"} | ({"torch"} if torch_available() else set())
@@ -91,7 +98,8 @@ def main(argv=None):
         for engine in engines:
             if engine not in engines_present:
                 continue
-            runs = [measure(workload, engine, args.quick, args.threads) for _ in range(repeat)]
+            runs = [measure(workload, engine, args.quick, args.threads, args.our_threads)
+                    for _ in range(repeat)]
             good = [r for r in runs if key in r]
             if good:
                 cell[engine] = statistics.median(r[key] for r in good)
@@ -103,15 +111,18 @@ def main(argv=None):
                 cell[engine] = runs[0].get("error", "n/a")
             print(f"  {workload} {engine}: {cell[engine]}", file=sys.stderr)
         rows.append((workload, description, cell))
-    print(table(rows, extra, engines_present, repeat, args.threads))
+    print(table(rows, extra, engines_present, repeat, args.threads, args.our_threads))
 
 
 def fmt(value):
     return value if isinstance(value, str) else (f"{value:.3g}" if value < 100 else f"{value:.0f}")
 
 
-def table(rows, extra, engines_present, repeat, threads=None):
+def table(rows, extra, engines_present, repeat, threads=None, our_threads=None):
     threading = f"{threads} thread(s) for OpenBLAS and PyTorch" if threads else "default threads"
+    if our_threads:
+        threading += (f"; tinygrad_ko with TINYGRAD_KO_NUM_THREADS={our_threads} and "
+                      f"OPENBLAS_THREAD_TIMEOUT=21")
     lines = [f"Machine: {machine()}. Medians of {repeat} fresh process(es) per cell; {threading}.", "",
              "| workload | tinygrad_ko | book-style NumPy | PyTorch | book / ours | ours / PyTorch |",
              "|---|---|---|---|---|---|"]
