@@ -40,6 +40,21 @@ def test_a_thread_count_that_is_not_a_number_is_refused_naming_the_variable():
         cores.thread_count({"TINYGRAD_KO_NUM_THREADS": "many"})
 
 
+@pytest.mark.parametrize("environ, warned", [
+    ({}, True),
+    ({"OPENBLAS_THREAD_TIMEOUT": "21"}, False),
+    ({"OPENBLAS_NUM_THREADS": "1"}, False),
+    ({"OMP_NUM_THREADS": "1"}, False),
+    ({"OPENBLAS_NUM_THREADS": "2"}, True),
+])
+def test_asking_for_threads_while_openblas_spins_says_what_else_to_set(environ, warned):
+    message = cores.spinning_blas_warning(2, environ)
+    assert (message is not None) == warned
+    if warned:
+        assert "OPENBLAS_THREAD_TIMEOUT=21" in message and "OPENBLAS_NUM_THREADS=1" in message
+    assert cores.spinning_blas_warning(1, environ) is None
+
+
 def test_the_slabs_cover_every_row_once_on_several_threads(split):
     seen, threads = [], set()
 

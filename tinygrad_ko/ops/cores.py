@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import contextvars
 import os
+import warnings
 from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
@@ -37,7 +38,20 @@ def thread_count(environ=os.environ) -> int:
                          f"{value!r}; e.g. TINYGRAD_KO_NUM_THREADS=2") from None
 
 
+def spinning_blas_warning(threads: int, environ=os.environ) -> str | None:
+    """What to tell a user who asked for threads while OpenBLAS's idle threads spin, else None."""
+    one_thread = any(environ.get(name, "").strip() == "1" for name in (
+        "OPENBLAS_NUM_THREADS", "GOTO_NUM_THREADS", "OMP_NUM_THREADS"))
+    if threads < 2 or one_thread or environ.get("OPENBLAS_THREAD_TIMEOUT", "").strip():
+        return None
+    return (f"TINYGRAD_KO_NUM_THREADS={threads}: OpenBLAS's idle threads spin on the cores these "
+            f"threads need, which can make training slower than with one thread; also set "
+            f"OPENBLAS_THREAD_TIMEOUT=21 (or OPENBLAS_NUM_THREADS=1) before NumPy is imported")
+
+
 THREADS = thread_count()
+if spinning_blas_warning(THREADS):
+    warnings.warn(spinning_blas_warning(THREADS), RuntimeWarning, stacklevel=2)
 _pool = None
 
 
