@@ -57,7 +57,7 @@ GROUPS = {
              "tests/test_dual_graph_pass.py", "tests/test_einsum_operands.py",
              "tests/test_cross_entropy_passes.py", "tests/test_lift_constants.py",
              "tests/test_softmax_float16_rule.py", "tests/test_mutation_survivors_ops.py",
-             "tests/test_conv_layouts.py"]),
+             "tests/test_conv_layouts.py", "tests/test_cores.py"]),
     "testing": (["tinygrad_ko/testing.py"],
                 ["tests/test_gradcheck_gallery.py", "tests/test_testing.py",
                  "tests/test_testing_strategies.py", "tests/test_gradcheck_edge_cases.py",
