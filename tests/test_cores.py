@@ -3,6 +3,8 @@
 exactly with the pass in one piece.  The suite runs one BLAS thread (conftest), so these tests
 switch the splitting on themselves, with more threads than the machine may have."""
 
+import select
+import signal
 import threading
 
 import numpy as np
@@ -15,12 +17,20 @@ from tinygrad_ko.nn.optim import Adam
 from tinygrad_ko.ops import cores
 
 
-@pytest.fixture
-def split(monkeypatch):
-    """Every pass of more than 8 numbers cut into 3 slabs (3 threads)."""
-    monkeypatch.setattr(cores, "THREADS", 3)
+def split_on(monkeypatch, threads=3):
+    """Every pass of more than 8 numbers cut into slabs on ``threads`` threads; the pool made for
+    the test is shut down and forgotten after it."""
+    monkeypatch.setattr(cores, "THREADS", threads)
     monkeypatch.setattr(cores, "SPLIT_FROM", 8)
     monkeypatch.setattr(cores, "_pool", None)
+
+
+@pytest.fixture
+def split(monkeypatch):
+    split_on(monkeypatch)
+    yield
+    if cores._pool is not None:
+        cores._pool.shutdown()
 
 
 @pytest.mark.parametrize("environ, expected", [
@@ -105,8 +115,7 @@ def test_split_relu_and_max_pooling_give_the_same_bits(monkeypatch, layout, dtyp
     if layout == "CNHW":  # channels outer in memory (conv2d's output layout)
         x = np.ascontiguousarray(x.transpose(1, 0, 2, 3)).transpose(1, 0, 2, 3)
     whole = _relu_and_pool_step(x)
-    monkeypatch.setattr(cores, "THREADS", 3)
-    monkeypatch.setattr(cores, "SPLIT_FROM", 8)
+    split_on(monkeypatch)
     parts = _relu_and_pool_step(x)
     for a, b in zip(whole, parts):
         np.testing.assert_array_equal(a, b)
@@ -122,8 +131,7 @@ def test_split_tiling_max_pooling_gives_the_same_bits(monkeypatch):
         out.backward(np.ones(out.shape, np.float32))
         return out.data.copy(), t.grad.data.copy()
     whole = step()
-    monkeypatch.setattr(cores, "THREADS", 2)
-    monkeypatch.setattr(cores, "SPLIT_FROM", 8)
+    split_on(monkeypatch, threads=2)
     for a, b in zip(whole, step()):
         np.testing.assert_array_equal(a, b)
 
@@ -141,7 +149,31 @@ def _adam_steps(seed):
 
 def test_a_split_adam_update_gives_the_same_bits(monkeypatch):
     whole = _adam_steps(0)
-    monkeypatch.setattr(cores, "THREADS", 3)
-    monkeypatch.setattr(cores, "SPLIT_FROM", 8)
+    split_on(monkeypatch)
     for a, b in zip(whole, _adam_steps(0)):
         np.testing.assert_array_equal(a, b)
+
+
+def test_a_forked_child_makes_its_own_pool_instead_of_waiting_on_threads_it_does_not_have(split):
+    """fork copies only the calling thread: the child must not use the parent's pool."""
+    import os
+
+    cores.over_rows(6, lambda rows: None, 100)  # the parent's pool now exists
+    parents = cores._pool
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: split a pass, then report whether it used a new pool
+        try:
+            seen = []
+            cores.over_rows(6, lambda rows: seen.append(rows.start), 100)
+            ok = sorted(seen) == [0, 2, 4] and cores._pool is not parents
+            os.write(write, b"1" if ok else b"0")
+        finally:
+            os._exit(0)
+    os.close(write)
+    ready, _, _ = select.select([read], [], [], 30)  # a child waiting on missing threads: no answer
+    answer = os.read(read, 1) if ready else b""
+    if not ready:
+        os.kill(pid, signal.SIGKILL)
+    os.waitpid(pid, 0)
+    assert answer == b"1"

@@ -62,6 +62,17 @@ def _workers() -> ThreadPoolExecutor:
     return _pool
 
 
+def _forget_pool() -> None:
+    """A forked child has the pool but not its threads (fork copies one thread): a new pool,
+    made when first needed, instead of waiting forever on threads that do not exist."""
+    global _pool
+    _pool = None
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_forget_pool)
+
+
 def over_rows(rows: int, work, numbers: int) -> None:
     """``work(slice)`` for slabs of ``range(rows)`` that together cover it once: on every thread
     when the pass touches at least ``SPLIT_FROM`` numbers, else ``work(slice(0, rows))``.
