@@ -177,13 +177,15 @@ def test_a_size_that_is_not_an_integer_is_refused_naming_it(value):
         nn.Linear(value, 3)
 
 
-@pytest.mark.parametrize("layer, function, options, text", [
-    (nn.ELU(), F.elu, {"alpha": 1.0}, "ELU(alpha=1.0)"),
-    (nn.LeakyReLU(), F.leaky_relu, {"slope": 0.01}, "LeakyReLU(slope=0.01)"),
-    (nn.LeakyReLU(negative_slope=0.2), F.leaky_relu, {"slope": 0.2}, "LeakyReLU(slope=0.2)"),
-    (nn.Softplus(), F.softplus, {"beta": 1.0}, "Softplus(beta=1.0)"),
+@pytest.mark.parametrize("make, function, options, text", [  # layers made in the test, not at import
+    (lambda: nn.ELU(), F.elu, {"alpha": 1.0}, "ELU(alpha=1.0)"),
+    (lambda: nn.LeakyReLU(), F.leaky_relu, {"slope": 0.01}, "LeakyReLU(slope=0.01)"),
+    (lambda: nn.LeakyReLU(negative_slope=0.2), F.leaky_relu, {"slope": 0.2},
+     "LeakyReLU(slope=0.2)"),
+    (lambda: nn.Softplus(), F.softplus, {"beta": 1.0}, "Softplus(beta=1.0)"),
 ])
-def test_activation_layers_keep_pytorchs_defaults_and_names(layer, function, options, text):
+def test_activation_layers_keep_pytorchs_defaults_and_names(make, function, options, text):
+    layer = make()
     x = Tensor(np.array([-3.0, -0.5, 0.0, 2.0]))
     np.testing.assert_array_equal(layer(x).data, function(x, **options).data)
     assert repr(layer) == text

@@ -224,3 +224,21 @@ def test_bad_optimizer_state_changes_nothing():
     assert "v.0: shape mismatch, the state has (4,) but this optimizer expects (2, 3)" in message
     for key, value in opt.state_dict().items():
         np.testing.assert_array_equal(value, good[key])
+
+
+def test_adam_updates_a_0d_parameter_by_the_books_formula():
+    """A scalar parameter (a learnable temperature, say) takes the same update as any other."""
+    from tinygrad_ko.nn.optim import Adam
+
+    w = Tensor(np.array(0.5), requires_grad=True)
+    optimizer = Adam([w], lr=0.1)
+    m = v = 0.0
+    expected = 0.5
+    for step, g in enumerate([0.2, -0.4], start=1):
+        w.grad = Tensor(np.array(g))
+        optimizer.step()
+        m += (1 - 0.9) * (g - m)
+        v += (1 - 0.999) * (g * g - v)
+        lr_t = 0.1 * np.sqrt(1 - 0.999 ** step) / (1 - 0.9 ** step)
+        expected -= lr_t * m / (np.sqrt(v) + 1e-7)
+        assert w.shape == () and abs(w.item() - expected) < 1e-15

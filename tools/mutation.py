@@ -80,7 +80,7 @@ GROUPS = {
             "tests/test_mutation_survivors_nn.py", "tests/test_mutation_survivors_nn_module.py",
             "tests/test_mutation_survivors_nn_layers.py",
             "tests/test_mutation_survivors_nn_functional.py",
-            "tests/test_mutation_survivors_nn_npz.py"]),
+            "tests/test_mutation_survivors_nn_npz.py", "tests/test_cores.py"]),
 }
 
 # A line whose code is only (part of) a message: a string literal continuing a call, or a raise

@@ -819,11 +819,31 @@ REVIEWED = {
 BY_PREFIX = {}
 
 
+LAYER_DEFAULTS = ("tests/test_mutation_survivors_nn_layers.py::"
+                  "test_activation_layers_keep_pytorchs_defaults_and_names")
+ADAM_0D = "tests/test_optim.py::test_adam_updates_a_0d_parameter_by_the_books_formula"
+
 # Survivors of a run that a test added (or selected) after it kills: mutant -> (a piece of the
 # mutated line, the test).  Each was checked by switching the mutant on in the run's folder
 # (MUTANT_UNDER_TEST=<name> python -m pytest <test>); the report lists them as "killed later" and
 # does not count them as killed: the score is the run's.
 KILLED_LATER = {
+    # nn run 74650fc: tests added after it, checked in the run's folder with each mutant on
+    "nn.layers.xǁELUǁ__init____mutmut_1": ("alpha=2.0", LAYER_DEFAULTS),
+    "nn.layers.xǁLeakyReLUǁ__init____mutmut_4": ("or True", LAYER_DEFAULTS),
+    "nn.layers.xǁSoftplusǁ__init____mutmut_1": ("beta=2.0", LAYER_DEFAULTS),
+    "nn.optim.xǁAdamǁupdate__mutmut_6": ("w.ndim != 0", ADAM_0D),
+    "nn.optim.xǁAdamǁupdate__mutmut_7": ("w.ndim == 1", ADAM_0D),
+    "nn.optim.xǁAdamǁupdate__mutmut_8": ("update_part(None, g, m, v)", ADAM_0D),
+    "nn.optim.xǁAdamǁupdate__mutmut_9": ("update_part(w, None, m, v)", ADAM_0D),
+    "nn.optim.xǁAdamǁupdate__mutmut_10": ("update_part(w, g, None, v)", ADAM_0D),
+    "nn.optim.xǁAdamǁupdate__mutmut_11": ("update_part(w, g, m, None)", ADAM_0D),
+    "nn.optim.xǁAdamǁupdate__mutmut_12": ("update_part(g, m, v)", ADAM_0D),
+    "nn.optim.xǁAdamǁupdate__mutmut_13": ("update_part(w, m, v)", ADAM_0D),
+    "nn.optim.xǁAdamǁupdate__mutmut_14": ("update_part(w, g, v)", ADAM_0D),
+    "nn.optim.xǁAdamǁupdate__mutmut_15": ("update_part(w, g, m, )", ADAM_0D),
+    "nn.optim.xǁAdamǁupdate__mutmut_18": ("v[rows]), None)", "tests/test_cores.py::"
+                                           "test_a_split_adam_update_gives_the_same_bits"),
     # ops run cef360f: tests added in session 6, checked in the run's folder with the mutant on
     "ops.activations.xǁELUǁforward__mutmut_14": (
         "x >= 0", "tests/test_activations.py::"
