@@ -528,3 +528,28 @@ def test_a_capped_walk_never_reads_the_ops_beyond_its_cap():
     for beyond in chain[1:-3]:
         beyond._ctx.inputs = _NotToBeRead()
     assert list(ops_in_order([chain[-1]], within=kept).values()) == chain[-3:]
+
+
+@pytest.mark.parametrize("returned", [lambda g: np.array([5.0, 6.0]),
+                                      lambda g: Tensor(np.array([5.0, 6.0])),
+                                      lambda g: [5, 6]],
+                         ids=["float64 array", "float64 Tensor", "list of ints"])
+def test_under_create_graph_a_hooks_result_becomes_a_tensor_of_the_gradients_dtype(returned):
+    """As in a plain backward: whatever a hook returns, the leaf's .grad is a Tensor of the
+    leaf's dtype (an array was stored as a bare float64 NumPy array)."""
+    x = leaf([1.0, 2.0], np.float32)
+    x.register_hook(returned)
+    (x * x).sum().backward(create_graph=True)
+    assert isinstance(x.grad, Tensor) and x.grad.dtype == np.float32
+    assert x.grad.data.tolist() == [5.0, 6.0]
+
+
+def test_under_create_graph_a_hooks_tensor_of_another_dtype_is_cast_inside_the_graph():
+    x = leaf([1.0, 2.0], np.float32)
+    three = Tensor(np.array(3.0))  # float64: g · three is a recorded float64 tensor
+    handle = x.register_hook(lambda g: g * three)
+    (x * x).sum().backward(create_graph=True)
+    handle.remove()
+    assert x.grad.dtype == np.float32 and x.grad.data.tolist() == [6.0, 12.0]
+    (second,) = tk.grad(x.grad.sum(), [x])
+    assert second.dtype == np.float32 and second.data.tolist() == [6.0, 6.0]  # d(3·2x)/dx

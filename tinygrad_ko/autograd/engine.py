@@ -163,9 +163,10 @@ class _Walk:
             result = hook(shown)
             if result is None:
                 continue
-            if self.graph:
-                new = result if not isinstance(result, self.Tensor) or result.dtype == g.dtype \
-                    else result.astype(g.dtype)  # recorded: the cast is part of the graph
+            if self.graph:  # an array becomes a constant; a cast is recorded in the graph
+                if not isinstance(result, self.Tensor):
+                    result = self.Tensor._from_op(np.asarray(result, dtype=g.dtype), False)
+                new = dual.cast(result, g.dtype)  # (Tensor.astype would make a new leaf)
             else:  # a tensor or an array: the gradient's dtype, as the engine gives every gradient
                 new = np.asarray(result._data if isinstance(result, self.Tensor) else result,
                                  dtype=g.dtype)
