@@ -331,6 +331,10 @@ REVIEWED = {
         "in float64 anyway (integers below 2**53 are exact)"),
     "testing.xǁ_Strategiesǁarrays__mutmut_43": (
         ")", "equivalent: width=64 is dropped, and 64 is st.floats' default width"),
+    "testing.x_gradgradcheck__mutmut_112": (
+        "first_projected(None)", "equivalent: create_graph=None and False are only ever read for "
+        "their truth value (tensor.grad, run_backward, the engine's grad_enabled switch), so the "
+        "same plain backward runs"),
     "testing.x_gradgradcheck__mutmut_39": (
         "create_graph=None)", "equivalent: grad() treats create_graph=None like False"),
     "testing.x_gradgradcheck__mutmut_27": (
