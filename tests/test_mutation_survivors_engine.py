@@ -542,6 +542,7 @@ def test_under_create_graph_a_hooks_result_becomes_a_tensor_of_the_gradients_dty
     (x * x).sum().backward(create_graph=True)
     assert isinstance(x.grad, Tensor) and x.grad.dtype == np.float32
     assert x.grad.data.tolist() == [5.0, 6.0]
+    assert x.grad.requires_grad is False  # a constant: nothing recorded leads to it
 
 
 def test_under_create_graph_a_hooks_tensor_of_another_dtype_is_cast_inside_the_graph():

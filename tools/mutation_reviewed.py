@@ -27,6 +27,9 @@ TIE_QUOTIENT = ("equivalent: dz·mask is dz or 0 exactly, and a float32 or float
                 "the Tensor operand rule under create_graph), is the correctly rounded dz / k: "
                 "double rounding of a quotient is innocuous with 53 >= 2·24 + 2 bits")
 
+HOOK_ARRAY_DTYPE = ("equivalent: a hook's array or list is made a Tensor in its own dtype and cast to "
+                    "the gradient's by the dual.cast right after, instead of converted straight to "
+                    "it: NumPy converts each number once either way (Python numbers through float)")
 OBSERVER_NONE = ("equivalent: more gradients go through checked_gradients, which gives the same "
                  "gradients (None for an input that needs none, which the fast path drops too), and "
                  "observe_backward callbacks see None for such an input on both paths (c825ffb)")
@@ -508,6 +511,13 @@ REVIEWED = {
     "autograd.engine.x__walk_nodes__mutmut_59": ("inp.requires_grad or (", OBSERVER_NONE),
     "autograd.engine.x__walk_nodes__mutmut_60": ("if ig is not None or inp.requires_grad",
                                                  OBSERVER_NONE),
+    "autograd.engine.xǁ_Walkǁrun_hooks__mutmut_22": (
+        "np.asarray(result, dtype=None)", HOOK_ARRAY_DTYPE),
+    "autograd.engine.xǁ_Walkǁrun_hooks__mutmut_24": ("np.asarray(result, )", HOOK_ARRAY_DTYPE),
+    "autograd.engine.xǁ_Walkǁrun_hooks__mutmut_36": (
+        "isinstance(result, self.Tensor)) and False", "equivalent: np.asarray of a Tensor reads its "
+        "array through Tensor.__array__, in the gradient's dtype either way: the same numbers, and "
+        "a .grad still gets memory of its own (_Walk.own copies what another gradient holds)"),
     "autograd.engine.x__broadcasts_summed_back__mutmut_7": (
         "if ig is None and not inp.requires_grad", "equivalent: an input that needs no gradient "
         "gets the op's (summed) array instead of None, which the walk drops (it accumulates only "
@@ -804,12 +814,17 @@ BY_PREFIX = {}
 LAYER_DEFAULTS = ("tests/test_mutation_survivors_nn_layers.py::"
                   "test_activation_layers_keep_pytorchs_defaults_and_names")
 ADAM_0D = "tests/test_optim.py::test_adam_updates_a_0d_parameter_by_the_books_formula"
+HOOK_CONSTANT = ("tests/test_mutation_survivors_engine.py::"
+                 "test_under_create_graph_a_hooks_result_becomes_a_tensor_of_the_gradients_dtype")
 
 # Survivors of a run that a test added (or selected) after it kills: mutant -> (a piece of the
 # mutated line, the test).  Each was checked by switching the mutant on in the run's folder
 # (MUTANT_UNDER_TEST=<name> python -m pytest <test>); the report lists them as "killed later" and
 # does not count them as killed: the score is the run's.
 KILLED_LATER = {
+    # engine run b16648a: the hook tests' requires_grad check, checked with each mutant on
+    "autograd.engine.xǁ_Walkǁrun_hooks__mutmut_18": ("dtype=g.dtype), None)", HOOK_CONSTANT),
+    "autograd.engine.xǁ_Walkǁrun_hooks__mutmut_25": ("dtype=g.dtype), True)", HOOK_CONSTANT),
     # nn run 74650fc: tests added after it, checked in the run's folder with each mutant on
     "nn.layers.xǁELUǁ__init____mutmut_1": ("alpha=2.0", LAYER_DEFAULTS),
     "nn.layers.xǁLeakyReLUǁ__init____mutmut_4": ("or True", LAYER_DEFAULTS),
