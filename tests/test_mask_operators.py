@@ -54,3 +54,11 @@ def test_a_python_number_takes_the_masks_dtype_as_in_numpy():
         assert out.dtype == expected.dtype
         np.testing.assert_array_equal(out.data, expected)
     assert (3 | Tensor(small)).dtype == np.uint8
+
+
+def test_each_mask_operator_says_in_its_docstring_what_it_does():
+    """help(Tensor.__and__) and the others (installed by one function, so checked for each)."""
+    for name, symbol in (("and", "&"), ("or", "|"), ("xor", "^")):
+        forward, reflected = getattr(Tensor, f"__{name}__"), getattr(Tensor, f"__r{name}__")
+        assert f"``{symbol}`` of two masks" in forward.__doc__
+        assert f"``other {symbol} x``" in reflected.__doc__

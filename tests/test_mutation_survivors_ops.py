@@ -197,3 +197,14 @@ def test_erf_at_its_switch_from_series_to_tail_is_the_correctly_rounded_value():
 
     x = Tensor(np.array([-3.0, 3.0]))
     assert x.erf().data.tolist() == [math.erf(-3.0), math.erf(3.0)]
+
+
+@pytest.mark.parametrize("values", [np.array([True, False]), np.array([-2, 3], np.int8),
+                                    np.array([[-1.5, 2.0]], np.float32)])
+def test_relu_of_any_dtype_is_numpys_maximum_with_zero_dtype_included(values):
+    """Integers and booleans take NumPy's result dtype (a mask becomes int64, as np.maximum(mask,
+    0) does); floats keep theirs."""
+    out = Tensor(values).relu().data
+    expected = np.maximum(values, 0)
+    assert out.dtype == expected.dtype
+    np.testing.assert_array_equal(out, expected)

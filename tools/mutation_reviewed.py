@@ -30,6 +30,20 @@ TIE_QUOTIENT = ("equivalent: dz·mask is dz or 0 exactly, and a float32 or float
 HOOK_ARRAY_DTYPE = ("equivalent: a hook's array or list is made a Tensor in its own dtype and cast to "
                     "the gradient's by the dual.cast right after, instead of converted straight to "
                     "it: NumPy converts each number once either way (Python numbers through float)")
+SLAB_AXIS = ("equivalent: a slab cut along the images or along the channels computes the same "
+             "numbers (the pooling windows index axes 2 and 3 only); only the memory each thread "
+             "walks changes")
+POOL_ONLY = ("equivalent: the pool's size or its threads' names change nothing computed: over_rows "
+             "cuts the rows into THREADS slabs and waits for all of them whatever the pool holds")
+DEAD_ARG_BRANCH = ("equivalent: the arg=None branch is never taken: first_arg_max's one caller, "
+                   "MaxPool2d.forward, passes the array to fill")
+RELU_PATH = ("equivalent: the other path computes the same numbers: dz always has z's shape and dtype "
+             "(the engine hands an op the gradient of its output, cast to its dtype), and "
+             "positive_float16 is z > 0 for float16, NaN included")
+SCATTER_FLOAT_MASK = ("equivalent: a float64 0/1 mask: dy·1 and dy·0 are exactly what the boolean "
+                      "mask gives, and += of the float64 product into float16 or float32 rounds "
+                      "once, as the same-dtype sum does (double rounding is innocuous: 53 >= 2·24 + 2, "
+                      "24 >= 2·11 + 2)")
 OBSERVER_NONE = ("equivalent: more gradients go through checked_gradients, which gives the same "
                  "gradients (None for an input that needs none, which the fast path drops too), and "
                  "observe_backward callbacks see None for such an input on both paths (c825ffb)")
@@ -201,12 +215,6 @@ REVIEWED = {
         "out the pools' backward buffers (C order instead of x's): same numbers"),
     "ops.conv.x_memory_order__mutmut_8": ("+a.strides", "equivalent: the order only lays out the "
         "pools' backward buffers (reversed): same numbers"),
-    "ops.conv.x_first_arg_max__mutmut_6": ("and False", "equivalent: positions always in int32, "
-        "which holds every window position"),
-    "ops.conv.x_first_arg_max__mutmut_8": ("<= 256", "equivalent: 256 windows have positions "
-        "0..255, which uint8 holds"),
-    "ops.conv.x_first_arg_max__mutmut_9": ("< 257", "equivalent: 256 windows have positions "
-        "0..255, which uint8 holds"),
     "ops.conv.xǁConv2dǁbackward__mutmut_21": ('= ""', "equivalent: the value returned for an input "
         "that needs no gradient is dropped by the engine (autograd/engine.py)"),
     "ops.conv.xǁConv2dǁbackward__mutmut_32": ("and False", "equivalent: dwb[:, :k] of a matrix "
@@ -235,12 +243,6 @@ REVIEWED = {
     "ops.conv.xǁMaxPoolGatherǁforward__mutmut_10": (
         "np.zeros(self.arg.shape, )", "open: " + ONE_TERM + "; but ops.MaxPoolGather called "
         "directly on float32 returns float64"),
-    "ops.conv.x_first_arg_max__mutmut_3": (
-        "np.zeros(out.shape, dtype=None)", "equivalent: the arg-max positions counted in float64 "
-        "(small integers, exact) and compared with == q: the same positions"),
-    "ops.conv.x_first_arg_max__mutmut_5": (
-        "np.zeros(out.shape, )", "equivalent: the arg-max positions counted in float64 (small "
-        "integers, exact) and compared with == q: the same positions"),
     "ops.conv.xǁMaxPoolScatterǁforward__mutmut_26": (
         "np.empty(arg.shape, dtype=None)", "equivalent: the 0/1 mask held as float64: dY·mask is "
         "dY or 0 exactly, written or added into the buffer in dY's dtype; " + DOUBLE_ROUNDING),
@@ -523,22 +525,6 @@ REVIEWED = {
         "gets the op's (summed) array instead of None, which the walk drops (it accumulates only "
         "for inputs that require grad) and observe_backward masks to None (c825ffb)"),
     # --- ops/fused.py, ops/conv.py (run at cef360f) -----------------------------------------------
-    "ops.fused.x_float16_values__mutmut_7": ("low > +_ROUNDS_TO_INF", "equivalent: every array then "
-        "takes NumPy's own float32 -> float16 -> float32 conversion, the reference the bit path "
-        "reproduces"),
-    "ops.fused.x_float16_values__mutmut_31": ("subnormal = None", "equivalent: y.reshape(-1)[None] "
-        "is every number, so the whole array takes NumPy's conversion, the reference"),
-    "ops.fused.x_float16_values__mutmut_13": ("y.reshape(None)", "equivalent: reshape(None) keeps "
-        "y's shape; every later step is element-wise and the subnormal positions are flat indices "
-        "used on y.reshape(-1)"),
-    "ops.fused.x_float16_values__mutmut_18": ("(low < 0) or True", F16_NO_NEGATIVE),
-    "ops.fused.x_float16_values__mutmut_25": ("if low <= 0 else", F16_NO_NEGATIVE),
-    "ops.fused.x_float16_values__mutmut_26": ("if low < 1 else", F16_NO_NEGATIVE),
-    "ops.fused.x_float16_values__mutmut_28": ("scratch += np.uint32(1)", F16_BOUNDARY),
-    "ops.fused.x_float16_values__mutmut_30": ("scratch -= np.uint32(2)", F16_BOUNDARY),
-    "ops.fused.x_float16_values__mutmut_33": ("scratch <= _SMALLEST_NORMAL_FLOAT16 - 1", F16_BOUNDARY),
-    "ops.fused.x_float16_values__mutmut_34": ("_SMALLEST_NORMAL_FLOAT16 + 1", F16_BOUNDARY),
-    "ops.fused.x_float16_values__mutmut_35": ("_SMALLEST_NORMAL_FLOAT16 - 2", F16_BOUNDARY),
     "ops.conv.x_first_arg_max__mutmut_19": ("or not np.isfinite", "equivalent: for an integer image "
         "the sum is an integer, always finite, so has_nan stays False as before"),
     "ops.conv.xǁConv2dǁbackward__mutmut_19": ("needs_w, None)", "equivalent: the columns forward "
@@ -572,7 +558,6 @@ REVIEWED = {
     "ops.conv.x_column_blocks__mutmut_24": ("2, COLUMN_BLOCK_BYTES", BLOCKS_SPLIT),
     "ops.conv.x_column_blocks__mutmut_9": ("np.dtype(None).itemsize", BLOCKS_SPLIT),
     "ops.conv.x_column_blocks__mutmut_38": ("dtype=None)", FLOAT64_COLUMNS),
-    "ops.conv.x_column_blocks__mutmut_40": ("step, )", FLOAT64_COLUMNS),
     "ops.conv.xǁConv2dǁbackward_in_blocks__mutmut_69": ("per_image, None)", FLOAT64_COLUMNS),
     "ops.conv.xǁConv2dǁbackward_in_blocks__mutmut_102": ("dy_block, None)", SUM_ORDER),
     "ops.conv.xǁConv2dǁbackward_in_blocks__mutmut_110": ("out=None)", NEW_ARRAY),
@@ -803,6 +788,73 @@ REVIEWED = {
         'else "c"',
         "equivalent: NumPy's order argument takes 'c' as 'C' (NumPy's order converter is "
         'case-insensitive in 1.x and 2.x, checked on 2.4), so the reshape is the same C-order one'),
+    # --- ops run 91c3b62 (session 6) ------------------------------------------------------------
+    "ops.fused.x_float16_values__mutmut_7": ("low > +_ROUNDS_TO_INF", "equivalent: every array then "
+        "takes NumPy's own float32 -> float16 -> float32 conversion, the reference the bit path "
+        "reproduces"),
+    "ops.fused.x_float16_values__mutmut_13": ("y.reshape(None)", "equivalent: reshape(None) keeps "
+        "y's shape; every later step is element-wise and the subnormal positions are flat indices "
+        "used on y.reshape(-1)"),
+    "ops.conv.x_first_arg_max__mutmut_2": ('arg = None', DEAD_ARG_BRANCH),
+    "ops.conv.x_first_arg_max__mutmut_3": ('np.empty(None', DEAD_ARG_BRANCH),
+    "ops.conv.x_first_arg_max__mutmut_4": ('np.empty(out.shape, dtype=None)', DEAD_ARG_BRANCH),
+    "ops.conv.x_first_arg_max__mutmut_5": ('np.empty(dtype=', DEAD_ARG_BRANCH),
+    "ops.conv.x_first_arg_max__mutmut_6": ('np.empty(out.shape, )', DEAD_ARG_BRANCH),
+    "ops.conv.x_first_arg_max__mutmut_7": ('and False', DEAD_ARG_BRANCH),
+    "ops.conv.x_first_arg_max__mutmut_8": ('or True', DEAD_ARG_BRANCH),
+    "ops.conv.x_first_arg_max__mutmut_9": ('len(windows) <= 256', DEAD_ARG_BRANCH),
+    "ops.conv.x_first_arg_max__mutmut_10": ('len(windows) < 257', DEAD_ARG_BRANCH),
+    "ops.conv.x_first_arg_max__mutmut_22": ('or not np.isfinite', "equivalent: the NaN pass then "
+        "runs for every float array, and window == window is True wherever a window holds no NaN, so "
+        "it changes nothing there; integer arrays are finite either way"),
+    "ops.conv.xǁMaxPoolScatterǁforward__mutmut_36": ("dtype=None)", SCATTER_FLOAT_MASK),
+    "ops.conv.xǁMaxPoolScatterǁforward__mutmut_38": ("np.empty(arg_part.shape, )", SCATTER_FLOAT_MASK),
+    "ops.conv.x_column_blocks__mutmut_31": ("min(max(2, COLUMN_BLOCK_BYTES", BLOCKS_SPLIT),
+    "ops.conv.x_column_blocks__mutmut_37": ("max(n, 2))", "equivalent: differs only for n <= 1, "
+        "where a step of 2 still covers the one image (or none): a larger scratch only"),
+    "ops.conv.x_column_blocks__mutmut_40": ("dtype=None)", FLOAT64_COLUMNS),
+    "ops.conv.x_column_blocks__mutmut_42": ("step, )", FLOAT64_COLUMNS),
+    "ops.cores.x__workers__mutmut_3": ('ThreadPoolExecutor(None', POOL_ONLY),
+    "ops.cores.x__workers__mutmut_4": ('thread_name_prefix=None', POOL_ONLY),
+    "ops.cores.x__workers__mutmut_5": ('ThreadPoolExecutor(thread_name', POOL_ONLY),
+    "ops.cores.x__workers__mutmut_6": ('THREADS - 1, )', POOL_ONLY),
+    "ops.cores.x__workers__mutmut_7": ('THREADS + 1', POOL_ONLY),
+    "ops.cores.x__workers__mutmut_9": ('"XXtinygrad_koXX"', POOL_ONLY),
+    "ops.cores.x__workers__mutmut_10": ('"TINYGRAD_KO"', POOL_ONLY),
+    "ops.cores.x_image_axis__mutmut_1": ('and False', SLAB_AXIS),
+    "ops.cores.x_image_axis__mutmut_2": ('or True', SLAB_AXIS),
+    "ops.cores.x_image_axis__mutmut_3": ('return 1 if', SLAB_AXIS),
+    "ops.cores.x_image_axis__mutmut_5": ('a.strides[1]) >= abs(a.strides[1])', SLAB_AXIS),
+    "ops.cores.x_image_axis__mutmut_6": ('> abs(a.strides[1])', SLAB_AXIS),
+    "ops.cores.x_image_axis__mutmut_8": ('abs(a.strides[2])', SLAB_AXIS),
+    "ops.cores.x_over_rows__mutmut_21": ("range(parts + 2)", "equivalent: the slabs are made from "
+        "the first parts + 1 bounds only; the extra one is never read"),
+    "ops.cores.x_over_rows__mutmut_9": ("numbers <= SPLIT_FROM", "equivalent: at exactly "
+        "SPLIT_FROM numbers the pass runs in one piece instead of slabs: the same numbers"),
+    "ops.cores.x_spinning_blas_warning__mutmut_5": ('"XXXX"', "equivalent: an unset variable "
+        "reads \"XXXX\" instead of \"\"; neither is \"1\""),
+    "ops.elementwise.xǁReLUǁbackward__mutmut_7": ('z.dtype == np.float16 and', RELU_PATH),
+    "ops.elementwise.xǁReLUǁbackward__mutmut_8": ('type(None) is np.ndarray', RELU_PATH),
+    "ops.elementwise.xǁReLUǁbackward__mutmut_10": ('dz.shape != z.shape', RELU_PATH),
+    "ops.elementwise.xǁReLUǁbackward__mutmut_13": ('np.empty_like(z, dtype=None)', RELU_PATH),
+    "ops.elementwise.xǁReLUǁbackward__mutmut_15": ('np.empty_like(z, )', RELU_PATH),
+    "ops.elementwise.xǁReLUǁbackward__mutmut_32": ('(z.dtype == np.float16) and False', RELU_PATH),
+    "ops.elementwise.xǁReLUǁforward__mutmut_8": ('"XXfXX"', "equivalent: every dtype then "
+        "takes np.maximum(x, 0) in one piece: the same numbers and dtype"),
+    "ops.elementwise.xǁReLUǁforward__mutmut_9": ('!= "F"', "equivalent: every dtype then "
+        "takes np.maximum(x, 0) in one piece: the same numbers and dtype"),
+    "ops.fused.x_float16_values__mutmut_16": ('if low <= 0:', F16_NO_NEGATIVE),
+    "ops.fused.x_float16_values__mutmut_17": ('if low < 1:', F16_NO_NEGATIVE),
+    "ops.fused.x_float16_values__mutmut_26": ('scratch += np.uint32(1)', F16_BOUNDARY),
+    "ops.fused.x_float16_values__mutmut_28": ('scratch -= np.uint32(2)', F16_BOUNDARY),
+    "ops.fused.x_float16_values__mutmut_30": ('bits + np.uint32(1)', F16_BOUNDARY),
+    "ops.fused.x_float16_values__mutmut_32": ('bits - np.uint32(2)', F16_BOUNDARY),
+    "ops.fused.x_float16_values__mutmut_35": ('scratch <= _SMALLEST_NORMAL_FLOAT16 - 1', F16_BOUNDARY),
+    "ops.fused.x_float16_values__mutmut_36": ('_SMALLEST_NORMAL_FLOAT16 + 1', F16_BOUNDARY),
+    "ops.fused.x_float16_values__mutmut_37": ('_SMALLEST_NORMAL_FLOAT16 - 2', F16_BOUNDARY),
+    "ops.fused.x_float16_values__mutmut_33": ("subnormal = None", "equivalent: "
+        "y.reshape(-1)[None] is every number, so the whole array takes NumPy's conversion, the "
+        "reference"),
 }
 
 # Verdicts for every mutant of a function (name prefix -> verdict), for code mutmut cannot test.
@@ -814,6 +866,10 @@ BY_PREFIX = {}
 LAYER_DEFAULTS = ("tests/test_mutation_survivors_nn_layers.py::"
                   "test_activation_layers_keep_pytorchs_defaults_and_names")
 ADAM_0D = "tests/test_optim.py::test_adam_updates_a_0d_parameter_by_the_books_formula"
+MASK_OPERATORS = "tests/test_mask_operators.py (the whole file, in a fresh process)"
+MASK_DOCS = ("tests/test_mask_operators.py::"
+             "test_each_mask_operator_says_in_its_docstring_what_it_does")
+CORES_TILING = "tests/test_cores.py::test_split_tiling_max_pooling_gives_the_same_bits"
 HOOK_CONSTANT = ("tests/test_mutation_survivors_engine.py::"
                  "test_under_create_graph_a_hooks_result_becomes_a_tensor_of_the_gradients_dtype")
 
@@ -822,6 +878,37 @@ HOOK_CONSTANT = ("tests/test_mutation_survivors_engine.py::"
 # (MUTANT_UNDER_TEST=<name> python -m pytest <test>); the report lists them as "killed later" and
 # does not count them as killed: the score is the run's.
 KILLED_LATER = {
+    # ops run 91c3b62: _install_mask_operator runs at import, where mutmut's forked runs cannot
+    # switch a mutant on; each was switched on in a fresh process (MUTANT_UNDER_TEST=... pytest)
+    "ops.logical.x__install_mask_operator__mutmut_1": ("", MASK_OPERATORS),
+    "ops.logical.x__install_mask_operator__mutmut_2": ("", MASK_OPERATORS),
+    "ops.logical.x__install_mask_operator__mutmut_3": ("", MASK_OPERATORS),
+    "ops.logical.x__install_mask_operator__mutmut_4": ("", MASK_OPERATORS),
+    "ops.logical.x__install_mask_operator__mutmut_5": ("", MASK_OPERATORS),
+    "ops.logical.x__install_mask_operator__mutmut_6": ("", MASK_OPERATORS),
+    "ops.logical.x__install_mask_operator__mutmut_7": ("", MASK_OPERATORS),
+    "ops.logical.x__install_mask_operator__mutmut_8": ("", MASK_OPERATORS),
+    "ops.logical.x__install_mask_operator__mutmut_9": ("", MASK_OPERATORS),
+    "ops.logical.x__install_mask_operator__mutmut_10": ("", MASK_OPERATORS),
+    "ops.logical.x__install_mask_operator__mutmut_11": ("", MASK_OPERATORS),
+    "ops.logical.x__install_mask_operator__mutmut_12": ("", MASK_OPERATORS),
+    "ops.logical.x__install_mask_operator__mutmut_13": ("", MASK_OPERATORS),
+    "ops.logical.x__install_mask_operator__mutmut_14": ("", MASK_OPERATORS),
+    "ops.logical.x__install_mask_operator__mutmut_15": ("", MASK_OPERATORS),
+    "ops.logical.x__install_mask_operator__mutmut_16": ("", MASK_OPERATORS),
+    "ops.logical.x__install_mask_operator__mutmut_19": ("", MASK_OPERATORS),
+    "ops.logical.x__install_mask_operator__mutmut_21": ("", MASK_OPERATORS),
+    "ops.logical.x__install_mask_operator__mutmut_20": ("tensor_method(None)", MASK_OPERATORS),
+    "ops.logical.x__install_mask_operator__mutmut_22": ("tensor_method(None)", MASK_OPERATORS),
+    "ops.logical.x__install_mask_operator__mutmut_17": ("__doc__ = None", MASK_DOCS),
+    "ops.logical.x__install_mask_operator__mutmut_18": ("__doc__ = None", MASK_DOCS),
+    "ops.cores.x_image_axis__mutmut_9": ("else 2", CORES_TILING),
+    "ops.cores.x_over_rows__mutmut_35": ("pool.submit(work, slab)", "tests/test_cores.py::"
+        "test_the_slabs_run_under_the_callers_numpy_error_settings"),
+    "ops.cores.x__forget_pool__mutmut_1": ('_pool = ""', "tests/test_cores.py::test_a_forked_"
+        "child_makes_its_own_pool_instead_of_waiting_on_threads_it_does_not_have"),
+    "ops.elementwise.xǁReLUǁforward__mutmut_7": ('kind == "f"', "tests/test_mutation_survivors_ops.py::"
+        "test_relu_of_any_dtype_is_numpys_maximum_with_zero_dtype_included"),
     # engine run b16648a: the hook tests' requires_grad check, checked with each mutant on
     "autograd.engine.xǁ_Walkǁrun_hooks__mutmut_18": ("dtype=g.dtype), None)", HOOK_CONSTANT),
     "autograd.engine.xǁ_Walkǁrun_hooks__mutmut_25": ("dtype=g.dtype), True)", HOOK_CONSTANT),
