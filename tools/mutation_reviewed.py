@@ -36,7 +36,8 @@ SLAB_AXIS = ("equivalent: a slab cut along the images or along the channels comp
 POOL_ONLY = ("equivalent: the pool's size or its threads' names change nothing computed: over_rows "
              "cuts the rows into THREADS slabs and waits for all of them whatever the pool holds")
 DEAD_ARG_BRANCH = ("equivalent: the arg=None branch is never taken: first_arg_max's one caller, "
-                   "MaxPool2d.forward, passes the array to fill")
+                   "MaxPool2d.forward, passes the array to fill (the branch was removed after the "
+                   "run as dead code)")
 RELU_PATH = ("equivalent: the other path computes the same numbers: dz always has z's shape and dtype "
              "(the engine hands an op the gradient of its output, cast to its dtype), and "
              "positive_float16 is z > 0 for float16, NaN included")

@@ -50,8 +50,9 @@ def spinning_blas_warning(threads: int, environ=os.environ) -> str | None:
 
 
 THREADS = thread_count()
-if spinning_blas_warning(THREADS):
-    warnings.warn(spinning_blas_warning(THREADS), RuntimeWarning, stacklevel=2)
+_WARNING = spinning_blas_warning(THREADS)
+if _WARNING:
+    warnings.warn(_WARNING, RuntimeWarning, stacklevel=2)
 _pool = None
 
 
