@@ -1,7 +1,8 @@
-"""ops/cores.py: big element-wise passes cut into slabs of rows, one per thread.  The promise is
-"the same bits": every split pass (ReLU, max pooling and its backward, Adam's update) is compared
-exactly with the pass in one piece.  The suite runs one BLAS thread (conftest), so these tests
-switch the splitting on themselves, with more threads than the machine may have."""
+"""ops/cores.py: big passes and products cut into slabs of rows, one per thread.  The promise is
+"the same bits": every split pass (ReLU, max pooling and its backward, Adam's update, conv2d's
+columns and products, matmul) is compared exactly with the work in one piece.  The suite runs one
+BLAS thread (conftest), so these tests switch the splitting on themselves, with more threads than
+the machine may have."""
 
 import select
 import signal
@@ -17,11 +18,14 @@ from tinygrad_ko.nn.optim import Adam
 from tinygrad_ko.ops import cores
 
 
-def split_on(monkeypatch, threads=3):
-    """Every pass of more than 8 numbers cut into slabs on ``threads`` threads; the pool made for
-    the test is shut down and forgotten after it."""
+def split_on(monkeypatch, threads=3, products=True):
+    """Every pass of more than 8 numbers cut into slabs on ``threads`` threads, and every matrix
+    product of more than 8 multiply-adds unless ``products`` is False; the pool made for the test
+    is forgotten after it."""
     monkeypatch.setattr(cores, "THREADS", threads)
     monkeypatch.setattr(cores, "SPLIT_FROM", 8)
+    if products:
+        monkeypatch.setattr(cores, "MATMUL_SPLIT_FROM", 8)
     monkeypatch.setattr(cores, "_pool", None)
 
 
@@ -33,15 +37,20 @@ def split(monkeypatch):
         cores._pool.shutdown()
 
 
-@pytest.mark.parametrize("environ, expected", [
-    ({"TINYGRAD_KO_NUM_THREADS": "3", "OPENBLAS_NUM_THREADS": "1"}, 3),
-    ({"TINYGRAD_KO_NUM_THREADS": " 2 "}, 2),
-    ({"TINYGRAD_KO_NUM_THREADS": "0"}, 1),
-    ({"OPENBLAS_NUM_THREADS": "4", "OMP_NUM_THREADS": "4"}, 1),  # opt-in: the BLAS's count is not ours
-    ({}, 1),
+@pytest.mark.parametrize("environ, blas_threads, expected", [
+    ({"TINYGRAD_KO_NUM_THREADS": "3", "OPENBLAS_NUM_THREADS": "1"}, 1, 3),
+    ({"TINYGRAD_KO_NUM_THREADS": " 2 "}, 4, 2),
+    ({"TINYGRAD_KO_NUM_THREADS": "0"}, 4, 1),
+    ({"TINYGRAD_KO_NUM_THREADS": "1"}, 2, 1),  # how to switch the threads off
+    ({}, 4, 4),  # not set: as many as the BLAS runs (its own variables, else the cores)
+    ({}, 1, 1),
 ])
-def test_the_thread_count_is_opt_in(environ, expected):
-    assert cores.thread_count(environ) == expected
+def test_the_thread_count_is_the_variable_else_the_blas_count(environ, blas_threads, expected):
+    assert cores.thread_count(environ, blas_threads) == expected
+
+
+def test_without_threadpoolctl_the_default_is_one_thread():
+    assert cores.thread_count({}) == 1
 
 
 def test_a_thread_count_that_is_not_a_number_is_refused_naming_the_variable():
@@ -50,19 +59,21 @@ def test_a_thread_count_that_is_not_a_number_is_refused_naming_the_variable():
         cores.thread_count({"TINYGRAD_KO_NUM_THREADS": "many"})
 
 
-@pytest.mark.parametrize("environ, warned", [
-    ({}, True),
-    ({"OPENBLAS_THREAD_TIMEOUT": "21"}, False),
-    ({"OPENBLAS_NUM_THREADS": "1"}, False),
-    ({"OMP_NUM_THREADS": "1"}, False),
-    ({"OPENBLAS_NUM_THREADS": "2"}, True),
+@pytest.mark.parametrize("environ, controlled, warned", [
+    ({}, False, True),
+    ({}, True, False),  # threadpoolctl sets the BLAS to one thread while slabs of products run
+    ({"OPENBLAS_THREAD_TIMEOUT": "21"}, False, False),
+    ({"OPENBLAS_NUM_THREADS": "1"}, False, False),
+    ({"OMP_NUM_THREADS": "1"}, False, False),
+    ({"OPENBLAS_NUM_THREADS": "2"}, False, True),
 ])
-def test_asking_for_threads_while_openblas_spins_says_what_else_to_set(environ, warned):
-    message = cores.spinning_blas_warning(2, environ)
+def test_asking_for_threads_while_openblas_may_spin_says_what_to_install_or_set(
+        environ, controlled, warned):
+    message = cores.spinning_blas_warning(2, controlled, environ)
     assert (message is not None) == warned
     if warned:
-        assert "OPENBLAS_THREAD_TIMEOUT=21" in message and "OPENBLAS_NUM_THREADS=1" in message
-    assert cores.spinning_blas_warning(1, environ) is None
+        assert "pip install threadpoolctl" in message and "OPENBLAS_THREAD_TIMEOUT=21" in message
+    assert cores.spinning_blas_warning(1, controlled, environ) is None
 
 
 def test_the_slabs_cover_every_row_once_on_several_threads(split):
@@ -153,7 +164,7 @@ def _adam_steps(seed):
 
 def test_a_split_adam_update_gives_the_same_bits(monkeypatch):
     whole = _adam_steps(0)
-    split_on(monkeypatch)
+    split_on(monkeypatch, products=False)  # the same gradients, so the updates can be compared
     for a, b in zip(whole, _adam_steps(0)):
         np.testing.assert_array_equal(a, b)
 
@@ -181,3 +192,127 @@ def test_a_forked_child_makes_its_own_pool_instead_of_waiting_on_threads_it_does
         os.kill(pid, signal.SIGKILL)
     os.waitpid(pid, 0)
     assert answer == b"1"
+
+
+class FakeBlas:
+    """Stands for threadpoolctl's controller of one BLAS library: records what it is told."""
+
+    def __init__(self, threads):
+        self.threads, self.calls = threads, []
+
+    def get_num_threads(self):
+        return self.threads
+
+    def set_num_threads(self, threads):
+        self.calls.append(threads)
+        self.threads = threads
+
+
+def test_the_blas_runs_one_thread_while_slabs_of_products_run_and_gets_its_count_back(split,
+                                                                                      monkeypatch):
+    blas = FakeBlas(4)
+    monkeypatch.setattr(cores, "BLAS", (blas,))
+    seen = []
+    cores.over_rows(6, lambda rows: seen.append(blas.threads), 100, products=True)
+    assert seen == [1, 1, 1] and blas.threads == 4 and blas.calls == [1, 4]
+    seen.clear()
+    cores.over_rows(6, lambda rows: seen.append(blas.threads), 100)  # element-wise: left alone
+    assert seen == [4, 4, 4] and blas.calls == [1, 4]
+    with pytest.raises(ZeroDivisionError):  # an error in a slab: the count still comes back
+        cores.over_rows(6, lambda rows: 1 / 0, 100, products=True)
+    assert blas.threads == 4
+
+
+def test_a_product_in_one_piece_keeps_the_blas_threads(split, monkeypatch):
+    blas = FakeBlas(2)
+    monkeypatch.setattr(cores, "BLAS", (blas,))
+    monkeypatch.setattr(cores, "MATMUL_SPLIT_FROM", 10**9)
+    a = np.ones((40, 30))
+    np.testing.assert_array_equal(cores.matmul(a, a.T), np.full((40, 40), 30.0))
+    assert blas.calls == []
+
+
+@pytest.mark.parametrize("dtype, rtol", [(np.float32, 1e-6), (np.float64, 1e-14)])
+@pytest.mark.parametrize("m, k, n", [(37, 19, 5), (5, 19, 37), (1, 9, 1)])
+def test_a_split_matmul_computes_every_entry_once(split, dtype, rtol, m, k, n):
+    """Rows of a (m ≥ n) or columns of b (m < n) per thread.  Each entry is the same dot product,
+    but OpenBLAS may pick another kernel for a slab's shape, so the last bits may differ (as they
+    do between OpenBLAS's own thread counts)."""
+    rng = np.random.default_rng(m)
+    a, b = rng.standard_normal((m, k)).astype(dtype), rng.standard_normal((k, n)).astype(dtype)
+    threads = set()
+    original = cores.over_rows
+
+    def watching(rows, work, numbers, products=False):
+        def work_and_note(part):
+            threads.add(threading.get_ident())
+            work(part)
+        original(rows, work_and_note, numbers, products)
+    cores.over_rows = watching
+    try:
+        got = cores.matmul(a, b)
+        transposed = cores.matmul(b.T, a.T)  # operands that are views, not C-ordered arrays
+    finally:
+        cores.over_rows = original
+    assert got.dtype == dtype and got.shape == (m, n)
+    np.testing.assert_allclose(got, a @ b, rtol=rtol, atol=rtol)
+    np.testing.assert_allclose(transposed, (a @ b).T, rtol=rtol, atol=rtol)
+    assert len(threads) >= (2 if max(m, n) > 1 else 1)
+
+
+def test_products_of_other_dtypes_are_not_split(split):
+    a = np.arange(12, dtype=np.int64).reshape(3, 4)
+    np.testing.assert_array_equal(cores.matmul(a, a.T), a @ a.T)
+    half = a.astype(np.float32)
+    np.testing.assert_array_equal(cores.matmul(half, a.T.astype(np.float64)), half @ a.T)
+
+
+def _conv_step(x, w, b, stride, padding, image_grad, retain):
+    x = Tensor(x, requires_grad=image_grad)
+    w, b = Tensor(w, requires_grad=True), Tensor(b, requires_grad=True)
+    out = F.conv2d(x, w, b, stride=stride, padding=padding)
+    dy = np.random.default_rng(5).standard_normal(out.shape).astype(out.dtype)
+    out.backward(dy, retain_graph=retain)
+    grads = [w.grad.data.copy(), b.grad.data.copy()] + ([x.grad.data.copy()] if image_grad else [])
+    if retain:  # again, from the columns forward kept (retain_graph: kept for the second one)
+        out.backward(dy)
+        grads.append(w.grad.data.copy())
+    return [out.data.copy()] + grads
+
+
+@pytest.mark.parametrize("dtype, rtol", [(np.float32, 1e-5), (np.float64, 1e-13)])
+@pytest.mark.parametrize("filters, channels, kernel, stride, padding, image_grad, retain", [
+    (6, 2, 3, 1, 0, True, False),    # a small filter (FN × C·FH·FW ≤ 1024): dW per image
+    (40, 4, 5, 1, 2, True, False),   # a large one: dW as one product cut along the filter's rows
+    (6, 2, 3, 2, 1, True, True),     # stride 2, and a second backward from the kept columns
+    (40, 4, 5, 2, 0, False, False),  # input images: no dx
+    (40, 4, 3, 1, 1, True, True),
+])
+def test_a_split_conv2d_gives_the_numbers_of_one_piece(monkeypatch, dtype, rtol, filters, channels,
+                                                       kernel, stride, padding, image_grad, retain):
+    rng = np.random.default_rng(filters + kernel)
+    x = rng.standard_normal((7, channels, 11, 10)).astype(dtype)
+    w = rng.standard_normal((filters, channels, kernel, kernel)).astype(dtype)
+    b = rng.standard_normal(filters).astype(dtype)
+    whole = _conv_step(x, w, b, stride, padding, image_grad, retain)
+    split_on(monkeypatch)
+    parts = _conv_step(x, w, b, stride, padding, image_grad, retain)
+    for a, p in zip(whole, parts):  # sums of ~500 products: rounding relative to the largest
+        assert a.dtype == p.dtype == dtype
+        np.testing.assert_allclose(p, a, rtol=0, atol=rtol * np.abs(a).max())
+
+
+def test_a_split_conv2d_in_blocks_of_images_gives_the_numbers_of_one_piece(monkeypatch):
+    """One BLAS thread and columns too large to keep: blocks of images, each cut into slabs."""
+    from tinygrad_ko.ops import conv
+
+    rng = np.random.default_rng(3)
+    x = rng.standard_normal((9, 3, 8, 8))
+    w, b = rng.standard_normal((5, 3, 3, 3)), rng.standard_normal(5)
+    whole = _conv_step(x, w, b, 1, 1, True, False)
+    monkeypatch.setattr(conv, "ONE_BLAS_THREAD", True)
+    monkeypatch.setattr(conv, "STORED_COLUMNS_BYTES", 1000)
+    monkeypatch.setattr(conv, "COLUMN_BLOCK_BYTES", 2 * 28 * 64 * 8)  # two images a block
+    split_on(monkeypatch)
+    for a, p in zip(whole, _conv_step(x, w, b, 1, 1, True, False)):
+        np.testing.assert_allclose(p, a, rtol=1e-13, atol=1e-13)

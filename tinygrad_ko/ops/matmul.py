@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..autograd.function import Function
-from . import dual
+from . import cores, dual
 from .half import widen
 
 
@@ -24,13 +24,15 @@ class MatMul(Function):
         if (x.dtype.itemsize == 2 or w.dtype.itemsize == 2) \
                 and np.result_type(x.dtype, w.dtype) == np.float16:  # float16 @ float64 stays float64
             return np.matmul(widen(x), widen(w)).astype(np.float16)
+        if x.ndim == 2 and w.ndim == 2:  # a large product on every core (ops/cores.py)
+            return product(x, w)
         return np.matmul(x, w)
 
     def backward(self, dy):
         x, w = self.saved
         if x.ndim == 2 and w.ndim == 2:  # the common Affine case, without reshaping
-            dx = dy @ w.T if self.needs_input_grad[0] else None
-            dw = x.T @ dy if self.needs_input_grad[1] else None
+            dx = product(dy, w.T) if self.needs_input_grad[0] else None
+            dw = product(x.T, dy) if self.needs_input_grad[1] else None
             return dx, dw
         if x.ndim == 1 and w.ndim == 1:  # inner product: a scalar
             return dy * w, dy * x
@@ -51,6 +53,11 @@ class MatMul(Function):
             dw = dual.swap_last_axes(x2) @ dy2
             dw = dual.sum_to(dw, w2.shape).reshape(w.shape)
         return dx, dw
+
+
+def product(a, b):
+    """a @ b of 2-D operands: arrays on every core (ops/cores.py), Tensors (create_graph) as an op."""
+    return cores.matmul(a, b) if type(a) is np.ndarray and type(b) is np.ndarray else a @ b
 
 
 def check_matmul_shapes(a: tuple, b: tuple) -> None:
