@@ -30,6 +30,32 @@ def test_the_callers_upstream_gradient_is_never_stored_as_is():
     np.testing.assert_allclose(x.grad.data, [1.0, 1.0])
 
 
+ROOT_GRADIENT_PATHS = {  # the upstream gradient reaches a .grad unchanged, or as a view
+    "add": lambda x: x + 0.0,
+    "reshape": lambda x: x.reshape(3, 2),
+    "transpose": lambda x: x.T,
+    "itself": lambda x: x.retain_grad() * 1.0,
+}
+
+
+@pytest.mark.parametrize("name", sorted(ROOT_GRADIENT_PATHS))
+def test_the_callers_gradient_of_the_same_dtype_is_neither_kept_nor_written(name):
+    """backward(g) reads g without copying it (read-only), so the .grad it reaches is a copy."""
+    x = Tensor(np.arange(6.0).reshape(2, 3), requires_grad=True)
+    y = ROOT_GRADIENT_PATHS[name](x)
+    y.retain_grad()
+    g = np.arange(1.0, 7.0).reshape(y.shape)
+    y.backward(g)
+    assert g.flags.writeable  # the caller's array is as it was
+    expected_x, expected_y = x.grad.data.copy(), y.grad.data.copy()
+    for t in (x, y):
+        assert not np.shares_memory(t.grad.data, g) and t.grad.data.flags.writeable
+    g[...] = 100.0
+    np.testing.assert_array_equal(x.grad.data, expected_x)
+    np.testing.assert_array_equal(y.grad.data, expected_y)
+    np.testing.assert_array_equal(y.grad.data, np.arange(1.0, 7.0).reshape(y.shape))
+
+
 GRAPHS = {  # expressions with fan-out, broadcasting and views; inputs a (2,3), b (3,), c (2,3)
     "add": lambda a, b, c: a + b + c,
     "fan-out": lambda a, b, c: (a + c) * (a + c),

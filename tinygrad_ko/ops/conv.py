@@ -207,6 +207,17 @@ def column_blocks(rows: int, n: int, per_image: int, dtype):
             :rows * per_image * (stop - start)].reshape(rows, per_image * (stop - start))
 
 
+def filters_first(dy: np.ndarray) -> np.ndarray:
+    """dY (N, FN, OH, OW) as the (FN, N·OH·OW) matrix: a view when dY is in conv2d's output
+    memory order (FN, N, OH, OW), else a copy made in slabs of images on every core."""
+    t = dy.transpose((1, 0, 2, 3))
+    if t.flags.c_contiguous:
+        return t.reshape((t.shape[0], -1))
+    out = np.empty(t.shape, dtype=dy.dtype)
+    cores.over_rows(len(dy), lambda images: np.copyto(out[:, images], t[:, images]), dy.size)
+    return out.reshape((t.shape[0], -1))
+
+
 def filter_gradient(cols, dy_flat, n):
     """dY · colsᵀ (FN, rows of cols), a product over the long axis N·OH·OW, in the order OpenBLAS
     runs fastest.  Arrays or Tensors (reshape, transpose, @ and sum only)."""
@@ -397,7 +408,7 @@ class Conv2d(Function):
         blocks = [(slice(0, n), slice(None), columns_kept[0])] if columns_kept else column_blocks(
             rows, n, per_image, x.dtype)
         for images, _, block in blocks:
-            dy_block = dy[images].transpose((1, 0, 2, 3)).reshape((fn, -1))  # (FN, images·OH·OW)
+            dy_block = filters_first(dy[images])  # (FN, images·OH·OW)
             dwb_block = self.backward_block(
                 x[images], w_flat, dy_block, block, rebuild=needs_w and not columns_kept,
                 needs_w=needs_w, dx=dxp[images] if needs_x else None,
