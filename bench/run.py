@@ -38,15 +38,15 @@ CELLS = {  # workload -> (engines, what is reported, lower is better)
 def measure(workload, engine, quick, threads=None, our_threads=None):
     """One fresh process; the workload's JSON result (W4infer is measured with W4).  ``threads``
     caps OpenBLAS's and PyTorch's threads alike (OPENBLAS_NUM_THREADS, OMP_NUM_THREADS);
-    ``our_threads`` is tinygrad_ko's opt-in TINYGRAD_KO_NUM_THREADS (ops/cores.py), with OpenBLAS
-    told to let its idle threads sleep after ~2**21 cycles (OPENBLAS_THREAD_TIMEOUT=21)."""
+    ``our_threads`` sets tinygrad_ko's TINYGRAD_KO_NUM_THREADS (ops/cores.py; 1 switches its
+    threads off), otherwise it runs as many as the BLAS."""
     name = "W4" if workload == "W4infer" else workload
     command = [sys.executable, str(HERE / "workloads.py"), name, engine] + (["--quick"] if quick else [])
     env = dict(os.environ)
     if threads:
         env.update(OPENBLAS_NUM_THREADS=str(threads), OMP_NUM_THREADS=str(threads))
     if our_threads and engine == "tinygrad_ko":
-        env.update(TINYGRAD_KO_NUM_THREADS=str(our_threads), OPENBLAS_THREAD_TIMEOUT="21")
+        env.update(TINYGRAD_KO_NUM_THREADS=str(our_threads))
     result = subprocess.run(command, capture_output=True, text=True, timeout=1800, env=env)
     if result.returncode != 0:
         return {"error": result.stderr.strip().splitlines()[-1] if result.stderr else "failed"}
@@ -72,6 +72,13 @@ def machine():
         blas = f"{info.get('name')} {info.get('version')}"
     except Exception:  # show_config's format varies between NumPy versions
         pass
+    try:  # the kernel OpenBLAS picked for this CPU (DYNAMIC_ARCH), e.g. SkylakeX or Haswell
+        from threadpoolctl import threadpool_info
+
+        kernels = [i["architecture"] for i in threadpool_info() if i.get("architecture")]
+        blas += f", {kernels[0]} kernel" if kernels else ""
+    except ImportError:
+        pass
     return (f"{cpu}, {os.cpu_count()} cores; Python {platform.python_version()}, NumPy "
             f"{np.__version__} ({blas}); {datetime.date.today().isoformat()}")
 
@@ -85,8 +92,8 @@ def main(argv=None):
                         help="threads for OpenBLAS and PyTorch alike (default: each library's own; "
                              "1 on a machine shared with other jobs)")
     parser.add_argument("--our-threads", type=int, default=None,
-                        help="tinygrad_ko's opt-in threads for its element-wise passes "
-                             "(TINYGRAD_KO_NUM_THREADS, with OPENBLAS_THREAD_TIMEOUT=21)")
+                        help="tinygrad_ko's threads (TINYGRAD_KO_NUM_THREADS; default: as many "
+                             "as the BLAS runs, 1 switches them off)")
     args = parser.parse_args(argv)
     repeat = 1 if args.quick else args.repeat
     engines_present = {"tinygrad_ko", "book"} | ({"torch"} if torch_available() else set())
@@ -121,8 +128,7 @@ def fmt(value):
 def table(rows, extra, engines_present, repeat, threads=None, our_threads=None):
     threading = f"{threads} thread(s) for OpenBLAS and PyTorch" if threads else "default threads"
     if our_threads:
-        threading += (f"; tinygrad_ko with TINYGRAD_KO_NUM_THREADS={our_threads} and "
-                      f"OPENBLAS_THREAD_TIMEOUT=21")
+        threading += f"; tinygrad_ko with TINYGRAD_KO_NUM_THREADS={our_threads}"
     lines = [f"Machine: {machine()}. Medians of {repeat} fresh process(es) per cell; {threading}.", "",
              "| workload | tinygrad_ko | book-style NumPy | PyTorch | book / ours | ours / PyTorch |",
              "|---|---|---|---|---|---|"]
