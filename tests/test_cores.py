@@ -316,3 +316,26 @@ def test_a_split_conv2d_in_blocks_of_images_gives_the_numbers_of_one_piece(monke
     split_on(monkeypatch)
     for a, p in zip(whole, _conv_step(x, w, b, 1, 1, True, False)):
         np.testing.assert_allclose(p, a, rtol=1e-13, atol=1e-13)
+
+
+def test_float16_products_are_split_too_and_keep_their_numbers(monkeypatch):
+    """float16 is multiplied in float32: that product is cut into slabs as well (a product left to
+    OpenBLAS's own threads would leave them spinning on the cores the next slabs need)."""
+    rng = np.random.default_rng(4)
+    x = Tensor(rng.standard_normal((12, 9)).astype(np.float16), requires_grad=True)
+    w = Tensor(rng.standard_normal((9, 7)).astype(np.float16), requires_grad=True)
+
+    def step():
+        x.grad = w.grad = None
+        y = x @ w
+        y.backward(np.ones(y.shape, np.float16))
+        return y.data.copy(), x.grad.data.copy(), w.grad.data.copy()
+    whole = step()
+    split_on(monkeypatch)
+    calls = []
+    original = cores.over_rows
+    monkeypatch.setattr(cores, "over_rows", lambda *a, **k: calls.append(k) or original(*a, **k))
+    for a, p in zip(whole, step()):
+        assert p.dtype == np.float16
+        np.testing.assert_allclose(p.astype(np.float32), a.astype(np.float32), rtol=1e-3)
+    assert {"products": True} in calls  # the forward's product went through the slabs

@@ -13,7 +13,9 @@ core runs the slabs at once.  Two kinds of work are cut:
 While slabs of products run, the BLAS is told to use one thread (threadpoolctl) and is given its
 count back afterwards.  Left to itself, OpenBLAS runs a large product on its own threads, which then
 spin for ~2**28 cycles on the cores our slabs need: on a 2-core Xeon two threads here made a
-SimpleConvNet step (W4) slower than one (23 against 20 ms, bench/README.md).
+SimpleConvNet step (W4) slower than one (23 against 20 ms, bench/README.md).  So every large
+product an op makes goes through ``matmul`` or ``over_rows(..., products=True)``: float16 inference,
+whose float32 product was once left to OpenBLAS, made the next float32 inference 1.4× slower.
 
 How many threads: ``TINYGRAD_KO_NUM_THREADS`` (read once, at import) when set; otherwise the BLAS's
 own thread count (OPENBLAS_NUM_THREADS / OMP_NUM_THREADS, else the usable cores) when threadpoolctl

@@ -18,6 +18,7 @@ import math
 
 import numpy as np
 
+from . import cores
 from .conv import Conv2d, MaxPool2d
 from .half import widen
 from .matmul import MatMul, check_matmul_shapes
@@ -85,5 +86,5 @@ def conv_relu_max_pool_matmul(x: np.ndarray, w: np.ndarray, b, conv_stride, conv
     flat = pooled.reshape(pooled.shape[0], math.prod(pooled.shape[1:]))
     check_matmul_shapes(flat.shape, w2.shape)
     if dtype == np.float16 and w2.dtype == np.float16:  # MatMul's float32 product, unstored input
-        return np.matmul(float16_values(flat), widen(w2)).astype(np.float16)
+        return cores.matmul(float16_values(flat), widen(w2)).astype(np.float16)
     return MatMul().forward(flat.astype(dtype, copy=False), w2)

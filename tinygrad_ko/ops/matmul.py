@@ -23,7 +23,8 @@ class MatMul(Function):
         self.save(x, w)
         if (x.dtype.itemsize == 2 or w.dtype.itemsize == 2) \
                 and np.result_type(x.dtype, w.dtype) == np.float16:  # float16 @ float64 stays float64
-            return np.matmul(widen(x), widen(w)).astype(np.float16)
+            wide = product if x.ndim == 2 and w.ndim == 2 else np.matmul
+            return wide(widen(x), widen(w)).astype(np.float16)
         if x.ndim == 2 and w.ndim == 2:  # a large product on every core (ops/cores.py)
             return product(x, w)
         return np.matmul(x, w)
