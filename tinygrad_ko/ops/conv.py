@@ -221,7 +221,8 @@ def filters_first(dy: np.ndarray) -> np.ndarray:
 
 def filter_gradient(cols, dy_flat, n):
     """dY · colsᵀ (FN, rows of cols), a product over the long axis N·OH·OW, in the order OpenBLAS
-    runs fastest.  Arrays or Tensors (reshape, transpose, @ and sum only)."""
+    runs fastest.  Arrays or Tensors (reshape, transpose, @ and sum only): the graph pass's
+    formula; the array pass (Conv2d.backward_block) computes the same in slabs of images."""
     rows, fn = cols.shape[0], dy_flat.shape[0]
     if rows * fn <= 1024 and n:  # (an empty batch has no image to split the product by)
         # small filters (W4: 30 × 26): one (FN, OH·OW)·(OH·OW, rows) product per image, then the
@@ -427,8 +428,7 @@ class Conv2d(Function):
         along the filter's rows, so every entry sums its images in the same order as on one core."""
         k, per_image = w_flat.shape[1], self.out_hw[0] * self.out_hw[1]
         fn, rows, n = dy_block.shape[0], cols.shape[0], len(x)
-        # small filters (W4: 30 × 26): one (FN, OH·OW)·(OH·OW, rows) product per image, then the
-        # sum over images: 1.73 → 1.03 ms CPU time on W4's shapes (Xeon, min of 15)
+        # small filters: one product per image, then the sum over images (see filter_gradient)
         per_image_dw = np.empty((n, fn, rows), np.result_type(cols, dy_block)) \
             if needs_w and rows * fn <= 1024 else None
         image_dy = dy_block.reshape((fn, n, per_image)).transpose((1, 0, 2))
@@ -458,8 +458,7 @@ class Conv2d(Function):
             return per_image_dw.sum(axis=0)
         if not needs_w:
             return None
-        # (cols · dYᵀ)ᵀ rather than dY · colsᵀ: 8.8 → 7.0 ms CPU time on W5's shapes (min of 25)
-        dwb = cores.matmul(cols, dy_block.T).T
+        dwb = cores.matmul(cols, dy_block.T).T  # (cols · dYᵀ)ᵀ, as in filter_gradient
         cores.over_rows(n, image_gradient, cols.size, products=True)
         return dwb
 
