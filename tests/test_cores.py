@@ -260,13 +260,6 @@ def test_a_split_matmul_computes_every_entry_once(split, dtype, rtol, m, k, n):
     assert len(threads) >= (2 if max(m, n) > 1 else 1)
 
 
-def test_products_of_other_dtypes_are_not_split(split):
-    a = np.arange(12, dtype=np.int64).reshape(3, 4)
-    np.testing.assert_array_equal(cores.matmul(a, a.T), a @ a.T)
-    half = a.astype(np.float32)
-    np.testing.assert_array_equal(cores.matmul(half, a.T.astype(np.float64)), half @ a.T)
-
-
 def _conv_step(x, w, b, stride, padding, image_grad, retain):
     x = Tensor(x, requires_grad=image_grad)
     w, b = Tensor(w, requires_grad=True), Tensor(b, requires_grad=True)
@@ -339,3 +332,79 @@ def test_float16_products_are_split_too_and_keep_their_numbers(monkeypatch):
         assert p.dtype == np.float16
         np.testing.assert_allclose(p.astype(np.float32), a.astype(np.float32), rtol=1e-3)
     assert {"products": True} in calls  # the forward's product went through the slabs
+
+
+def test_the_blas_count_comes_back_only_when_the_last_caller_is_done(monkeypatch):
+    """Two threads of the user's may run split products at once: the first to finish must not
+    give the BLAS its threads back while the other's slabs still run."""
+    blas = FakeBlas(4)
+    monkeypatch.setattr(cores, "BLAS", (blas,))
+    cores._blas_to_one_thread()
+    cores._blas_to_one_thread()
+    cores._blas_back()
+    assert blas.threads == 1
+    cores._blas_back()
+    assert blas.threads == 4 and blas.calls == [1, 4]
+
+
+def test_the_blas_controllers_are_threadpoolctls_blas_ones(monkeypatch):
+    import threadpoolctl
+
+    asked = []
+
+    class Controller:
+        def select(self, **what):
+            asked.append(what)
+            return type("Selection", (), {"lib_controllers": [blas]})()
+    blas = FakeBlas(2)
+    monkeypatch.setattr(threadpoolctl, "ThreadpoolController", Controller)
+    assert cores.blas_controllers() == (blas,) and asked == [{"user_api": "blas"}]
+
+
+def _splits(monkeypatch, a, b, **matmul):
+    """The over_rows calls cores.matmul(a, b) makes: (rows, numbers, products) each."""
+    calls = []
+    original = cores.over_rows
+
+    def watching(rows, work, numbers, products=False):
+        calls.append((rows, numbers, products))
+        original(rows, work, numbers, products)
+    monkeypatch.setattr(cores, "over_rows", watching)
+    result = cores.matmul(a, b, **matmul)
+    np.testing.assert_allclose(result, a @ b, rtol=1e-6)
+    assert result.dtype == np.result_type(a, b)
+    return calls
+
+
+def test_a_product_is_split_from_exactly_matmul_split_from_multiply_adds(split, monkeypatch):
+    a, b = np.ones((3, 4)), np.ones((4, 5))  # 60 multiply-adds; more columns than rows
+    monkeypatch.setattr(cores, "MATMUL_SPLIT_FROM", 60)
+    assert _splits(monkeypatch, a, b) == [(5, 60, True)]
+    assert _splits(monkeypatch, b.T, a.T) == [(5, 60, True)]  # more rows: the rows are cut
+    monkeypatch.setattr(cores, "MATMUL_SPLIT_FROM", 61)
+    assert _splits(monkeypatch, a, b) == []
+
+
+def test_two_threads_are_enough_to_split_a_product(split, monkeypatch):
+    monkeypatch.setattr(cores, "THREADS", 2)
+    assert _splits(monkeypatch, np.ones((6, 4)), np.ones((4, 2))) == [(6, 48, True)]
+
+
+def test_a_product_in_one_piece_still_writes_into_out(split, monkeypatch):
+    monkeypatch.setattr(cores, "MATMUL_SPLIT_FROM", 10**9)
+    a, b = np.ones((3, 4)), np.ones((4, 5))
+    out = np.zeros((3, 5))
+    assert cores.matmul(a, b, out=out) is out and (out == 4).all()
+
+
+def test_mixed_and_integer_products_keep_numpys_dtype_and_are_not_split(split, monkeypatch):
+    low, high = np.full((4, 6), 0.1, np.float32), np.full((6, 5), 0.1)
+    assert _splits(monkeypatch, low, high) == []  # float32 @ float64 is float64, as NumPy gives
+    ints = np.arange(24).reshape(4, 6)
+    assert _splits(monkeypatch, ints, ints.T) == []
+
+
+def test_a_pass_of_exactly_split_from_numbers_is_split(split):
+    seen = []
+    cores.over_rows(4, lambda rows: seen.append(rows.start), cores.SPLIT_FROM)
+    assert sorted(seen) == [0, 1, 2]

@@ -815,6 +815,13 @@ REVIEWED = {
         "where a step of 2 still covers the one image (or none): a larger scratch only"),
     "ops.conv.x_column_blocks__mutmut_40": ("dtype=None)", FLOAT64_COLUMNS),
     "ops.conv.x_column_blocks__mutmut_42": ("step, )", FLOAT64_COLUMNS),
+    "ops.cores.x_over_rows__mutmut_22": ('range(parts + 2)', (
+        "equivalent: the slabs are made from bounds[0..parts] only (k in range(parts)); one more "
+        "bound at the end is never read")),
+    "ops.cores.x_matmul__mutmut_26": ('if m > n:', (
+        "rounding: a square product (m == n) is cut along b's columns instead of a's rows: every "
+        "entry is the same dot product, and only OpenBLAS's kernel choice for the slab's shape can "
+        "change its last bits")),
     "ops.cores.x__workers__mutmut_3": ('ThreadPoolExecutor(None', POOL_ONLY),
     "ops.cores.x__workers__mutmut_4": ('thread_name_prefix=None', POOL_ONLY),
     "ops.cores.x__workers__mutmut_5": ('ThreadPoolExecutor(thread_name', POOL_ONLY),

@@ -109,7 +109,6 @@ def over_rows(rows: int, work, numbers: int, products: bool = False) -> None:
         return
     bounds = [rows * k // parts for k in range(parts + 1)]
     slabs = [slice(bounds[k], bounds[k + 1]) for k in range(parts)]
-    errors = []
     if products:
         _blas_to_one_thread()
     try:
