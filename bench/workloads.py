@@ -116,7 +116,8 @@ def training_step(engine, model_name, batch, optimizer_name):
         from tinygrad_ko.nn import functional as F
         from tinygrad_ko.nn import optim
 
-        x = rng.random(shape, dtype=np.float32)
+        # the input Tensor made once, as the PyTorch engine's tensor is (Tensor() copies the array)
+        x = Tensor(rng.random(shape, dtype=np.float32))
         model = (nn.Sequential(nn.Linear(784, 50), nn.ReLU(), nn.Linear(50, 10))
                  if model_name == "mlp" else SimpleConvNet(seed=0))
         optimizer = (optim.SGD(model.parameters(), lr=0.1) if optimizer_name == "sgd"
@@ -124,12 +125,12 @@ def training_step(engine, model_name, batch, optimizer_name):
 
         def step():
             optimizer.zero_grad()
-            F.cross_entropy(model(Tensor(x)), labels).backward()
+            F.cross_entropy(model(x), labels).backward()
             optimizer.step()
 
         def infer():
             with no_grad():
-                model(Tensor(x))
+                model(x)
         return step, infer
     if engine == "torch":
         import torch
