@@ -7,6 +7,8 @@ import os
 
 # One BLAS thread for the suite: its matrices are small, and on a shared 2-core machine two spinning
 # OpenBLAS threads can make one matmul 100× slower (bench/README.md). Must precede NumPy's import.
+# tinygrad_ko's own threads follow the BLAS's count, so they are off too: tests/test_cores.py
+# switches them on (and the whole suite passed with every pass and product split on 3 threads).
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 from hypothesis import HealthCheck, settings  # noqa: E402
