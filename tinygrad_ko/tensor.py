@@ -404,8 +404,9 @@ class Tensor:
                             create_graph=create_graph, retain_grad=retain_grad)
 
     def _initial_grad(self, grad, create_graph=False):
-        """The upstream gradient as this tensor's shape and dtype: an array of our own (a Tensor
-        when ``create_graph``); never the caller's array itself."""
+        """The upstream gradient in this tensor's shape and dtype: a read-only view (the caller's
+        array is never written, and a .grad it reaches is a copy), or a Tensor of our own copy
+        when ``create_graph``."""
         if grad is None:
             if self.size != 1:
                 raise RuntimeError(

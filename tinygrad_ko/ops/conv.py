@@ -219,12 +219,18 @@ def filters_first(dy: np.ndarray) -> np.ndarray:
     return out.reshape((t.shape[0], -1))
 
 
+def per_image_filter_gradient(rows: int, filters: int) -> bool:
+    """Is dW of this filter (FN × rows of the columns) faster as one product per image, summed?
+    (W4: 30 × 26, 1.73 → 1.03 ms; W5: 32 × 144 is 1.3-1.7× slower that way)"""
+    return rows * filters <= 1024
+
+
 def filter_gradient(cols, dy_flat, n):
     """dY · colsᵀ (FN, rows of cols), a product over the long axis N·OH·OW, in the order OpenBLAS
     runs fastest.  Arrays or Tensors (reshape, transpose, @ and sum only): the graph pass's
     formula; the array pass (Conv2d.backward_block) computes the same in slabs of images."""
     rows, fn = cols.shape[0], dy_flat.shape[0]
-    if rows * fn <= 1024 and n:  # (an empty batch has no image to split the product by)
+    if per_image_filter_gradient(rows, fn) and n:  # (an empty batch has no image to split by)
         # small filters (W4: 30 × 26): one (FN, OH·OW)·(OH·OW, rows) product per image, then the
         # sum over images: 1.73 → 1.03 ms CPU time on W4's shapes (Xeon, min of 15); larger
         # filters (W5: 32 × 144) are 1.3-1.7× slower this way
@@ -430,7 +436,7 @@ class Conv2d(Function):
         fn, rows, n = dy_block.shape[0], cols.shape[0], len(x)
         # small filters: one product per image, then the sum over images (see filter_gradient)
         per_image_dw = np.empty((n, fn, rows), np.result_type(cols, dy_block)) \
-            if needs_w and rows * fn <= 1024 else None
+            if needs_w and per_image_filter_gradient(rows, fn) else None
         image_dy = dy_block.reshape((fn, n, per_image)).transpose((1, 0, 2))
         image_cols = cols.reshape((rows, n, per_image)).transpose((1, 2, 0))
 

@@ -21,13 +21,12 @@ class MatMul(Function):
     def forward(self, x, w):
         check_matmul_shapes(x.shape, w.shape)
         self.save(x, w)
+        # 2-D: a large product on every core (ops/cores.py)
+        multiply = cores.matmul if x.ndim == 2 and w.ndim == 2 else np.matmul
         if (x.dtype.itemsize == 2 or w.dtype.itemsize == 2) \
                 and np.result_type(x.dtype, w.dtype) == np.float16:  # float16 @ float64 stays float64
-            wide = product if x.ndim == 2 and w.ndim == 2 else np.matmul
-            return wide(widen(x), widen(w)).astype(np.float16)
-        if x.ndim == 2 and w.ndim == 2:  # a large product on every core (ops/cores.py)
-            return product(x, w)
-        return np.matmul(x, w)
+            return multiply(widen(x), widen(w)).astype(np.float16)
+        return multiply(x, w)
 
     def backward(self, dy):
         x, w = self.saved
