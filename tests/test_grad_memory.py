@@ -238,3 +238,22 @@ def test_an_intermediate_nobody_holds_is_released_and_keeps_its_place_in_the_gra
     inner = loss._ctx.inputs[0]._ctx.inputs[0]
     assert inner.values_released and inner.shape == (8, 8) and inner.creator.name == "Mul"
     assert inner.creator.inputs[0] is x  # parameters keep their numbers
+
+
+@pytest.mark.parametrize("where", ["root", "under a sum"])
+def test_a_hook_that_edits_its_gradient_in_place_edits_the_gradient(where):
+    """The caller's upstream gradient (read-only) and a sum's broadcast gradient reach hooks as
+    arrays of their own: an in-place edit there works, as in PyTorch, instead of a NumPy error."""
+    x = Tensor(np.array([1.0, 2.0, 3.0]), requires_grad=True)
+    y = x * 2.0
+
+    def double(g):
+        g.data[...] *= 2.0
+    y.register_hook(double)
+    if where == "root":
+        g = np.ones(3)
+        y.backward(g)
+        np.testing.assert_array_equal(g, np.ones(3))  # the caller's array is untouched
+    else:
+        y.sum().backward()
+    np.testing.assert_array_equal(x.grad.data, [4.0, 4.0, 4.0])

@@ -158,6 +158,9 @@ class _Walk:
 
     def run_hooks(self, tensor, g):
         """register_hook functions: each sees the gradient and may return a replacement."""
+        if not self.graph and not g.flags.writeable:
+            g = np.array(g)  # the caller's read-only upstream gradient or a broadcast view: a hook
+            # that edits its gradient in place edits ours
         for hook in list(tensor._hooks.values()):
             shown = g if self.graph else self.Tensor._from_op(np.asarray(g), False)
             result = hook(shown)
