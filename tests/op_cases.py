@@ -147,6 +147,13 @@ def _matmul(draw, cls):
     return (lambda a, b: (a @ b) * (a @ b)), [values(draw, s) for s in shapes]
 
 
+@case(ops.Affine)
+def _affine(draw, cls):
+    n, m, p = (draw(st.integers(1, 3)) for _ in range(3))
+    shapes = ((n, m), (m, p), (p,))
+    return (lambda x, w, b: cls.apply(x, w, b) * cls.apply(x, w, b)), [values(draw, s) for s in shapes]
+
+
 @case(ops.Transpose)
 def _transpose(draw, cls):
     shape = draw(small(max_dims=3, min_dims=3))

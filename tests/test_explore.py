@@ -189,9 +189,9 @@ def test_simple_convnet_layers_collapse_to_boxes():
     collapsed = page.split('data-view="all"')[1].split('<div class="view"')[0]
     titles = re.findall(r"<title>([^<]+)</title>", collapsed)
     assert {f"grp_g{k}" for k in range(6)} <= set(titles)
-    assert [t for t in titles if re.fullmatch(r"op\d+", t)] == ["op9"]  # only cross_entropy is outside
+    assert [t for t in titles if re.fullmatch(r"op\d+", t)] == ["op7"]  # only cross_entropy is outside
     backward = [s for s in explorer.steps if s["phase"] == "backward"]
-    assert len(backward) == len(explorer.data["nodes"]) == 10
+    assert len(backward) == len(explorer.data["nodes"]) == 8  # each Affine layer is one node
     conv = next(s for s in backward if s["node"] == "op0")
     assert [e["letter"] for e in conv["inputs"]] == ["x", "W", "b"] and conv["inputs"][0]["grad"] is None
 
@@ -278,7 +278,9 @@ def test_the_static_simple_convnet_drawing_fits_a_laptop_screen():
     width, height = size(graph)
     one_row = size(viz.book_graph("simple-convnet", max_width=None))
     assert "constraint=false" in graph.source and "constraint=false" not in viz.book_graph("apple").source
-    assert one_row[0] > 2 * width and width < 1100 and height < 800  # points (1 pt = 1.33 px)
+    # points (1 pt = 1.33 px): about a 1440 × 1130 px screen (each Affine layer is one node, so
+    # three rows of fewer, taller layer boxes)
+    assert one_row[0] > 2 * width and width < 1100 and height < 850
     assert width * height < 0.9 * one_row[0] * one_row[1] + 1e5
 
 

@@ -20,6 +20,7 @@ ort = pytest.importorskip("onnxruntime")
 import tinygrad_ko as tk  # noqa: E402
 from tinygrad_ko import Tensor, cli, concatenate, models, nn, no_grad, stack  # noqa: E402
 from tinygrad_ko.autograd.function import Function  # noqa: E402
+from tinygrad_ko.autograd.graph import topological_order  # noqa: E402
 from tinygrad_ko.datasets import load_mnist_mini  # noqa: E402
 from tinygrad_ko.nn import functional as F  # noqa: E402
 from tinygrad_ko.nn import optim  # noqa: E402
@@ -136,8 +137,32 @@ def test_without_dynamic_batch_the_shape_is_fixed(mnist):
     nodes = {n.name: n.op_type for n in proto.graph.node}
     assert nodes["SimpleConvNet/Conv1/Conv2d"] == "Conv"
     assert nodes["SimpleConvNet/Pool1/MaxPool2d"] == "MaxPool"
-    assert nodes["SimpleConvNet/Affine1/MatMul+Add"] == nodes["SimpleConvNet/Affine2/MatMul+Add"] == "Gemm"
+    assert nodes["SimpleConvNet/Affine1/Affine"] == nodes["SimpleConvNet/Affine2/Affine"] == "Gemm"
     assert_runs_the_same(model, proto, mnist[2][4:8])
+
+
+class HandWrittenAffine(nn.Module):
+    """The Affine layer written with the operators, as the book writes it: two graph nodes."""
+
+    def __init__(self):
+        super().__init__()
+        rng = np.random.default_rng(1)
+        self.W = nn.Parameter(rng.standard_normal((3, 4)).astype(np.float32))
+        self.b = nn.Parameter(rng.standard_normal(4).astype(np.float32))
+
+    def forward(self, x):
+        return (x @ self.W + self.b).relu()
+
+
+def test_linear_and_hand_written_x_at_w_plus_b_both_export_one_gemm():
+    x = np.random.default_rng(0).standard_normal((5, 3)).astype(np.float32)
+    hand, layer = HandWrittenAffine(), nn.Sequential(nn.Linear(3, 4), nn.ReLU())
+    assert [t._ctx.name for t in topological_order([hand(Tensor(x))]) if t._ctx] == ["MatMul", "Add", "ReLU"]
+    assert [t._ctx.name for t in topological_order([layer(Tensor(x))]) if t._ctx] == ["Affine", "ReLU"]
+    for model in (hand, layer):
+        proto = export(model, x[:2], None)
+        assert [n.op_type for n in proto.graph.node] == ["Gemm", "Relu", "Identity"]  # (output name)
+        assert_runs_the_same(model, proto, x)
 
 
 def test_names_opset_and_float64_model():

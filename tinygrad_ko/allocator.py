@@ -1,4 +1,5 @@
-"""Let glibc reuse the large arrays a training step frees, instead of unmapping them.
+"""Let glibc reuse the large arrays a training step frees, instead of unmapping them; and give
+the arrays written in place every step (parameters, optimizer moments) cache-line alignment.
 
 By default glibc gives every large allocation (a conv's column matrix, an activation) its own
 mmap and returns it to the OS on free, so the next step pays the page faults again: half of a
@@ -24,6 +25,8 @@ import ctypes.util
 import os
 import sys
 
+import numpy as np
+
 M_TRIM_THRESHOLD, M_MMAP_THRESHOLD = -1, -3
 MMAP_THRESHOLD = 64 * 2**20
 TRIM_THRESHOLD = 256 * 2**20
@@ -43,3 +46,39 @@ def tune() -> bool:
 
 
 TUNED = tune()
+
+
+# --- cache-line-aligned arrays ---------------------------------------------------------------------
+CACHE_LINE = 64  # bytes; also the width of an AVX-512 register
+
+
+def cache_aligned(array: np.ndarray) -> np.ndarray:
+    """``array`` when it is C-ordered and starts on a cache line, else a copy that does.
+
+    For arrays written in place every step: parameters (``Tensor.__init__`` and the ``data`` setter
+    of a tensor that requires grad) and the optimizers' moment buffers.  malloc gives NumPy 16-byte
+    alignment, so every 64-byte vector store of an update straddles two cache lines; after a
+    product on two BLAS threads has read the parameter, both lines must be taken back from the other
+    core.  Measured on the Xeon (W3, MLP 784-50-10): the SGD step 60-65 µs → 31 µs, the first
+    weight's update alone 46 → 12 µs; a 16-, 32- or 48-byte offset is as slow as malloc's.
+    """
+    if array.ctypes.data % CACHE_LINE == 0 and array.flags.c_contiguous:
+        return array
+    aligned = aligned_empty(array.shape, array.dtype)
+    aligned[...] = array
+    return aligned
+
+
+def aligned_empty(shape, dtype) -> np.ndarray:
+    """An uninitialised C-ordered array whose first number starts a cache line."""
+    dtype = np.dtype(dtype)
+    nbytes = int(np.prod(shape, dtype=np.int64)) * dtype.itemsize
+    memory = np.empty(nbytes + CACHE_LINE, dtype=np.uint8)
+    start = -memory.ctypes.data % CACHE_LINE
+    return memory[start:start + nbytes].view(dtype).reshape(shape)
+
+
+def aligned_zeros_like(array: np.ndarray) -> np.ndarray:
+    zeros = aligned_empty(array.shape, array.dtype)
+    zeros.fill(0)
+    return zeros

@@ -18,6 +18,7 @@ import numbers
 import numpy as np
 
 from . import ops
+from .allocator import cache_aligned
 from .autograd import engine
 from .autograd import function as _function
 from .autograd.edits import TrackedArray, last_edit, memory_root, record_edit, tracked
@@ -38,9 +39,11 @@ class Tensor:
 
     def __init__(self, data, requires_grad=False, dtype=None, name=None):
         self._data = _to_array(data, dtype)
-        if requires_grad and self._data.dtype.kind != "f":
-            raise TypeError(f"only floating-point tensors can require gradients, got dtype "
-                            f"{self._data.dtype}; create it with dtype=np.float32 (or float64)")
+        if requires_grad:
+            if self._data.dtype.kind != "f":
+                raise TypeError(f"only floating-point tensors can require gradients, got dtype "
+                                f"{self._data.dtype}; create it with dtype=np.float32 (or float64)")
+            self._data = cache_aligned(self._data)  # a weight: optimizers write it every step
         self.requires_grad = bool(requires_grad)
         self.grad = None
         self.name = name
@@ -72,7 +75,7 @@ class Tensor:
         value = _to_array(value, None)  # a copy: later edits of the caller's array cannot reach us
         if value.shape != self._data.shape or value.dtype != self._data.dtype:
             self.grad = None  # a gradient of another shape or dtype would be wrong now
-        self._data = value
+        self._data = cache_aligned(value) if self.requires_grad else value
 
     @property
     def _version(self) -> int:

@@ -12,9 +12,9 @@ import numpy as np
 from ..viz.draw import format_number
 
 #: letters for the inputs of an op (z is the output); ops with weights use the book's capitals
-_ROLE_LETTERS = {"MatMul": ("X", "W"), "Conv2d": ("x", "W", "b")}
+_ROLE_LETTERS = {"MatMul": ("X", "W"), "Affine": ("X", "W", "b"), "Conv2d": ("x", "W", "b")}
 _GENERIC_LETTERS = ("x", "y", "w", "v", "u")
-_CAPITAL_OUTPUT = ("MatMul",)
+_CAPITAL_OUTPUT = ("MatMul", "Affine")
 _ELEMENTWISE = ("Add", "Sub", "Mul", "Div")
 
 # --- rules that do not depend on the numbers: (english, korean) ----------------------------------
@@ -36,6 +36,7 @@ _DESCRIBED = {
     "SoftmaxCrossEntropy": ("(softmax(x) − t) ÷ N · ∂L/∂z (5장 5.6.3절)",
                             "(softmax(x) − t) ÷ N · ∂L/∂z (5장 5.6.3절)"),
 }
+_AFFINE_BIAS_RULE = ("∂L/∂Z summed over the batch (5장 5.6.1절)", "∂L/∂Z를 배치 축으로 합함 (5장 5.6.1절)")
 _CONV_RULES = (("col2im(Wᵀ · ∂L/∂Z) (7장 7.4절)",) * 2, ("∂L/∂Z · im2col(x)ᵀ",) * 2,
                ("∂L/∂Z summed over N, OH, OW",  "∂L/∂Z를 N, OH, OW 축으로 합함"))
 
@@ -73,6 +74,9 @@ def forward_rule(node, output_value, input_values) -> dict:
     if len(xs) == 2 and node.name in ("Add", "Sub", "Mul", "Div", "MatMul"):
         text = f"{z} = {xs[0]} {symbol} {xs[1]}"
         template = "{0} " + symbol + " {1}"
+    elif node.name == "Affine":  # the book's Affine layer (5장 5.6.1절)
+        text = f"{z} = {xs[0]} @ {xs[1]} + {xs[2]}"
+        template = "{0} @ {1} + {2}"
     else:
         text = f"{z} = {symbol}({', '.join(xs)})"
         template = symbol + "(" + ", ".join("{%d}" % i for i in range(len(xs))) + ")"
@@ -101,12 +105,15 @@ def _rule_text(node, k, xs, dz) -> tuple:
         "Sigmoid": f"{dz} · z(1 − z)",
         "Tanh": f"{dz} · (1 − z²)",
         "MatMul": f"{dz} · Wᵀ" if k == 0 else f"Xᵀ · {dz}",
+        "Affine": (f"{dz} · Wᵀ", f"Xᵀ · {dz}", None)[min(k, 2)],
         "Mean": f"{dz} ÷ n, copied to every element of {x}",
     }.get(name)
     if math is not None:
         return math, math
     if name == "Conv2d":
         return _CONV_RULES[min(k, 2)]
+    if name == "Affine":
+        return _AFFINE_BIAS_RULE
     if name in _DESCRIBED:
         return _DESCRIBED[name]
     doc = (type(node).__doc__ or "").strip().splitlines()
@@ -145,6 +152,8 @@ def _numbers(node, k, g, z, xs):
         return f"{f(g)} × (1 − {f(z)}²)"
     if name == "MatMul":
         return f"{f(g)} × {f(xs[1 - k])}"
+    if name == "Affine":
+        return f"{f(g)} × {f(xs[1 - k])}" if k < 2 else f"{f(g)}"
     if name in ("Sum", "Mean", "Reshape", "Transpose", "BroadcastTo"):
         return f"{f(g)}" if name != "Mean" else f"{f(g)} ÷ 1"
     return None

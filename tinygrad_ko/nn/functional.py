@@ -91,9 +91,24 @@ def log_softmax(x: Tensor, axis=None, *, dim=None) -> Tensor:
 
 
 def linear(x: Tensor, W: Tensor, b: Tensor | None = None) -> Tensor:
-    """The book's Affine layer (5.6.1): x @ W + b with W of shape (in, out)."""
+    """The book's Affine layer (5.6.1): x @ W + b with W of shape (in, out).  One graph node
+    (``affine``) for a batch of rows and a bias of one float dtype; ``@`` and ``+`` otherwise."""
+    if b is not None and _one_affine_node(x, W, b):
+        return ops.Affine.apply(x, W, b)
     y = x @ W
     return y if b is None else y + b
+
+
+def _one_affine_node(x, W, b) -> bool:
+    """Do x (N, in), W (in, out) and b (out,) fit ops.Affine: Tensors of one float32/float64 dtype?"""
+    if not (isinstance(x, Tensor) and isinstance(W, Tensor) and isinstance(b, Tensor)):
+        return False
+    xs, ws, bs = x.shape, W.shape, b.shape
+    return (len(xs) == 2 and len(ws) == 2 and len(bs) == 1 and xs[1] == ws[0] and bs[0] == ws[1]
+            and x.dtype == W.dtype == b.dtype and x.dtype in _AFFINE_DTYPES)
+
+
+_AFFINE_DTYPES = (np.float32, np.float64)
 
 
 def conv2d(x: Tensor, W: Tensor, b: Tensor | None = None, stride=1, padding=0) -> Tensor:

@@ -18,6 +18,7 @@ import math
 
 import numpy as np
 
+from ..allocator import aligned_zeros_like, cache_aligned
 from ..ops import cores
 from ..tensor import Tensor, no_grad
 from .module import Module, load_npz, save_npz
@@ -34,7 +35,8 @@ class Optimizer:
         self.lr = _positive(lr, "lr", type(self).__name__)
         self.weight_decay = _at_least_zero(weight_decay, "weight_decay", type(self).__name__)
         self.step_count = 0
-        self.state = {name: [np.zeros_like(p.data) for p in self.params] for name in self.state_names}
+        # moments are written in place every step: cache-line aligned, as the parameters (allocator.py)
+        self.state = {name: [aligned_zeros_like(p._data) for p in self.params] for name in self.state_names}
 
     def zero_grad(self) -> None:
         """Forget the gradients (call before each backward: gradients accumulate)."""
@@ -105,7 +107,7 @@ class Optimizer:
             setattr(self, name, float(state[name]))
         for name, arrays in self.state.items():
             for i in range(len(arrays)):
-                arrays[i] = np.array(state[f"{name}.{i}"], dtype=self.params[i].dtype)
+                arrays[i] = cache_aligned(np.array(state[f"{name}.{i}"], dtype=self.params[i].dtype))
 
     def save(self, path) -> str:
         return save_npz(path, self.state_dict())

@@ -150,6 +150,11 @@ def matmul(node: Node):
     node.finish("MatMul", node.same_type_inputs())
 
 
+@converts("Affine")
+def affine(node: Node):
+    node.finish("Gemm", node.same_type_inputs())  # x @ W + b, exactly ONNX's Gemm
+
+
 def gemm_inputs(node: Node):
     """(the Add tensor, [x, W, b]) when ``x @ W`` (2-D, one dtype) is read only by ``+ b`` with b a
     parameter or constant of shape (out,) — the book's Affine layer — else None."""

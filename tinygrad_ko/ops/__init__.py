@@ -7,7 +7,7 @@ from .conv import (AvgPool2d, AvgPoolScatter, Col2im, Conv2d, Im2col, MaxPool2d,
 from .dual import sum_to
 from .elementwise import Add, Div, Exp, Log, Mul, Neg, Pow, ReLU, Sigmoid, Sqrt, Sub, Tanh
 from .loss import LogSoftmax, Softmax, SoftmaxCrossEntropy
-from .matmul import MatMul
+from .matmul import Affine, MatMul
 from .reduce import Max, Mean, Min, Sum
 from .shape import (BroadcastTo, Cast, Concatenate, GetItem, IndexAdd, Reshape, Stack, SumTo,
                     Transpose)
@@ -15,7 +15,7 @@ from .shape import (BroadcastTo, Cast, Concatenate, GetItem, IndexAdd, Reshape, 
 __all__ = [
     "Function", "tensor_method", "GraphState", "Add", "Sub", "Mul", "Div", "Neg", "Pow", "Exp",
     "Log", "Sqrt", "ReLU", "Sigmoid", "Tanh", "Sum", "Mean", "Max", "Min", "Reshape", "Transpose",
-    "BroadcastTo", "SumTo", "Cast", "GetItem", "IndexAdd", "Concatenate", "Stack", "MatMul",
+    "BroadcastTo", "SumTo", "Cast", "GetItem", "IndexAdd", "Concatenate", "Stack", "MatMul", "Affine",
     "Conv2d", "Im2col", "Col2im", "MaxPool2d", "MaxPoolScatter", "MaxPoolGather", "AvgPool2d",
     "AvgPoolScatter", "Softmax", "LogSoftmax", "SoftmaxCrossEntropy", "im2col", "col2im", "sum_to",
 ]

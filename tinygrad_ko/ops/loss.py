@@ -25,6 +25,13 @@ def log_softmax_array(x: np.ndarray, axis: int) -> np.ndarray:
     """log softmax with the max subtracted first, so logits of ±1e4 neither overflow nor NaN."""
     if x.size == 0:
         return np.empty_like(x)
+    if x.ndim == 2 and axis in (1, -1) and x.shape[1] <= 32 and x.shape[0] >= 16:
+        # many short rows (a batch of 10 class scores): NumPy reduces a row number by number, a
+        # column of the transposed copy vector-wide (W3's (100, 10) logits: 12 → 6 µs)
+        t = x.T.copy()
+        t -= t.max(axis=0)
+        t -= np.log(np.exp(t).sum(axis=0))
+        return np.ascontiguousarray(t.T)
     # array methods, not np.max/np.sum: their wrappers cost ~2 µs each on a small batch (W3)
     shifted = x - x.max(axis=axis, keepdims=True)
     return shifted - np.log(np.exp(shifted).sum(axis=axis, keepdims=True))
