@@ -72,7 +72,8 @@ def test_the_explorer_shows_the_books_affine_rules():
     values = [x.data, W.data, b.data]
     assert forward_rule(z._ctx, z.data, values) == {"text": "Z = X @ W + b", "numbers": "2 @ 3 + 1"}
     rules = [backward_rule(z._ctx, k, z.data, np.array([[1.5]]), values) for k in range(3)]
-    assert [r["en"] for r in rules] == ["∂L/∂Z · Wᵀ", "Xᵀ · ∂L/∂Z", "∂L/∂Z summed over the batch (5장 5.6.1절)"]
+    assert [r["en"] for r in rules] == ["∂L/∂Z · Wᵀ", "Xᵀ · ∂L/∂Z",
+                                        "∂L/∂Z summed over the batch (5장 5.6.1절)"]
     assert [r["numbers"] for r in rules] == ["1.5 × 3", "1.5 × 2", "1.5"]
     assert rules[2]["ko"].startswith("∂L/∂Z를 배치 축으로 합함")
 
