@@ -122,7 +122,7 @@ class Function:
         """Run the op on Tensors and, unless ``no_grad`` is active, record the node."""
         fn = cls(**params) if params else cls()
         state = GraphState
-        # one and two inputs spelled out: two list comprehensions cost ~0.5 µs per op (W1), and
+        # one to three inputs spelled out: two list comprehensions cost ~0.5 µs per op (W1), and
         # the needs come from a table (no new tuple per node for the garbage collector to scan)
         try:
             if len(inputs) == 2:
@@ -130,6 +130,10 @@ class Function:
                 arrays, needs = (a._data, b._data), _NEEDS_2[a.requires_grad][b.requires_grad]
             elif len(inputs) == 1:
                 arrays, needs = (inputs[0]._data,), _NEEDS_1[inputs[0].requires_grad]
+            elif len(inputs) == 3:  # x, W, b: conv2d and Affine layers
+                a, b, c = inputs
+                arrays = (a._data, b._data, c._data)
+                needs = _NEEDS_2[a.requires_grad][b.requires_grad] + _NEEDS_1[c.requires_grad]
             else:
                 arrays, needs = _arrays_and_needs(inputs)
         except (IndexError, TypeError):  # a requires_grad set to something other than a bool
