@@ -15,7 +15,9 @@ fresh processes alternating with and without TINYGRAD_KO_KEEP_MALLOC=1:
   per step, min of 40, three pairs): 21.5-22.3 ms with the thresholds, 27.9-30.6 ms without
   (3,600-4,600 page faults per step without, none with); inference (no freed graph) 4.7-5.4 ms
   either way; peak RSS 82 MB either way.
-- AMD EPYC, AVX2 (OpenBLAS Zen/Haswell), 2026-11-24: 31 -> 16 ms per step.
+- AMD EPYC, 2026-11-24: 31 -> 16 ms per step; again 2026-12-04 (Zen 4 with AVX-512 flags,
+  OpenBLAS SkylakeX, default threads, wall clock, five alternating pairs): 14.0-17.5 ms with the
+  thresholds, 21.8-27.3 ms without (medians 14.8 against 24.2).
 The saving does not depend on the BLAS kernel: it is the kernel's page-fault and zeroing work for
 the ~18 MB a step allocates and frees, which costs more inside a virtual machine.  Kept on.
 """
