@@ -257,3 +257,20 @@ def test_a_hook_that_edits_its_gradient_in_place_edits_the_gradient(where):
     else:
         y.sum().backward()
     np.testing.assert_array_equal(x.grad.data, [4.0, 4.0, 4.0])
+
+
+@pytest.mark.parametrize("hooked", [0, 1])
+@pytest.mark.parametrize("kind", ["intermediate", "leaf"])
+def test_a_hook_that_edits_a_shared_gradient_in_place_leaves_the_sibling_alone(hooked, kind):
+    """Add hands one array to both inputs; a hook editing one input's gradient in place must not
+    change the other's (PyTorch gives each its own), whichever input the walk reaches first."""
+    leaves = [Tensor(np.array([1.0, 2.0]), requires_grad=True),
+              Tensor(np.array([3.0, 4.0]), requires_grad=True)]
+    inputs = [t * 1.0 for t in leaves] if kind == "intermediate" else leaves
+
+    def triple(g):
+        g.data[...] *= 3.0
+    inputs[hooked].register_hook(triple)
+    ((inputs[0] + inputs[1]) * 2.0).sum().backward()  # Mul's writeable gradient reaches Add
+    np.testing.assert_array_equal(leaves[hooked].grad.data, [6.0, 6.0])
+    np.testing.assert_array_equal(leaves[1 - hooked].grad.data, [2.0, 2.0])

@@ -42,7 +42,7 @@ def run_backward(tensor_type, roots, root_grads, *, retain_graph, create_graph, 
     for root, g in zip(roots, root_grads):
         _accumulate(pending, owned, id(root), g)
     keep_values = retain_graph or retain_grad
-    walk = _Walk(tensor_type, create_graph, retain_grad, capture, keep_values)
+    walk = _Walk(tensor_type, create_graph, retain_grad, capture)
     state = GraphState  # the two switches set by hand (Switch's context managers cost ~2 µs)
     previous = state.grad_enabled, state.retaining_graph
     state.grad_enabled, state.retaining_graph = create_graph, retain_graph
@@ -66,7 +66,7 @@ def _walk_nodes(order, pending, owned, needed, walk, retain_graph) -> list:
         if g is None or (needed is not None and id(tensor) not in needed):
             continue
         if tensor._hooks:
-            g = walk.run_hooks(tensor, g)
+            g = walk.run_hooks(tensor, g, id(tensor) in owned)
         fn = tensor._ctx
         if fn is None or storing or tensor._retains_grad:
             walk.store(tensor, g, fn)
@@ -149,18 +149,19 @@ def release_values(fns, tensor_type) -> None:
 class _Walk:
     """What one backward walk needs besides the order: its options and its bookkeeping."""
 
-    def __init__(self, tensor_type, create_graph, retain_grad, capture, keep_values):
+    def __init__(self, tensor_type, create_graph, retain_grad, capture):
         self.Tensor, self.graph, self.retain_grad = tensor_type, create_graph, retain_grad
-        self.capture, self.keep_values = capture, keep_values
+        self.capture = capture
         self.handed = {}  # id(memory) -> memory of every gradient stored: no two may share it
         self.anomaly, self.observers = GraphState.anomaly_mode, GraphState.observers
         self.reporting = bool(self.anomaly or self.observers)
 
-    def run_hooks(self, tensor, g):
-        """register_hook functions: each sees the gradient and may return a replacement."""
-        if not self.graph and not g.flags.writeable:
-            g = np.array(g)  # the caller's read-only upstream gradient or a broadcast view: a hook
-            # that edits its gradient in place edits ours
+    def run_hooks(self, tensor, g, owned: bool):
+        """register_hook functions: each sees the gradient and may return a replacement.
+        ``owned``: ``g`` is the walk's own sum buffer for ``tensor``, shared with nobody."""
+        if not self.graph and not (owned and g.flags.writeable):
+            g = np.array(g)  # a hook may edit its gradient in place: not the caller's read-only
+            # upstream gradient, a broadcast view, nor the array Add hands to a sibling too
         for hook in list(tensor._hooks.values()):
             shown = g if self.graph else self.Tensor._from_op(np.asarray(g), False)
             result = hook(shown)
