@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 import tinygrad_ko as tk
-from tinygrad_ko import Tensor, nn, no_grad
+from tinygrad_ko import Tensor, grad, nn, no_grad
 from tinygrad_ko.nn import functional as F
 from tinygrad_ko.ops import Function
 from tinygrad_ko.testing import gradcheck
@@ -563,3 +563,35 @@ def test_cross_entropy_of_an_empty_batch_is_nan_quietly_and_its_gradient_empty(l
         assert np.isnan(loss.item())
         loss.backward()
     assert logits.grad.shape == (0, 3)
+
+
+def test_astype_of_a_tensor_that_requires_grad_is_recorded_like_torch_to():
+    """x.astype(float32) inside a model: the gradient reaches x in x's dtype (PyTorch's x.to)."""
+    x = Tensor(np.array([1.0, 2.0]), requires_grad=True)
+    y = x.astype(np.float32)
+    assert y.dtype == np.float32 and y.requires_grad and y.creator.name == "Cast"
+    (y ** 3).sum().backward()
+    assert x.grad.dtype == np.float64
+    np.testing.assert_array_equal(x.grad.data, [3.0, 12.0])
+
+
+def test_astype_second_order_gradient_goes_through_the_cast():
+    x = Tensor(np.array([1.0, 2.0]), requires_grad=True)
+    g, = grad((x.astype(np.float32) ** 3).sum(), [x], create_graph=True)
+    g.sum().backward()  # d/dx of 3x² = 6x
+    np.testing.assert_array_equal(x.grad.data, [6.0, 12.0])
+
+
+@pytest.mark.parametrize("how", ["detach", "no_grad", "integer"])
+def test_astype_records_nothing_when_no_gradient_can_flow(how):
+    x = Tensor(np.array([1.5, 2.5]), requires_grad=True)
+    if how == "detach":
+        y = x.detach().astype(np.float32)
+    elif how == "no_grad":
+        with no_grad():
+            y = x.astype(np.float32)
+    else:
+        y = x.astype(np.int64)
+        np.testing.assert_array_equal(y.data, [1, 2])
+    assert not y.requires_grad and y.creator is None
+    assert x.data.dtype == np.float64  # the original is untouched

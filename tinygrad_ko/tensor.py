@@ -155,9 +155,14 @@ class Tensor:
         return Tensor._from_op(self._data, False)
 
     def astype(self, dtype) -> Tensor:
-        """A copy in another dtype: a new leaf (like NumPy's astype, it is not recorded)."""
-        return Tensor(self._data, dtype=dtype, requires_grad=self.requires_grad and
-                      np.dtype(dtype).kind == "f", name=self.name)
+        """A copy in another dtype.  A floating-point copy of a tensor that requires grad is
+        recorded (a ``cast`` node, as PyTorch's ``x.to(dtype)``): its gradient flows back to this
+        tensor in this tensor's dtype.  Use ``x.detach().astype(dtype)`` for an unrecorded copy;
+        an integer or bool copy records nothing (it has no gradient)."""
+        dtype = np.dtype(dtype)
+        if self.requires_grad and dtype.kind == "f" and GraphState.grad_enabled:
+            return ops.Cast.apply(self, dtype=dtype)
+        return Tensor(self._data, dtype=dtype, name=self.name)
 
     def retain_grad(self) -> Tensor:
         """Keep this intermediate tensor's gradient after backward (leaves always keep theirs)."""

@@ -170,7 +170,7 @@ class _Walk:
             if self.graph:  # an array becomes a constant; a cast is recorded in the graph
                 if not isinstance(result, self.Tensor):
                     result = self.Tensor._from_op(np.asarray(result, dtype=g.dtype), False)
-                new = dual.cast(result, g.dtype)  # (Tensor.astype would make a new leaf)
+                new = dual.cast(result, g.dtype)  # recorded, and nothing when the dtype fits
             else:  # a tensor or an array: the gradient's dtype, as the engine gives every gradient
                 new = np.asarray(result._data if isinstance(result, self.Tensor) else result,
                                  dtype=g.dtype)
