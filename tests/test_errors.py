@@ -185,7 +185,7 @@ def test_numpy_sees_other_tensors_as_read_only_arrays():
 
 @pytest.mark.parametrize("make, error, pattern", [
     (lambda: Tensor(np.ones(6)).reshape(4, 2), ValueError, r"cannot reshape .* \(6,\) .* into \(4, 2\)"),
-    (lambda: Tensor(np.ones((2, 3))).transpose(0, 0), ValueError, "not a permutation"),
+    (lambda: Tensor(np.ones((2, 3, 4))).transpose(0, 0, 1), ValueError, "not a permutation"),
     (lambda: Tensor(np.ones((2, 3))).sum(axis=2), ValueError, "axis 2 is out of range"),
     (lambda: Tensor(np.ones((2, 3))).broadcast_to((3, 3)), ValueError, "cannot broadcast"),
     (lambda: Tensor(np.ones((2, 3)))[5], IndexError, r"out of range for a tensor of shape \(2, 3\)"),

@@ -186,9 +186,25 @@ def permuted(draw):
     return x, tuple(draw(st.permutations(range(x.ndim))))
 
 
+@st.composite
+def two_axes(draw):
+    x = draw(tst.arrays(tst.shapes(min_dims=1, max_dims=4, min_side=0, max_side=3)))
+    axis = st.integers(-x.ndim, x.ndim - 1)
+    return x, (draw(axis), draw(axis))
+
+
 def test_shape_ops_forward():
-    assert check_op(lambda t, p: t.transpose(*p) if p else t.transpose(),
+    assert check_op(lambda t, p: t.transpose(p) if p else t.transpose(),
                     lambda x, p: x.transpose(p) if p else x.T, permuted(),
+                    examples=[(np.arange(24.0).reshape(2, 3, 4), (1, 2, 0)),
+                              (np.zeros((2, 0, 1)), (2, 0, 1)), (np.arange(4.0).reshape(2, 2), (0, 1))])
+    assert check_op(lambda t, p: t.transpose(*p), lambda x, p: np.swapaxes(x, *p), two_axes(),
+                    examples=[(np.arange(4.0).reshape(2, 2), (0, 1)),
+                              (np.arange(4.0).reshape(2, 2), (-2, -1)),
+                              (np.arange(24.0).reshape(2, 3, 4), (0, 2))])
+    # a whole permutation as separate numbers: NumPy's reading, except for two (the swap above)
+    assert check_op(lambda t, p: t.transpose(*p) if len(p) != 2 else t.transpose(p),
+                    lambda x, p: x.transpose(p), permuted(),
                     examples=[(np.arange(24.0).reshape(2, 3, 4), (1, 2, 0)),
                               (np.zeros((2, 0, 1)), (2, 0, 1))])
     assert check_op(lambda t: t.reshape(-1), np.ravel, anything(), examples=EDGES)

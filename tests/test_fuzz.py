@@ -177,7 +177,9 @@ def expected_shape(kind, a, b, k, s, p):
         return np.ones(a).reshape(b).shape
     if kind == "sum":
         return np.ones(a).sum(axis=k).shape
-    if kind == "transpose":
+    if kind == "transpose":  # two numbers swap two axes (PyTorch); otherwise NumPy's permutation
+        if len(b) == 2 and len(a):
+            return np.swapaxes(np.ones(a), *b).shape
         return np.ones(a).transpose(b or None).shape
     if kind == "getitem":
         return np.ones(a)[k].shape

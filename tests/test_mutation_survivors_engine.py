@@ -275,13 +275,13 @@ def test_gradients_accumulate_over_two_create_graph_backwards_and_stay_different
     np.testing.assert_array_equal(second.data, 2.0 + 6.0 * x.data)
 
 
-def test_a_retained_intermediate_gradient_is_the_last_backwards_and_a_leafs_accumulates():
+def test_a_retained_intermediate_gradient_accumulates_as_a_leafs_does():
     x = leaf([1.0, 2.0])
     h = (x * 3.0).retain_grad()
     loss = (h * h).sum()
     loss.backward(retain_graph=True)
     loss.backward()
-    np.testing.assert_array_equal(h.grad.data, 2.0 * h.data)  # replaced, as PyTorch's retain_grad
+    np.testing.assert_array_equal(h.grad.data, 2 * 2.0 * h.data)  # summed, as PyTorch's retain_grad
     np.testing.assert_array_equal(x.grad.data, 2 * 3.0 * 2.0 * h.data)  # summed over both
 
 

@@ -289,6 +289,12 @@ class Tensor:
                 f"y {symbol} u on a tensor that was computed by a recorded op ({self._ctx.name}) "
                 f"would change a value the graph still needs for backward. Fix: write {instead} "
                 f"(a new tensor), or update a leaf tensor such as a parameter instead.")
+        if isinstance(other, Tensor) and other.requires_grad and GraphState.grad_enabled:
+            raise RuntimeError(
+                f"t {symbol} u: u requires grad (it was computed from tensors being trained), but "
+                f"an in-place update is not recorded, so their gradients would be lost. Fix: write "
+                f"{instead.replace('y', 't')} (recorded), or do the update inside no_grad() if "
+                f"you only mean to change the numbers.")
         other_data = other._data if isinstance(other, Tensor) else other
         try:
             with np.errstate(all="ignore"):
@@ -348,7 +354,17 @@ class Tensor:
     view = reshape  # PyTorch's name (our reshape never copies a tensor's data either way)
 
     def transpose(self, *axes):
-        axes = tuple(axes[0]) if len(axes) == 1 and isinstance(axes[0], (tuple, list)) else axes
+        """NumPy's forms — no axes (reverse them all) or a whole permutation, ``t.transpose(0, 3,
+        1, 2)`` or ``t.transpose((0, 3, 1, 2))`` — and PyTorch's: two axes given as two numbers
+        swap those two, so ``t.transpose(0, 1)`` and ``t.transpose(-2, -1)`` transpose a matrix
+        (NumPy would read the pair as the identity permutation of a 2-D tensor)."""
+        if len(axes) == 1 and isinstance(axes[0], (tuple, list)):
+            axes = tuple(axes[0])
+        elif len(axes) == 2 and self.ndim and all(isinstance(a, (int, np.integer)) for a in axes):
+            first, second = (ops.operands.check_axis(a, self.ndim, "transpose") for a in axes)
+            order = list(range(self.ndim))
+            order[first], order[second] = second, first
+            axes = tuple(order)
         return ops.Transpose.apply(self, axes=axes or None)
 
     @property

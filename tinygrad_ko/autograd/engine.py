@@ -190,7 +190,7 @@ class _Walk:
         if fn is not None and not (tensor._retains_grad or self.retain_grad):
             return
         g = self.own(g, tensor)
-        if fn is None and tensor.grad is not None:  # leaves accumulate over backward calls
+        if tensor.grad is not None:  # leaves and retained tensors accumulate over backward calls
             previous = tensor.grad
             g = previous + g if self.graph else previous._data + g
         tensor.grad = g if self.graph else self.Tensor._from_op(g, False)

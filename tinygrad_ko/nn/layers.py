@@ -287,7 +287,7 @@ class _BatchNorm(Module):
 
     expected_ndim = 2
 
-    def __init__(self, num_features, momentum=0.9, eps=1e-6, dtype=np.float32):
+    def __init__(self, num_features, *, momentum=0.9, eps=1e-6, dtype=np.float32):
         super().__init__()
         self.num_features = _positive_int(num_features, "num_features", type(self).__name__)
         if not 0 <= momentum <= 1:

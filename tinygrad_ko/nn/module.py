@@ -65,6 +65,14 @@ class Module:
                 value.name = name  # the graph drawings label it W, b, gamma ... inside its layer box
         elif isinstance(value, Module):
             self.add_module(name, value)
+        elif name in self._parameters and value is not None:
+            what = "Tensor that does not require grad" if isinstance(value, Tensor) else \
+                type(value).__name__
+            raise TypeError(
+                f"{type(self).__name__}.{name} is a Parameter; assigning a {what} "
+                f"would unregister it: no optimizer would train it and state_dict would lose it. "
+                f"Fix: `self.{name}.data = new_array` keeps the Parameter with new numbers; "
+                f"`self.{name} = nn.Parameter(new_array)` registers a new one.")
         elif name in self._buffers and value is not None and not isinstance(value, Tensor):
             self._buffers[name] = np.asarray(value)
         else:

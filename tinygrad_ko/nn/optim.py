@@ -131,7 +131,7 @@ class Optimizer:
 class SGD(Optimizer):
     """Stochastic gradient descent: W ← W - η·∂L/∂W."""
 
-    def __init__(self, params, lr=0.01, weight_decay=0.0):
+    def __init__(self, params, lr=0.01, *, weight_decay=0.0):
         super().__init__(params, lr, weight_decay)
 
     def update(self, i, w, g):
@@ -144,7 +144,7 @@ class Momentum(Optimizer):
     state_names = ("v",)
     hyper_names = ("lr", "momentum", "weight_decay")
 
-    def __init__(self, params, lr=0.01, momentum=0.9, weight_decay=0.0):
+    def __init__(self, params, lr=0.01, momentum=0.9, *, weight_decay=0.0):
         self.momentum = _fraction(momentum, "momentum", type(self).__name__)
         super().__init__(params, lr, weight_decay)
 
@@ -173,7 +173,7 @@ class AdaGrad(Optimizer):
     state_names = ("h",)
     hyper_names = ("lr", "eps", "weight_decay")
 
-    def __init__(self, params, lr=0.01, eps=1e-7, weight_decay=0.0):
+    def __init__(self, params, lr=0.01, *, eps=1e-7, weight_decay=0.0):
         self.eps = _positive(eps, "eps", type(self).__name__)
         super().__init__(params, lr, weight_decay)
 
@@ -189,7 +189,7 @@ class RMSprop(Optimizer):
     state_names = ("h",)
     hyper_names = ("lr", "decay_rate", "eps", "weight_decay")
 
-    def __init__(self, params, lr=0.01, decay_rate=0.99, eps=1e-7, weight_decay=0.0):
+    def __init__(self, params, lr=0.01, *, decay_rate=0.99, eps=1e-7, weight_decay=0.0):
         self.decay_rate = _fraction(decay_rate, "decay_rate", type(self).__name__)
         self.eps = _positive(eps, "eps", type(self).__name__)
         super().__init__(params, lr, weight_decay)
@@ -209,7 +209,7 @@ class Adam(Optimizer):
     state_names = ("m", "v")
     hyper_names = ("lr", "beta1", "beta2", "eps", "weight_decay")
 
-    def __init__(self, params, lr=0.001, beta1=0.9, beta2=0.999, eps=1e-7, weight_decay=0.0):
+    def __init__(self, params, lr=0.001, *, beta1=0.9, beta2=0.999, eps=1e-7, weight_decay=0.0):
         self.beta1 = _fraction(beta1, "beta1", type(self).__name__)
         self.beta2 = _fraction(beta2, "beta2", type(self).__name__)
         self.eps = _positive(eps, "eps", type(self).__name__)

@@ -112,6 +112,8 @@ class Pow(Function):
     def backward(self, dz):
         (x,) = self.saved
         c = self.exponent  # a Python float keeps x's dtype (NumPy's weak scalars)
+        if c == 0:  # x ** 0 is constant: 0, not 0 · 0 ** -1 = NaN at x = 0 (as PyTorch)
+            return (dz * 0.0,)
         return (dz * c * x ** (c - 1),)
 
 

@@ -28,7 +28,8 @@ class Flip(Function):
         self.axes = tuple(axes)
 
     def forward(self, x):
-        return np.flip(x, axis=self.axes) if self.axes else x
+        # a copy, as PyTorch's flip: an in-place edit of the result must not reach x
+        return np.array(np.flip(x, axis=self.axes) if self.axes else x)
 
     def backward(self, dz):
         return (dual.apply_op(Flip, dz, axes=self.axes),)
