@@ -25,7 +25,7 @@ import contextlib
 
 import numpy as np
 
-from .. import models
+from .. import models, nn
 from ..nn.module import _cast_checked
 from ..tensor import Tensor, enable_grad, no_grad
 from ..train import _check_batch_size
@@ -33,6 +33,24 @@ from .gradient import numerical_gradient as _numerical_gradient
 from .params import BookParameter, LiveParams, read_params_file
 
 __all__ = ["DeepConvNet", "MultiLayerNet", "MultiLayerNetExtend", "SimpleConvNet", "TwoLayerNet"]
+
+
+class BookDropout(nn.Module):
+    """The book's Dropout (6장 6.4.3) as an engine layer: x·mask in training (each unit dropped
+    with probability ``p``, survivors not rescaled), x·(1 - p) at test time."""
+
+    def __init__(self, p, rng):
+        super().__init__()
+        self.p, self.rng = float(p), rng
+
+    def forward(self, x):
+        if self.training and self.p:
+            keep = self.rng.random(x.shape, dtype=np.float32) >= self.p
+            return x * Tensor(keep.astype(x.dtype))
+        return x * (1.0 - self.p)
+
+    def extra_repr(self):
+        return f"p={self.p}, the book's scaling"
 
 
 class BookNetwork:
@@ -47,7 +65,19 @@ class BookNetwork:
             raise TypeError(f"{type(self).__name__}: dtype must be a floating-point type "
                             f"(np.float64, np.float32 ...), got {dtype}")
         self.astype(dtype)
+        self._book_dropout_and_running_variance()
         self._params = LiveParams({key: BookParameter.adopt(p) for key, p in super().params.items()})
+
+    def _book_dropout_and_running_variance(self) -> None:
+        """The book's conventions where the engine follows PyTorch's: its Dropout (6.4.3) scales at
+        test time, not in training, so the book's trained weights give the book's scores; its
+        BatchNormalization's running variance starts at 0, not 1."""
+        for module in self.modules():
+            for name, child in module._modules.items():
+                if isinstance(child, nn.Dropout):
+                    module._modules[name] = BookDropout(child.p, child.rng)
+            if isinstance(module, (nn.BatchNorm1d, nn.BatchNorm2d)):
+                module.running_var = np.zeros_like(module.running_var)
 
     @property
     def params(self) -> LiveParams:
