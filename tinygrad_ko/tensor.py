@@ -291,10 +291,10 @@ class Tensor:
                 f"(a new tensor), or update a leaf tensor such as a parameter instead.")
         if isinstance(other, Tensor) and other.requires_grad and GraphState.grad_enabled:
             raise RuntimeError(
-                f"t {symbol} u: u requires grad (it was computed from tensors being trained), but "
+                f"y {symbol} u: u requires grad (it was computed from tensors being trained), but "
                 f"an in-place update is not recorded, so their gradients would be lost. Fix: write "
-                f"{instead.replace('y', 't')} (recorded), or do the update inside no_grad() if "
-                f"you only mean to change the numbers.")
+                f"{instead} (recorded), or do the update inside no_grad() if you only mean to "
+                f"change the numbers.")
         other_data = other._data if isinstance(other, Tensor) else other
         try:
             with np.errstate(all="ignore"):

@@ -26,6 +26,7 @@ import contextlib
 import numpy as np
 
 from .. import models, nn
+from ..nn import functional as F
 from ..nn.module import _cast_checked
 from ..tensor import Tensor, enable_grad, no_grad
 from ..train import _check_batch_size
@@ -45,8 +46,7 @@ class BookDropout(nn.Module):
 
     def forward(self, x):
         if self.training and self.p:
-            keep = self.rng.random(x.shape, dtype=np.float32) >= self.p
-            return x * Tensor(keep.astype(x.dtype))
+            return x * Tensor(F._kept_units(x, self.p, self.rng))
         return x * (1.0 - self.p)
 
     def extra_repr(self):

@@ -201,10 +201,14 @@ def dropout(x: Tensor, p=0.5, training=True, rng=None) -> Tensor:
     check_probability(p, "dropout")
     if not training or p == 0:
         return x
-    rng = np.random.default_rng(rng) if not isinstance(rng, np.random.Generator) else rng
-    keep = rng.random(x.shape, dtype=np.float32) >= p
-    mask = keep.astype(x.dtype) * np.asarray(1.0 / (1.0 - p), dtype=x.dtype)
+    mask = _kept_units(x, p, rng) * np.asarray(1.0 / (1.0 - p), dtype=x.dtype)
     return x * Tensor(mask)
+
+
+def _kept_units(x: Tensor, p, rng=None) -> np.ndarray:
+    """Dropout's mask: 1 for each unit kept (probability 1 - p), 0 for each dropped, in x's dtype."""
+    rng = np.random.default_rng(rng) if not isinstance(rng, np.random.Generator) else rng
+    return (rng.random(x.shape, dtype=np.float32) >= p).astype(x.dtype)
 
 
 def check_probability(p, what):
